@@ -1,0 +1,127 @@
+"""Benchmark: reading a 100 000-point GPX with routes.gpxio against gpxpy, each in a fresh process.
+
+Run: python benchmarks/bench_gpx.py [--points N]
+Prints wall time and peak memory (RSS above the process's baseline after imports) for each reader and the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "benchmarks" / "out"
+REPEATS = 3  # best of three: the machine may be busy with something else
+
+
+def make_gpx(path: Path, n_points: int) -> None:
+    """A Garmin-style 1 Hz ride around Lianghu with elevation, time, heart rate and cadence."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<gpx version="1.1" creator="bench" xmlns="http://www.topografix.com/GPX/1/1" '
+        'xmlns:gpxtpx="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">\n'
+        "<trk><name>benchmark ride</name><trkseg>\n"
+    ]
+    t0 = 1_714_550_400  # 2024-05-01T08:00:00Z
+    for i in range(n_points):
+        a = i / n_points * 2 * math.pi
+        lat = 29.99 + 0.03 * math.sin(a) + 1e-5 * math.sin(i / 7)
+        lon = 120.85 + 0.04 * math.cos(a)
+        ele = 40 + 30 * math.sin(i / 900) + 0.5 * math.sin(i)
+        ts = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t0 + i))
+        lines.append(
+            f'      <trkpt lat="{lat:.9f}" lon="{lon:.9f}">\n        <ele>{ele:.1f}</ele>\n        <time>{ts}</time>\n'
+            f"        <extensions><gpxtpx:TrackPointExtension><gpxtpx:hr>{120 + i % 40}</gpxtpx:hr>"
+            f"<gpxtpx:cad>{80 + i % 15}</gpxtpx:cad></gpxtpx:TrackPointExtension></extensions>\n      </trkpt>\n"
+        )
+    lines.append("</trkseg></trk>\n</gpx>\n")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _child(reader: str, path: str) -> None:
+    """Runs in a fresh interpreter: import, note the baseline, read, report."""
+    sys.path.insert(0, str(ROOT))
+    if reader == "gpxpy":
+        import gpxpy
+
+        def read() -> int:
+            with open(path, encoding="utf-8") as fh:
+                g = gpxpy.parse(fh)
+            return sum(len(s.points) for t in g.tracks for s in t.segments)
+    elif reader == "routes":
+        from routes.gpxio import read_gpx
+
+        def read() -> int:
+            return read_gpx(path).n_points
+    elif reader == "routes-analysis":
+        from routes.analysis import analyse
+        from routes.gpxio import read_gpx
+
+        def read() -> int:
+            track = read_gpx(path)
+            start = time.perf_counter()
+            analyse(track)
+            print(json.dumps({"analysis_s": time.perf_counter() - start}), file=sys.stderr)
+            return track.n_points
+    else:  # lxml floor: parse the whole tree and do nothing with it
+        from lxml import etree
+
+        def read() -> int:
+            return len(etree.parse(path).getroot())
+    base_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    n = read()
+    elapsed = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"points": n, "seconds": elapsed, "peak_mb": (peak_kb - base_kb) / 1024}))
+
+
+def run(reader: str, path: Path) -> dict:
+    best = None
+    for _ in range(REPEATS):
+        res = subprocess.run(
+            [sys.executable, __file__, "--child", reader, str(path)], capture_output=True, text=True, check=True
+        )
+        result = json.loads(res.stdout.strip().splitlines()[-1])
+        for line in res.stderr.splitlines():
+            if line.startswith("{"):
+                result.update(json.loads(line))
+        if best is None or result["seconds"] < best["seconds"]:
+            best = result
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--points", type=int, default=100_000)
+    parser.add_argument("--child", nargs=2, metavar=("READER", "PATH"), help=argparse.SUPPRESS)
+    parser.add_argument("--analysis", action="store_true", help="also time the full analysis of the track")
+    args = parser.parse_args()
+    if args.child:
+        _child(*args.child)
+        return
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    path = OUT_DIR / f"bench_{args.points}.gpx"
+    if not path.exists():
+        make_gpx(path, args.points)
+    size_mb = path.stat().st_size / 1e6
+    print(f"file: {path.name}, {args.points} points, {size_mb:.1f} MB")
+    results = {name: run(name, path) for name in ("gpxpy", "routes", "lxml-tree")}
+    for name, r in results.items():
+        print(f"{name:10s} {r['seconds']:7.3f} s  peak {r['peak_mb']:7.1f} MB  ({r['points']} points)")
+    g, o = results["gpxpy"], results["routes"]
+    print(f"speed-up vs gpxpy: {g['seconds'] / o['seconds']:.1f}x")
+    print(f"peak memory vs gpxpy: {o['peak_mb'] / g['peak_mb']:.2f} ({g['peak_mb'] / o['peak_mb']:.1f}x less)")
+    if args.analysis:
+        a = run("routes-analysis", path)
+        print(f"full analysis of the track (read excluded): {a['analysis_s']:.3f} s")
+
+
+if __name__ == "__main__":
+    main()
