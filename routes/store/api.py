@@ -1,0 +1,676 @@
+"""The Store: every read and write of routes, POIs, photos, users, the audit log and race plans.
+
+Each write is one transaction that checks the caller's ``expected_version`` against the row (optimistic locking),
+writes the change, a new revision and an audit entry, or nothing at all. History tables are only ever appended to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Mapping
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, undefer
+
+from routes.store import schema as s
+from routes.store.db import WRITE_OPTION
+from routes.store.errors import ConflictError, StoreError, ValidationError
+from routes.store.records import (
+    AuditEntry,
+    HistoryEntry,
+    PhotoInfo,
+    PoiInfo,
+    PoiRevision,
+    RacePlanInfo,
+    RacePlanRevision,
+    RouteInfo,
+    RouteRevision,
+    UserInfo,
+)
+from routes.store.validate import (
+    POI_FIELDS,
+    ROUTE_FIELDS,
+    check_filename,
+    check_note,
+    check_password,
+    check_poi_fields,
+    check_role,
+    check_route_fields,
+    check_slug,
+    check_user_name,
+)
+
+#: Largest race plan accepted (markers, scenarios and notes for a stage race fit in a few tens of kB).
+RACE_PLAN_MAX_BYTES = 1024 * 1024
+#: Fewest track points for a route line.
+ROUTE_MIN_POINTS = 2
+#: Name recorded for changes the program makes itself (seeding, restore).
+SYSTEM_USER = "system"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
+    return RouteInfo(
+        id=row.id, slug=row.slug, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh,
+        desc_en=row.desc_en, difficulty=row.difficulty, surface=row.surface, tags=tuple(row.tags or ()),
+        season=row.season, status=row.status, illustrative=bool(row.illustrative),
+        revision_id=row.current_revision_id, sha256=rev.sha256 if rev is not None else None, version=row.version,
+        updated_at=row.updated_at, updated_by=row.updated_by,
+    )
+
+
+def _route_fields(row: s.Route) -> dict[str, Any]:
+    out = {k: getattr(row, k) for k in ROUTE_FIELDS}
+    out["tags"] = list(out["tags"] or [])
+    return out
+
+
+def _poi_info(row: s.Poi) -> PoiInfo:
+    return PoiInfo(
+        id=row.id, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh, desc_en=row.desc_en,
+        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours, phone=row.phone,
+        url=row.url, status=row.status, illustrative=bool(row.illustrative), deleted=bool(row.deleted),
+        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by,
+    )
+
+
+def _poi_snapshot(row: s.Poi) -> dict[str, Any]:
+    out = {k: getattr(row, k) for k in POI_FIELDS}
+    out["photo_id"] = row.photo_id
+    out["deleted"] = bool(row.deleted)
+    return out
+
+
+def _user_info(row: s.User) -> UserInfo:
+    return UserInfo(name=row.name, role=row.role, active=bool(row.active), created_at=row.created_at,
+                    last_login_at=row.last_login_at)
+
+
+def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+def _summary(action: str, detail: Mapping[str, Any]) -> str:
+    """A short, language-neutral line for a history list (field names and numbers)."""
+    if "changes" in detail:
+        return ", ".join(sorted(detail["changes"])) or "-"
+    if "revision" in detail:
+        text = f"#{detail['revision']}"
+        if detail.get("filename"):
+            text += f" {detail['filename']}"
+        if detail.get("restored_from"):
+            text += f" ← #{detail['restored_from']}"
+        return text
+    if "status" in detail:
+        return str(detail["status"])
+    return ""
+
+
+class Store:
+    """Access to one database. Cheap to create; holds no state beyond its engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # ------------------------------------------------------------------ sessions
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction; on a conflict the attempt is written to the audit log in a transaction of its own."""
+        try:
+            with Session(self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False) as session:
+                with session.begin():
+                    yield session
+        except ConflictError as exc:
+            self._log_conflict(exc)
+            raise
+
+    def _log_conflict(self, exc: ConflictError) -> None:
+        with Session(self.engine.execution_options(**{WRITE_OPTION: True})) as session, session.begin():
+            session.add(s.AuditRow(
+                at=_now(), user_name=str(exc.params.get("user", ""))[:40], action="conflict.rejected",
+                target=str(exc.params.get("target", "")),
+                detail={"attempted": _jsonable(exc.attempted), "expected_version": exc.params.get("expected"),
+                        "current_version": exc.current_version},
+            ))
+
+    @staticmethod
+    def _audit(session: Session, user: str, action: str, target: str, detail: Mapping[str, Any] | None = None,
+               at: datetime | None = None) -> None:
+        session.add(s.AuditRow(at=at or _now(), user_name=user, action=action, target=target,
+                               detail=_jsonable(detail or {})))
+
+    @staticmethod
+    def _check_version(kind: str, key: str, row: Any, expected: int | None, user: str,
+                       attempted: Mapping[str, Any]) -> None:
+        if expected is None or row.version != expected:
+            raise ConflictError(
+                "stale", target=f"{kind}:{key}", by=row.updated_by, current=row.version, expected=expected,
+                user=user, current_version=row.version, attempted=attempted,
+            )
+
+    # ------------------------------------------------------------------ routes: reads
+    def list_routes(self, *, status: str | None = "published") -> list[RouteInfo]:
+        with self._read() as session:
+            q = select(s.Route, s.RouteRevisionRow).outerjoin(
+                s.RouteRevisionRow, s.RouteRevisionRow.id == s.Route.current_revision_id
+            ).order_by(s.Route.slug)
+            if status is not None:
+                q = q.where(s.Route.status == status)
+            return [_route_info(r, rev) for r, rev in session.execute(q).all()]
+
+    def get_route(self, slug: str) -> RouteInfo | None:
+        with self._read() as session:
+            row = session.execute(
+                select(s.Route, s.RouteRevisionRow)
+                .outerjoin(s.RouteRevisionRow, s.RouteRevisionRow.id == s.Route.current_revision_id)
+                .where(s.Route.slug == slug)
+            ).first()
+            return None if row is None else _route_info(*row)
+
+    def get_route_gpx(self, slug: str, revision_id: int | None = None) -> bytes:
+        """The GPX bytes exactly as uploaded: the current revision, or the one given."""
+        with self._read() as session:
+            route = self._route_row(session, slug)
+            rev_id = route.current_revision_id if revision_id is None else revision_id
+            rev = session.execute(
+                select(s.RouteRevisionRow).options(undefer(s.RouteRevisionRow.gpx))
+                .where(s.RouteRevisionRow.id == rev_id, s.RouteRevisionRow.route_id == route.id)
+            ).scalar_one_or_none()
+            if rev is None:
+                raise StoreError("revision_not_found", slug=slug, revision=revision_id)
+            return bytes(rev.gpx)
+
+    def route_revisions(self, slug: str) -> list[RouteRevision]:
+        with self._read() as session:
+            route = self._route_row(session, slug)
+            rows = session.scalars(
+                select(s.RouteRevisionRow).where(s.RouteRevisionRow.route_id == route.id)
+                .order_by(s.RouteRevisionRow.number)
+            ).all()
+            return [RouteRevision(id=r.id, number=r.number, sha256=r.sha256, size_bytes=r.size_bytes,
+                                  filename=r.filename, uploaded_by=r.uploaded_by, uploaded_at=r.uploaded_at,
+                                  note=r.note) for r in rows]
+
+    def route_history(self, slug: str) -> list[HistoryEntry]:
+        """Every change to the route, oldest first (from the audit log)."""
+        return [HistoryEntry(at=e.at, user=e.user, action=e.action, summary=_summary(e.action, e.detail),
+                             detail=e.detail)
+                for e in reversed(self.audit_log(limit=None, target=f"route:{slug}"))]
+
+    @staticmethod
+    def _route_row(session: Session, slug: str, *, lock: bool = False) -> s.Route:
+        q = select(s.Route).where(s.Route.slug == slug)
+        if lock:
+            q = q.with_for_update()
+        row = session.scalars(q).one_or_none()
+        if row is None:
+            raise StoreError("route_not_found", slug=slug)
+        return row
+
+    # ------------------------------------------------------------------ routes: writes
+    def create_route(self, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any], user: str,
+                     note: str = "") -> RouteInfo:
+        """A new route with its first GPX revision. The GPX is parsed first: a bad file writes nothing."""
+        slug = check_slug(slug)
+        clean = check_route_fields(fields, partial=False)
+        note, filename = check_note(note), check_filename(filename)
+        _check_gpx(gpx)
+        try:
+            with self._write() as session:
+                self._insert_route(session, slug, gpx=gpx, filename=filename, fields=clean, user=user, note=note)
+        except IntegrityError:
+            # Two editors creating the same slug at once: the database's unique index decides.
+            raise ValidationError("slug_taken", field="slug", value=slug) from None
+        return self.get_route(slug)  # type: ignore[return-value]
+
+    def _insert_route(self, session: Session, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any],
+                      user: str, note: str, at: datetime | None = None) -> None:
+        if session.scalar(select(s.Route.id).where(s.Route.slug == slug)) is not None:
+            raise ValidationError("slug_taken", field="slug", value=slug)
+        now = at or _now()
+        row = s.Route(slug=slug, **{**fields, "tags": list(fields["tags"])}, version=1, created_at=now,
+                      updated_at=now, updated_by=user)
+        session.add(row)
+        session.flush()
+        rev = self._add_revision_row(session, row, gpx, filename=filename, user=user, note=note, at=now)
+        row.current_revision_id = rev.id
+        self._audit(session, user, "route.create", f"route:{slug}",
+                    {"revision": rev.number, "filename": filename, "sha256": rev.sha256,
+                     "fields": {**fields, "tags": list(fields["tags"])}}, at=now)
+
+    @staticmethod
+    def _add_revision_row(session: Session, route: s.Route, gpx: bytes, *, filename: str, user: str, note: str,
+                          at: datetime) -> s.RouteRevisionRow:
+        number = (session.scalar(select(func.max(s.RouteRevisionRow.number))
+                                 .where(s.RouteRevisionRow.route_id == route.id)) or 0) + 1
+        rev = s.RouteRevisionRow(route_id=route.id, number=number, sha256=hashlib.sha256(gpx).hexdigest(),
+                                 size_bytes=len(gpx), filename=filename, uploaded_by=user, uploaded_at=at,
+                                 note=note, gpx=bytes(gpx))
+        session.add(rev)
+        session.flush()
+        return rev
+
+    def add_route_revision(self, slug: str, gpx: bytes, *, filename: str, user: str, note: str = "",
+                           expected_version: int) -> RouteInfo:
+        """Upload a new GPX for the route; it becomes the current revision."""
+        note, filename = check_note(note), check_filename(filename)
+        _check_gpx(gpx)
+        with self._write() as session:
+            route = self._route_row(session, slug, lock=True)
+            self._check_version("route", slug, route, expected_version, user,
+                                {"upload": filename, "sha256": hashlib.sha256(gpx).hexdigest(), "note": note})
+            now = _now()
+            rev = self._add_revision_row(session, route, gpx, filename=filename, user=user, note=note, at=now)
+            route.current_revision_id = rev.id
+            self._bump(route, user, now)
+            self._audit(session, user, "route.revision", f"route:{slug}",
+                        {"revision": rev.number, "filename": filename, "sha256": rev.sha256, "note": note}, at=now)
+        return self.get_route(slug)  # type: ignore[return-value]
+
+    def restore_route_revision(self, slug: str, revision_id: int, *, user: str, expected_version: int) -> RouteInfo:
+        """Make an old GPX current again by copying it into a NEW revision (history only grows)."""
+        with self._write() as session:
+            route = self._route_row(session, slug, lock=True)
+            old = session.execute(
+                select(s.RouteRevisionRow).options(undefer(s.RouteRevisionRow.gpx))
+                .where(s.RouteRevisionRow.id == revision_id, s.RouteRevisionRow.route_id == route.id)
+            ).scalar_one_or_none()
+            if old is None:
+                raise StoreError("revision_not_found", slug=slug, revision=revision_id)
+            self._check_version("route", slug, route, expected_version, user, {"restore_revision": old.number})
+            now = _now()
+            rev = self._add_revision_row(session, route, bytes(old.gpx), filename=old.filename, user=user,
+                                         note=f"restored from revision {old.number}", at=now)
+            route.current_revision_id = rev.id
+            self._bump(route, user, now)
+            self._audit(session, user, "route.restore_revision", f"route:{slug}",
+                        {"revision": rev.number, "restored_from": old.number, "filename": old.filename,
+                         "sha256": rev.sha256}, at=now)
+        return self.get_route(slug)  # type: ignore[return-value]
+
+    def update_route(self, slug: str, fields: Mapping[str, Any], *, user: str, expected_version: int) -> RouteInfo:
+        """Change texts, difficulty, surface, tags, season, status or the illustrative flag."""
+        clean = check_route_fields(fields, partial=True)
+        with self._write() as session:
+            route = self._route_row(session, slug, lock=True)
+            self._check_version("route", slug, route, expected_version, user, dict(fields))
+            before = _route_fields(route)
+            for key, value in clean.items():
+                setattr(route, key, list(value) if key == "tags" else value)
+            after = _route_fields(route)
+            changes = _changes(before, {k: after[k] for k in clean})
+            now = _now()
+            self._bump(route, user, now)
+            self._audit(session, user, "route.update", f"route:{slug}",
+                        {"changes": changes, "before": before, "after": after}, at=now)
+        return self.get_route(slug)  # type: ignore[return-value]
+
+    def set_route_status(self, slug: str, status: str, *, user: str, expected_version: int) -> RouteInfo:
+        return self.update_route(slug, {"status": status}, user=user, expected_version=expected_version)
+
+    @staticmethod
+    def _bump(row: Any, user: str, now: datetime) -> None:
+        row.version += 1
+        row.updated_at = now
+        row.updated_by = user
+
+    # ------------------------------------------------------------------ POIs
+    def list_pois(self, *, include_deleted: bool = False, status: str | None = None) -> list[PoiInfo]:
+        with self._read() as session:
+            q = select(s.Poi).order_by(s.Poi.name_en, s.Poi.id)
+            if not include_deleted:
+                q = q.where(s.Poi.deleted.is_(False))
+            if status is not None:
+                q = q.where(s.Poi.status == status)
+            return [_poi_info(r) for r in session.scalars(q).all()]
+
+    def get_poi(self, poi_id: str) -> PoiInfo | None:
+        with self._read() as session:
+            row = session.get(s.Poi, str(poi_id))
+            return None if row is None else _poi_info(row)
+
+    @staticmethod
+    def _poi_row(session: Session, poi_id: str, *, lock: bool = False) -> s.Poi:
+        row = session.get(s.Poi, str(poi_id), with_for_update=lock or None)
+        if row is None:
+            raise StoreError("poi_not_found", poi_id=poi_id)
+        return row
+
+    def create_poi(self, fields: Mapping[str, Any], *, user: str) -> PoiInfo:
+        clean = check_poi_fields(fields, partial=False)
+        with self._write() as session:
+            row = self._insert_poi(session, clean, user=user)
+        return self.get_poi(row.id)  # type: ignore[return-value]
+
+    def _insert_poi(self, session: Session, clean: Mapping[str, Any], *, user: str, poi_id: str | None = None,
+                    at: datetime | None = None, action: str = "create") -> s.Poi:
+        now = at or _now()
+        row = s.Poi(id=poi_id or uuid.uuid4().hex, **clean, photo_id=None, deleted=False, version=1,
+                    created_at=now, updated_at=now, updated_by=user)
+        session.add(row)
+        session.flush()
+        self._poi_revision(session, row, user, action, now)
+        self._audit(session, user, f"poi.{action}", f"poi:{row.id}", {"fields": _poi_snapshot(row)}, at=now)
+        return row
+
+    @staticmethod
+    def _poi_revision(session: Session, row: s.Poi, user: str, action: str, now: datetime) -> None:
+        number = (session.scalar(select(func.max(s.PoiRevisionRow.number))
+                                 .where(s.PoiRevisionRow.poi_id == row.id)) or 0) + 1
+        session.add(s.PoiRevisionRow(poi_id=row.id, number=number, at=now, user_name=user, action=action,
+                                     fields=_poi_snapshot(row)))
+
+    def _change_poi(self, session: Session, poi_id: str, *, user: str, expected_version: int, action: str,
+                    attempted: Mapping[str, Any], apply: Any) -> None:
+        row = self._poi_row(session, poi_id, lock=True)
+        self._check_version("poi", str(poi_id), row, expected_version, user, attempted)
+        before = _poi_snapshot(row)
+        apply(row)
+        after = _poi_snapshot(row)
+        now = _now()
+        self._bump(row, user, now)
+        session.flush()
+        self._poi_revision(session, row, user, action, now)
+        self._audit(session, user, f"poi.{action}", f"poi:{row.id}", {"changes": _changes(before, after)}, at=now)
+
+    def update_poi(self, poi_id: str, fields: Mapping[str, Any], *, user: str, expected_version: int) -> PoiInfo:
+        clean = check_poi_fields(fields, partial=True)
+
+        def apply(row: s.Poi) -> None:
+            for key, value in clean.items():
+                setattr(row, key, value)
+
+        with self._write() as session:
+            self._change_poi(session, poi_id, user=user, expected_version=expected_version, action="update",
+                             attempted=dict(fields), apply=apply)
+        return self.get_poi(poi_id)  # type: ignore[return-value]
+
+    def delete_poi(self, poi_id: str, *, user: str, expected_version: int) -> PoiInfo:
+        """Hide the POI everywhere; it stays in the database and :meth:`restore_poi` brings it back."""
+        with self._write() as session:
+            self._change_poi(session, poi_id, user=user, expected_version=expected_version, action="delete",
+                             attempted={"deleted": True}, apply=lambda row: setattr(row, "deleted", True))
+        return self.get_poi(poi_id)  # type: ignore[return-value]
+
+    def restore_poi(self, poi_id: str, *, user: str, expected_version: int) -> PoiInfo:
+        """Undo a delete."""
+        with self._write() as session:
+            row = self._poi_row(session, poi_id, lock=True)
+            if not row.deleted:
+                raise StoreError("not_deleted", poi_id=poi_id)
+            self._change_poi(session, poi_id, user=user, expected_version=expected_version, action="restore",
+                             attempted={"deleted": False}, apply=lambda r: setattr(r, "deleted", False))
+        return self.get_poi(poi_id)  # type: ignore[return-value]
+
+    def poi_revisions(self, poi_id: str) -> list[PoiRevision]:
+        with self._read() as session:
+            self._poi_row(session, poi_id)
+            rows = session.scalars(select(s.PoiRevisionRow).where(s.PoiRevisionRow.poi_id == str(poi_id))
+                                   .order_by(s.PoiRevisionRow.number)).all()
+            return [PoiRevision(number=r.number, at=r.at, user=r.user_name, fields=r.fields, action=r.action)
+                    for r in rows]
+
+    def restore_poi_revision(self, poi_id: str, number: int, *, user: str, expected_version: int) -> PoiInfo:
+        """Put every field (texts, position, photo, deleted flag) back as it was in revision ``number``."""
+        with self._write() as session:
+            old = session.scalars(select(s.PoiRevisionRow).where(
+                s.PoiRevisionRow.poi_id == str(poi_id), s.PoiRevisionRow.number == number)).one_or_none()
+            if old is None:
+                self._poi_row(session, poi_id)
+                raise StoreError("poi_revision_not_found", poi_id=poi_id, number=number)
+            snapshot = dict(old.fields)
+
+            def apply(row: s.Poi) -> None:
+                for key in POI_FIELDS:
+                    setattr(row, key, snapshot[key])
+                row.photo_id = snapshot.get("photo_id")
+                row.deleted = bool(snapshot.get("deleted", False))
+
+            self._change_poi(session, poi_id, user=user, expected_version=expected_version,
+                             action="restore_revision", attempted={"restore_revision": number}, apply=apply)
+        return self.get_poi(poi_id)  # type: ignore[return-value]
+
+    # ------------------------------------------------------------------ photos
+    def set_poi_photo(self, poi_id: str, image_bytes: bytes | None, *, user: str, expected_version: int) -> PoiInfo:
+        """Attach a photo (checked, size-capped, metadata stripped) or remove it with ``None``."""
+        from routes.store.photos import clean_photo
+
+        photo = None if image_bytes is None else clean_photo(image_bytes)
+        with self._write() as session:
+            photo_id = None
+            if photo is not None:
+                photo_id = uuid.uuid4().hex
+                session.add(s.Photo(id=photo_id, sha256=hashlib.sha256(photo.data).hexdigest(), mime=photo.mime,
+                                    width=photo.width, height=photo.height, size_bytes=len(photo.data),
+                                    data=photo.data, created_at=_now(), created_by=user))
+                session.flush()
+            self._change_poi(session, poi_id, user=user, expected_version=expected_version, action="photo",
+                             attempted={"photo": "new" if photo else None},
+                             apply=lambda row: setattr(row, "photo_id", photo_id))
+        return self.get_poi(poi_id)  # type: ignore[return-value]
+
+    def get_photo(self, photo_id: str) -> bytes:
+        with self._read() as session:
+            row = session.execute(select(s.Photo).options(undefer(s.Photo.data))
+                                  .where(s.Photo.id == str(photo_id))).scalar_one_or_none()
+            if row is None:
+                raise StoreError("photo_not_found", photo_id=photo_id)
+            return bytes(row.data)
+
+    def photo_info(self, photo_id: str) -> PhotoInfo | None:
+        with self._read() as session:
+            row = session.get(s.Photo, str(photo_id))
+            return None if row is None else PhotoInfo(id=row.id, mime=row.mime, width=row.width,
+                                                      height=row.height, size_bytes=row.size_bytes, sha256=row.sha256)
+
+    # ------------------------------------------------------------------ users
+    def add_user(self, name: str, password: str, role: str, *, by: str = SYSTEM_USER) -> UserInfo:
+        from routes.store.passwords import hash_password
+
+        name, role, password = check_user_name(name), check_role(role), check_password(password)
+        digest = hash_password(password)
+        try:
+            with self._write() as session:
+                if session.scalar(select(s.User.id).where(s.User.name == name)) is not None:
+                    raise ValidationError("user_taken", field="name", value=name)
+                now = _now()
+                session.add(s.User(name=name, password_hash=digest, role=role, active=True, created_at=now))
+                self._audit(session, by, "user.add", f"user:{name}", {"role": role}, at=now)
+        except IntegrityError:
+            raise ValidationError("user_taken", field="name", value=name) from None
+        return self.get_user(name)  # type: ignore[return-value]
+
+    def get_user(self, name: str) -> UserInfo | None:
+        with self._read() as session:
+            row = session.scalars(select(s.User).where(s.User.name == name)).one_or_none()
+            return None if row is None else _user_info(row)
+
+    def list_users(self) -> list[UserInfo]:
+        with self._read() as session:
+            return [_user_info(r) for r in session.scalars(select(s.User).order_by(s.User.name)).all()]
+
+    def verify_password(self, name: str, password: str) -> UserInfo | None:
+        """The user when the name exists, is active and the password matches; otherwise None (same work either way)."""
+        from routes.store.passwords import check_password_hash, needs_rehash, hash_password
+
+        with self._read() as session:
+            row = session.scalars(select(s.User).where(s.User.name == str(name))).one_or_none()
+            digest = row.password_hash if row is not None else None
+            info = _user_info(row) if row is not None else None
+        ok = check_password_hash(digest, str(password))
+        if not ok or info is None or not info.active:
+            return None
+        if needs_rehash(digest):  # parameters were raised since this hash was made
+            with self._write() as session:
+                session.execute(update(s.User).where(s.User.name == info.name)
+                                .values(password_hash=hash_password(str(password))))
+        return info
+
+    def _user_change(self, name: str, by: str, action: str, detail: Mapping[str, Any], **values: Any) -> UserInfo:
+        with self._write() as session:
+            row = session.scalars(select(s.User).where(s.User.name == name).with_for_update()).one_or_none()
+            if row is None:
+                raise StoreError("user_not_found", name=name)
+            for key, value in values.items():
+                setattr(row, key, value)
+            self._audit(session, by, action, f"user:{name}", detail)
+        return self.get_user(name)  # type: ignore[return-value]
+
+    def set_role(self, name: str, role: str, *, by: str = SYSTEM_USER) -> UserInfo:
+        role = check_role(role)
+        return self._user_change(name, by, "user.role", {"role": role}, role=role)
+
+    def set_password(self, name: str, password: str, *, by: str = SYSTEM_USER) -> UserInfo:
+        from routes.store.passwords import hash_password
+
+        digest = hash_password(check_password(password))
+        return self._user_change(name, by, "user.password", {}, password_hash=digest)
+
+    def set_active(self, name: str, active: bool, *, by: str = SYSTEM_USER) -> UserInfo:
+        return self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+
+    def record_login_failure(self, name: str, *, at: datetime | None = None) -> None:
+        with self._write() as session:
+            session.add(s.LoginFailure(user_name=str(name)[:200], at=at or _now()))
+
+    def record_login_success(self, name: str, *, at: datetime | None = None) -> None:
+        """Note a successful sign-in: failures before it no longer count towards a lock-out."""
+        with self._write() as session:
+            session.execute(update(s.User).where(s.User.name == name).values(last_login_at=at or _now()))
+
+    def login_failures(self, name: str, since: datetime) -> int:
+        """Failed sign-ins for this name after ``since`` and after the last successful sign-in."""
+        with self._read() as session:
+            last_ok = session.scalar(select(s.User.last_login_at).where(s.User.name == name))
+            start = max(since, last_ok) if last_ok is not None else since
+            return int(session.scalar(select(func.count()).select_from(s.LoginFailure).where(
+                s.LoginFailure.user_name == str(name)[:200], s.LoginFailure.at > start)) or 0)
+
+    # ------------------------------------------------------------------ audit
+    def audit_log(self, limit: int | None = 200, *, target: str | None = None,
+                  user: str | None = None) -> list[AuditEntry]:
+        """Newest first."""
+        with self._read() as session:
+            q = select(s.AuditRow).order_by(s.AuditRow.at.desc(), s.AuditRow.id.desc())
+            if target is not None:
+                q = q.where(s.AuditRow.target == target)
+            if user is not None:
+                q = q.where(s.AuditRow.user_name == user)
+            if limit is not None:
+                q = q.limit(limit)
+            return [AuditEntry(at=r.at, user=r.user_name, action=r.action, target=r.target, detail=r.detail)
+                    for r in session.scalars(q).all()]
+
+    # ------------------------------------------------------------------ race plans
+    def save_race_plan(self, slug: str, plan: Mapping[str, Any], *, user: str,
+                       expected_version: int | None) -> RacePlanInfo:
+        """Create (``expected_version=None``) or update a race plan; every save is kept as a revision."""
+        slug = check_slug(slug)
+        plan = _check_plan(plan)
+        try:
+            with self._write() as session:
+                row = session.scalars(select(s.RacePlan).where(s.RacePlan.slug == slug).with_for_update()).one_or_none()
+                now = _now()
+                if row is None:
+                    if expected_version is not None:
+                        raise StoreError("plan_not_found", slug=slug)
+                    row = s.RacePlan(slug=slug, plan=plan, version=1, created_at=now, updated_at=now, updated_by=user)
+                    session.add(row)
+                    session.flush()
+                else:
+                    if expected_version is None:
+                        raise ConflictError("exists", target=f"race_plan:{slug}", user=user,
+                                            current_version=row.version, attempted={"plan": plan})
+                    self._check_version("race_plan", slug, row, expected_version, user, {"plan": plan})
+                    row.plan = plan
+                    self._bump(row, user, now)
+                number = (session.scalar(select(func.max(s.RacePlanRevisionRow.number))
+                                         .where(s.RacePlanRevisionRow.plan_id == row.id)) or 0) + 1
+                session.add(s.RacePlanRevisionRow(plan_id=row.id, number=number, at=now, user_name=user, plan=plan))
+                self._audit(session, user, "race_plan.save", f"race_plan:{slug}", {"revision": number}, at=now)
+        except IntegrityError:
+            raise ConflictError("exists", target=f"race_plan:{slug}", user=user, attempted={"plan": plan}) from None
+        return self.get_race_plan(slug)  # type: ignore[return-value]
+
+    def get_race_plan(self, slug: str) -> RacePlanInfo | None:
+        with self._read() as session:
+            row = session.scalars(select(s.RacePlan).where(s.RacePlan.slug == slug)).one_or_none()
+            return None if row is None else RacePlanInfo(slug=row.slug, version=row.version, plan=row.plan,
+                                                         updated_at=row.updated_at, updated_by=row.updated_by)
+
+    def list_race_plans(self) -> list[RacePlanInfo]:
+        with self._read() as session:
+            return [RacePlanInfo(slug=r.slug, version=r.version, plan=r.plan, updated_at=r.updated_at,
+                                 updated_by=r.updated_by)
+                    for r in session.scalars(select(s.RacePlan).order_by(s.RacePlan.slug)).all()]
+
+    def race_plan_revisions(self, slug: str) -> list[RacePlanRevision]:
+        with self._read() as session:
+            row = session.scalars(select(s.RacePlan).where(s.RacePlan.slug == slug)).one_or_none()
+            if row is None:
+                raise StoreError("plan_not_found", slug=slug)
+            revs = session.scalars(select(s.RacePlanRevisionRow).where(s.RacePlanRevisionRow.plan_id == row.id)
+                                   .order_by(s.RacePlanRevisionRow.number)).all()
+            return [RacePlanRevision(number=r.number, at=r.at, user=r.user_name, plan=r.plan) for r in revs]
+
+    # ------------------------------------------------------------------ whole database
+    def dump_canonical(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table as plain JSON values, blobs as sha256: two equal dumps mean equal content."""
+        from routes.store.backup import canonical_dump
+
+        return canonical_dump(self.engine)
+
+
+def _check_gpx(gpx: bytes) -> None:
+    """Parse before writing anything, so a file the app cannot read is never stored as a route."""
+    from routes.gpxio import read_gpx
+
+    if not isinstance(gpx, (bytes, bytearray)):
+        raise ValidationError("required", field="gpx")
+    track = read_gpx(bytes(gpx))
+    if track.n_points < ROUTE_MIN_POINTS:
+        raise ValidationError("gpx_empty", field="gpx")
+
+
+def _check_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(plan, Mapping):
+        raise ValidationError("json", field="plan", detail="not an object")
+    try:
+        text = json.dumps(plan, allow_nan=False, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError("json", field="plan", detail=str(exc)) from None
+    size = len(text.encode("utf-8"))
+    if size > RACE_PLAN_MAX_BYTES:
+        raise ValidationError("plan_too_big", field="plan", size_kb=size / 1024, limit_kb=RACE_PLAN_MAX_BYTES / 1024)
+    if "\x00" in text:
+        raise ValidationError("bad_chars", field="plan")
+    return json.loads(text)
+
+
+def _jsonable(value: Any) -> Any:
+    """Audit details must always be storable, whatever a caller attempted (bytes, dates, tuples)."""
+    return json.loads(json.dumps(value, default=str, ensure_ascii=False, allow_nan=False)
+                      if _finite(value) else json.dumps(str(value)))
+
+
+def _finite(value: Any) -> bool:
+    try:
+        json.dumps(value, default=str, allow_nan=False)
+        return True
+    except ValueError:
+        return False

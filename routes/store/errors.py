@@ -1,0 +1,139 @@
+"""Errors the content store raises for things a person did: bad fields, stale edits, missing records, bad files."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from routes.errors import GuideError
+
+
+class StoreError(GuideError):
+    """Something asked of the store that cannot be done (missing record, unusable backup, bad import file)."""
+
+    templates = {
+        "route_not_found": ("找不到路线“{slug}”", "route '{slug}' not found"),
+        "revision_not_found": (
+            "路线“{slug}”没有编号为 {revision} 的版本",
+            "route '{slug}' has no revision {revision}",
+        ),
+        "poi_not_found": ("找不到兴趣点 {poi_id}", "point of interest {poi_id} not found"),
+        "poi_revision_not_found": (
+            "兴趣点 {poi_id} 没有第 {number} 版",
+            "point of interest {poi_id} has no revision {number}",
+        ),
+        "photo_not_found": ("找不到照片 {photo_id}", "photo {photo_id} not found"),
+        "user_not_found": ("找不到用户“{name}”", "user '{name}' not found"),
+        "plan_not_found": ("找不到赛事方案“{slug}”", "race plan '{slug}' not found"),
+        "database": ("无法打开数据库：{detail}", "cannot open the database: {detail}"),
+        "bad_url": ("数据库地址无效：{detail}", "invalid database URL: {detail}"),
+        "backup_invalid": ("备份文件无法使用：{detail}", "unusable backup file: {detail}"),
+        "backup_schema": (
+            "备份文件的数据库结构版本（{found}）与本程序（{expected}）不一致",
+            "the backup's schema version ({found}) does not match this program's ({expected})",
+        ),
+        "import_invalid": ("导入文件无法读取：{detail}", "cannot read the import file: {detail}"),
+        "import_rows": (
+            "导入文件有 {count} 条记录有误，未做任何更改",
+            "{count} records in the import file are invalid; nothing was changed",
+        ),
+        "not_deleted": ("兴趣点 {poi_id} 没有被删除", "point of interest {poi_id} is not deleted"),
+    }
+
+
+class ConflictError(StoreError):
+    """Someone else saved the same record after it was loaded; the caller's edit was not applied.
+
+    ``current_version`` is the version now in the database, ``attempted`` the fields the caller tried to save (they
+    are also kept in the audit log, so neither version is lost).
+    """
+
+    templates = {
+        "stale": (
+            "保存失败：{target} 在您打开之后已被 {by} 修改（现为第 {current} 版，您编辑的是第 {expected} 版）。"
+            "请重新载入后再改；您的修改已保留在历史记录中。",
+            "not saved: {target} was changed by {by} after you opened it (now version {current}, you edited "
+            "version {expected}). Reload and edit again; your changes are kept in the history.",
+        ),
+        "exists": (
+            "保存失败：{target} 已由他人创建，请重新载入",
+            "not saved: {target} was created by someone else meanwhile; reload it",
+        ),
+    }
+
+    def __init__(self, key: str, *, current_version: int | None = None,
+                 attempted: Mapping[str, Any] | None = None, **params: Any) -> None:
+        super().__init__(key, **params)
+        self.current_version = current_version
+        self.attempted = dict(attempted or {})
+
+
+class ValidationError(StoreError):
+    """A field value the store refuses. ``field`` names the field so a form can show the message next to it.
+
+    When several fields are wrong at once, the first is raised and ``errors`` maps every bad field to its own error.
+    """
+
+    templates = {
+        "required": ("此项必填", "this field is required"),
+        "too_long": ("太长：最多 {limit} 个字符", "too long: at most {limit} characters"),
+        "bad_chars": ("含有不允许的控制字符", "contains control characters that are not allowed"),
+        "choice": ("无效的取值“{value}”，可选：{choices}", "invalid value '{value}'; choose one of: {choices}"),
+        "slug": (
+            "网址名只能用小写字母、数字和连字符，长度 2–60（例如 tianxiang-east）",
+            "the slug may only use lower-case letters, digits and hyphens, 2–60 long (e.g. tianxiang-east)",
+        ),
+        "slug_taken": ("网址名“{value}”已被使用", "the slug '{value}' is already taken"),
+        "number": ("不是有效的数字：“{value}”", "not a valid number: '{value}'"),
+        "latitude": ("纬度应在 −90 到 90 之间（WGS-84 度）", "latitude must be between −90 and 90 (WGS-84 degrees)"),
+        "longitude": (
+            "经度应在 −180 到 180 之间（WGS-84 度）",
+            "longitude must be between −180 and 180 (WGS-84 degrees)",
+        ),
+        "null_island": (
+            "坐标 (0, 0) 几乎肯定是缺失值，请填写实际位置",
+            "the position (0, 0) is almost certainly a missing value; enter the real position",
+        ),
+        "url": ("链接必须以 http:// 或 https:// 开头", "the link must start with http:// or https://"),
+        "phone": (
+            "电话号码只能包含数字、空格和 + - ( )",
+            "a phone number may only contain digits, spaces and + - ( )",
+        ),
+        "boolean": ("应为是或否", "must be yes or no"),
+        "tags": ("标签应为文字列表", "tags must be a list of words"),
+        "unknown_field": ("未知字段", "unknown field"),
+        "json": ("内容无法保存为 JSON：{detail}", "cannot be stored as JSON: {detail}"),
+        "plan_too_big": ("方案太大：{size_kb:.0f} KB，上限 {limit_kb:.0f} KB", "plan too large: {size_kb:.0f} KB, limit {limit_kb:.0f} KB"),
+        "role": ("角色应为 editor 或 admin", "the role must be editor or admin"),
+        "password_short": ("密码至少 {limit} 个字符", "the password needs at least {limit} characters"),
+        "user_taken": ("用户名“{value}”已存在", "the user name '{value}' already exists"),
+        "user_name": (
+            "用户名只能用字母、数字、点、下划线和连字符，长度 2–40",
+            "a user name may only use letters, digits, dot, underscore and hyphen, 2–40 long",
+        ),
+        "photo_format": (
+            "不是可用的图片：只接受 JPEG、PNG 或 WebP",
+            "not a usable image: only JPEG, PNG or WebP are accepted",
+        ),
+        "photo_too_big": (
+            "照片太大：{size_mb:.1f} MB，上限 {limit_mb:.0f} MB",
+            "photo too large: {size_mb:.1f} MB, the limit is {limit_mb:.0f} MB",
+        ),
+        "photo_pixels": (
+            "照片像素太多：{mpx:.0f} 百万像素，上限 {limit_mpx:.0f} 百万像素",
+            "photo has too many pixels: {mpx:.0f} megapixels, the limit is {limit_mpx:.0f}",
+        ),
+        "gpx_empty": ("GPX 文件里没有轨迹点", "the GPX file has no track points"),
+    }
+
+    def __init__(self, key: str, *, field: str, **params: Any) -> None:
+        self.field = field
+        super().__init__(key, **params)
+        self.args = (f"{field}: {self.message('en')}",)
+        self.errors: dict[str, ValidationError] = {field: self}
+
+
+def first_of(errors: Mapping[str, ValidationError]) -> ValidationError:
+    """The first error, carrying all of them in ``errors`` (for a form that marks every bad field at once)."""
+    first = next(iter(errors.values()))
+    first.errors = dict(errors)
+    return first

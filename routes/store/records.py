@@ -1,0 +1,150 @@
+"""What the store hands out: frozen records, detached from the database session that read them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+
+DIFFICULTIES = ("easy", "moderate", "hard")
+SURFACES = ("paved", "cycle_path", "mixed", "gravel")
+STATUSES = ("draft", "published")
+POI_CATEGORIES = (
+    "viewpoint", "tea_garden", "lake", "village", "culture", "food", "water", "toilet", "repair", "parking",
+    "accommodation", "hazard", "start_finish",
+)
+ROLES = ("editor", "admin")
+
+
+@dataclass(frozen=True)
+class RouteInfo:
+    id: int
+    slug: str
+    name_zh: str
+    name_en: str
+    desc_zh: str
+    desc_en: str
+    difficulty: str
+    surface: str
+    tags: tuple[str, ...]
+    season: str
+    status: str
+    illustrative: bool
+    #: The revision cyclists see, and the sha256 of its GPX bytes (the cache key for derived analysis).
+    revision_id: int | None
+    sha256: str | None
+    #: Optimistic lock: pass it back as ``expected_version`` when saving a change.
+    version: int
+    updated_at: datetime
+    updated_by: str
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def desc(self, lang: str = "zh") -> str:
+        return self.desc_zh if lang == "zh" else self.desc_en
+
+
+@dataclass(frozen=True)
+class RouteRevision:
+    id: int
+    number: int
+    sha256: str
+    size_bytes: int
+    filename: str
+    uploaded_by: str
+    uploaded_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    user: str
+    action: str
+    summary: str
+    #: The audit detail (for routes: the fields before and after, so an editor can put old values back).
+    detail: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PoiInfo:
+    id: str
+    name_zh: str
+    name_en: str
+    desc_zh: str
+    desc_en: str
+    category: str
+    lat: float
+    lon: float
+    photo_id: str | None
+    hours: str
+    phone: str
+    url: str
+    status: str
+    illustrative: bool
+    deleted: bool
+    version: int
+    updated_at: datetime
+    updated_by: str
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def desc(self, lang: str = "zh") -> str:
+        return self.desc_zh if lang == "zh" else self.desc_en
+
+
+@dataclass(frozen=True)
+class PoiRevision:
+    number: int
+    at: datetime
+    user: str
+    #: The whole POI after this change (editable fields plus photo_id and deleted).
+    fields: Mapping[str, Any]
+    action: str
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    name: str
+    role: str
+    active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    user: str
+    action: str
+    target: str
+    detail: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class RacePlanInfo:
+    slug: str
+    version: int
+    plan: Mapping[str, Any]
+    updated_at: datetime
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class RacePlanRevision:
+    number: int
+    at: datetime
+    user: str
+    plan: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    id: str
+    mime: str
+    width: int
+    height: int
+    size_bytes: int
+    sha256: str

@@ -1,0 +1,221 @@
+"""Field checks for routes, POIs, users and race plans; each problem names its field so a form can mark it."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, Mapping
+
+from routes.store.errors import ValidationError, first_of
+from routes.store.records import DIFFICULTIES, POI_CATEGORIES, ROLES, STATUSES, SURFACES
+
+#: Longest name (a full sentence would not fit on a map label or a bike computer anyway).
+NAME_MAX_CHARS = 120
+#: Longest description: a few paragraphs.
+DESC_MAX_CHARS = 5000
+SEASON_MAX_CHARS = 120
+TAG_MAX_CHARS = 30
+TAGS_MAX = 12
+HOURS_MAX_CHARS = 200
+PHONE_MAX_CHARS = 40
+URL_MAX_CHARS = 500
+NOTE_MAX_CHARS = 1000
+FILENAME_MAX_CHARS = 255
+#: Shortest password accepted for an editor account.
+PASSWORD_MIN_CHARS = 10
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MIN_CHARS, SLUG_MAX_CHARS = 2, 60
+USER_RE = re.compile(r"^[A-Za-z0-9._-]{2,40}$")
+PHONE_RE = re.compile(r"^[0-9 +()\-]*$")
+# C0 controls other than tab/newline/CR, DEL and C1: invisible in a form, and PostgreSQL refuses NUL outright.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+ROUTE_FIELDS = (
+    "name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "tags", "season", "status", "illustrative",
+)
+ROUTE_DEFAULTS: dict[str, Any] = {
+    "desc_zh": "", "desc_en": "", "difficulty": "moderate", "surface": "paved", "tags": (), "season": "",
+    "status": "draft", "illustrative": False,
+}
+POI_FIELDS = (
+    "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url", "status",
+    "illustrative",
+)
+POI_DEFAULTS: dict[str, Any] = {
+    "desc_zh": "", "desc_en": "", "hours": "", "phone": "", "url": "", "status": "published", "illustrative": False,
+}
+
+
+def _text(field: str, value: Any, limit: int, *, required: bool = False, multiline: bool = False) -> str:
+    text = "" if value is None else str(value)
+    text = text.strip() if multiline else " ".join(text.split())
+    if required and not text:
+        raise ValidationError("required", field=field)
+    if len(text) > limit:
+        raise ValidationError("too_long", field=field, limit=limit)
+    if _CONTROL_RE.search(text):
+        raise ValidationError("bad_chars", field=field)
+    return text
+
+
+def _choice(field: str, value: Any, choices: tuple[str, ...]) -> str:
+    text = "" if value is None else str(value).strip()
+    if text not in choices:
+        raise ValidationError("choice", field=field, value=text, choices=", ".join(choices))
+    return text
+
+
+def _bool(field: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "false", "0", "no", ""):
+        return value.strip().lower() in ("true", "1", "yes")
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    raise ValidationError("boolean", field=field)
+
+
+def _tags(field: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [t for t in re.split(r"[,，;；]", value)]
+    if not isinstance(value, (list, tuple)):
+        raise ValidationError("tags", field=field)
+    out: list[str] = []
+    for item in value:
+        tag = _text(field, item, TAG_MAX_CHARS)
+        if tag and tag not in out:
+            out.append(tag)
+    if len(out) > TAGS_MAX:
+        raise ValidationError("too_long", field=field, limit=TAGS_MAX)
+    return tuple(out)
+
+
+def _coord(field: str, value: Any, limit: float) -> float:
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("number", field=field, value=str(value)) from None
+    if not math.isfinite(number) or abs(number) > limit:
+        raise ValidationError("latitude" if field == "lat" else "longitude", field=field)
+    return number
+
+
+def _url(field: str, value: Any) -> str:
+    text = _text(field, value, URL_MAX_CHARS)
+    # Only web links: a javascript: or data: link in a popup would run in the visitor's browser.
+    if text and not re.match(r"^https?://[^\s]+$", text, flags=re.IGNORECASE):
+        raise ValidationError("url", field=field)
+    return text
+
+
+def _phone(field: str, value: Any) -> str:
+    text = _text(field, value, PHONE_MAX_CHARS)
+    if not PHONE_RE.match(text):
+        raise ValidationError("phone", field=field)
+    return text
+
+
+_ROUTE_CHECKS = {
+    "name_zh": lambda v: _text("name_zh", v, NAME_MAX_CHARS, required=True),
+    "name_en": lambda v: _text("name_en", v, NAME_MAX_CHARS, required=True),
+    "desc_zh": lambda v: _text("desc_zh", v, DESC_MAX_CHARS, multiline=True),
+    "desc_en": lambda v: _text("desc_en", v, DESC_MAX_CHARS, multiline=True),
+    "difficulty": lambda v: _choice("difficulty", v, DIFFICULTIES),
+    "surface": lambda v: _choice("surface", v, SURFACES),
+    "tags": lambda v: _tags("tags", v),
+    "season": lambda v: _text("season", v, SEASON_MAX_CHARS),
+    "status": lambda v: _choice("status", v, STATUSES),
+    "illustrative": lambda v: _bool("illustrative", v),
+}
+
+_POI_CHECKS = {
+    "name_zh": lambda v: _text("name_zh", v, NAME_MAX_CHARS, required=True),
+    "name_en": lambda v: _text("name_en", v, NAME_MAX_CHARS, required=True),
+    "desc_zh": lambda v: _text("desc_zh", v, DESC_MAX_CHARS, multiline=True),
+    "desc_en": lambda v: _text("desc_en", v, DESC_MAX_CHARS, multiline=True),
+    "category": lambda v: _choice("category", v, POI_CATEGORIES),
+    "lat": lambda v: _coord("lat", v, 90.0),
+    "lon": lambda v: _coord("lon", v, 180.0),
+    "hours": lambda v: _text("hours", v, HOURS_MAX_CHARS),
+    "phone": lambda v: _phone("phone", v),
+    "url": lambda v: _url("url", v),
+    "status": lambda v: _choice("status", v, STATUSES),
+    "illustrative": lambda v: _bool("illustrative", v),
+}
+
+
+def _check(fields: Mapping[str, Any], checks: Mapping[str, Any], *, required: tuple[str, ...]) -> dict[str, Any]:
+    errors: dict[str, ValidationError] = {}
+    clean: dict[str, Any] = {}
+    for key in fields:
+        if key not in checks:
+            errors[key] = ValidationError("unknown_field", field=key)
+    for key in required:
+        if key not in fields:
+            errors.setdefault(key, ValidationError("required", field=key))
+    for key, value in fields.items():
+        if key in checks and key not in errors:
+            try:
+                clean[key] = checks[key](value)
+            except ValidationError as exc:
+                errors[key] = exc
+    if errors:
+        raise first_of(errors)
+    return clean
+
+
+def check_route_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Cleaned route fields; for a new route (``partial=False``) the names are required and defaults fill the rest."""
+    if partial:
+        return _check(fields, _ROUTE_CHECKS, required=())
+    return _check({**ROUTE_DEFAULTS, **fields}, _ROUTE_CHECKS, required=("name_zh", "name_en"))
+
+
+def check_poi_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
+    """Cleaned POI fields; a new POI needs names, category and position."""
+    if partial:
+        clean = _check(fields, _POI_CHECKS, required=())
+    else:
+        clean = _check({**POI_DEFAULTS, **fields}, _POI_CHECKS, required=("name_zh", "name_en", "category", "lat", "lon"))
+    if clean.get("lat") == 0.0 and clean.get("lon") == 0.0:
+        raise ValidationError("null_island", field="lat")
+    return clean
+
+
+def check_slug(slug: Any, *, field: str = "slug") -> str:
+    text = "" if slug is None else str(slug).strip()
+    if not (SLUG_MIN_CHARS <= len(text) <= SLUG_MAX_CHARS) or not SLUG_RE.match(text):
+        raise ValidationError("slug", field=field)
+    return text
+
+
+def check_user_name(name: Any) -> str:
+    text = "" if name is None else str(name).strip()
+    if not USER_RE.match(text):
+        raise ValidationError("user_name", field="name")
+    return text
+
+
+def check_role(role: Any) -> str:
+    if role not in ROLES:
+        raise ValidationError("role", field="role")
+    return str(role)
+
+
+def check_password(password: Any) -> str:
+    if not isinstance(password, str) or len(password) < PASSWORD_MIN_CHARS:
+        raise ValidationError("password_short", field="password", limit=PASSWORD_MIN_CHARS)
+    if _CONTROL_RE.search(password):
+        raise ValidationError("bad_chars", field="password")
+    return password
+
+
+def check_note(note: Any) -> str:
+    return _text("note", note, NOTE_MAX_CHARS, multiline=True)
+
+
+def check_filename(filename: Any) -> str:
+    # Keep only the last path component: a browser may send "C:\\fakepath\\x.gpx".
+    text = re.split(r"[\\/]", "" if filename is None else str(filename))[-1]
+    return _text("filename", text, FILENAME_MAX_CHARS) or "track.gpx"
