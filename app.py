@@ -1,0 +1,59 @@
+"""Streamlit entry: page config, language, navigation with the three sections, and the frame every page shares."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:  # `streamlit run` from another folder, and AppTest, still find routes/ and pages/
+    sys.path.insert(0, str(HERE))
+
+from pages._shared import LANG_STATE_KEY, apply_language, footer  # noqa: E402
+from routes.i18n import t  # noqa: E402
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    section: str  # "cyclists", "editors" or "organisers" (nav.<section> is the heading)
+    script: str  # path relative to this file
+    url_path: str  # "" only for the default page
+    title_key: str
+    icon: str
+    default: bool = False
+
+
+#: Every page of the app. A new page is one line here (its strings go in routes/strings_<area>.py).
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("cyclists", "pages/catalogue.py", "catalogue", "page.catalogue", ":material/directions_bike:", default=True),
+    PageSpec("cyclists", "pages/route.py", "route", "page.route", ":material/route:"),
+    PageSpec("cyclists", "pages/pois.py", "pois", "page.pois", ":material/place:"),
+)
+SECTIONS = ("cyclists", "editors", "organisers")
+
+
+def build_navigation(lang: str) -> dict[str, list]:
+    nav: dict[str, list] = {}
+    for section in SECTIONS:
+        pages = [
+            st.Page(
+                str(HERE / p.script), title=t(p.title_key, lang), icon=p.icon, url_path=p.url_path or None,
+                default=p.default,
+            )
+            for p in PAGES
+            if p.section == section
+        ]
+        if pages:
+            nav[t(f"nav.{section}", lang)] = pages
+    return nav
+
+
+st.set_page_config(page_title="天香骑行导览 · Tianxiang Cycling Guide", page_icon="🚴", layout="wide")
+lang = apply_language()
+st.session_state[LANG_STATE_KEY] = lang
+page = st.navigation(build_navigation(lang), position="sidebar")
+page.run()
+footer(lang)

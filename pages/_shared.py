@@ -1,0 +1,105 @@
+"""Streamlit helpers every page shares: language, store handle, notices, footer, map rendering."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from routes.i18n import DEFAULT_LANG, LANGS, resolve_lang, t
+
+#: Session key holding the language, so it survives page switches (st.navigation drops query parameters).
+LANG_STATE_KEY = "guide_lang"
+_LANG_WIDGET_KEY = "guide_lang_switch"
+#: Map heights in CSS pixels: a phone shows the map and the start of the profile on one screen.
+MAP_HEIGHT_PX = 460
+OVERVIEW_MAP_HEIGHT_PX = 420
+
+
+def _on_lang_switch() -> None:
+    chosen = st.session_state.get(_LANG_WIDGET_KEY) or DEFAULT_LANG
+    st.session_state[LANG_STATE_KEY] = chosen
+    st.query_params["lang"] = chosen
+
+
+def apply_language() -> str:
+    """The visitor's language: ?lang= first, then this session's choice, then Chinese; kept in the URL."""
+    if "lang" in st.query_params:
+        lang = resolve_lang(st.query_params.get("lang"))
+    else:
+        lang = resolve_lang(st.session_state.get(LANG_STATE_KEY, DEFAULT_LANG))
+    st.session_state[LANG_STATE_KEY] = lang
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    st.session_state[_LANG_WIDGET_KEY] = lang
+    with st.sidebar:
+        st.markdown(f"### {t('app.title', lang)}")
+        st.caption(t("app.tagline", lang))
+        st.segmented_control(
+            t("lang.label", lang), LANGS, key=_LANG_WIDGET_KEY, required=True,
+            format_func=lambda code: {"zh": "中文", "en": "English"}[code], on_change=_on_lang_switch,
+        )
+    return lang
+
+
+def current_lang() -> str:
+    return resolve_lang(st.session_state.get(LANG_STATE_KEY, DEFAULT_LANG))
+
+
+@st.cache_resource(show_spinner=False)
+def get_store():
+    """One store per process (it holds a connection pool); the first call creates and seeds a new database."""
+    from routes.store import open_store
+
+    return open_store()
+
+
+def store_or_stop(lang: str):
+    from routes.errors import GuideError
+
+    try:
+        return get_store()
+    except GuideError as exc:
+        st.error(exc.message(lang))
+        st.stop()
+
+
+def illustrative_notice(lang: str, records: object) -> None:
+    """A visible notice when any shown record is illustrative seed data."""
+    if any(getattr(r, "illustrative", False) for r in records):
+        st.warning(t("notice.illustrative", lang), icon=":material/info:")
+
+
+def footer(lang: str) -> None:
+    st.divider()
+    st.caption(t("footer.attribution", lang))
+
+
+def tianditu_key() -> str:
+    """The Tianditu key from GUIDE_TIANDITU_KEY or st.secrets; "" when none is configured."""
+    key = os.environ.get("GUIDE_TIANDITU_KEY", "")
+    if key:
+        return key
+    try:
+        return str(st.secrets.get("GUIDE_TIANDITU_KEY", "") or st.secrets.get("tianditu_key", ""))
+    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+        return ""
+
+
+def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> None:
+    """Render a folium map through streamlit-folium, loading only the app's own /app/static assets."""
+    from streamlit_folium import st_folium
+
+    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+
+
+def route_page_link(slug: str, label: str, lang: str, *, icon: str | None = None) -> None:
+    st.page_link("pages/route.py", label=label, icon=icon, query_params={"id": slug, "lang": lang})
+
+
+_MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def md_text(text: str) -> str:
+    """Editor-written text made literal for st.markdown/st.subheader (no Markdown, no HTML, no links)."""
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))

@@ -1,0 +1,60 @@
+"""POI page: every place on a map and in a list filterable by category, each linking to the routes that pass it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages._shared import (
+    OVERVIEW_MAP_HEIGHT_PX, current_lang, illustrative_notice, md_text, route_page_link, show_map, store_or_stop,
+    tianditu_key,
+)
+from routes import guide
+from routes.i18n import pick, t
+from routes.maps import category_label
+
+lang = current_lang()
+store = store_or_stop(lang)
+pois = guide.visible_pois(store)
+cards = guide.route_cards(store)
+links = guide.routes_by_poi(store, cards, pois)
+
+st.title(t("pois.heading", lang))
+illustrative_notice(lang, pois)
+
+categories = sorted({p.category for p in pois}, key=lambda c: category_label(c, lang))
+chosen = st.multiselect(t("pois.filter", lang), categories, format_func=lambda c: category_label(c, lang),
+                        key="pois_categories")
+query = st.text_input(t("pois.search", lang), key="pois_search").strip().lower()
+shown = [
+    p for p in pois
+    if (not chosen or p.category in chosen)
+    and (not query or query in f"{p.name_zh} {p.name_en} {p.desc_zh} {p.desc_en}".lower())
+]
+
+show_map(
+    guide.overview_map([c for c in cards], shown, lang=lang, links=links, tianditu_key=tianditu_key()),
+    key=f"pois_map_{lang}", height=OVERVIEW_MAP_HEIGHT_PX,
+)
+
+if not shown:
+    st.info(t("pois.none", lang))
+for p in sorted(shown, key=lambda p: (category_label(p.category, lang), pick(p.name_zh, p.name_en, lang))):
+    with st.container(border=True):
+        st.markdown(f"**{md_text(pick(p.name_zh, p.name_en, lang))}** · {md_text(category_label(p.category, lang))}")
+        desc = pick(p.desc_zh, p.desc_en, lang)
+        if desc:
+            st.write(md_text(desc))
+        extras = [
+            (t("pois.hours", lang), p.hours), (t("pois.phone", lang), p.phone), (t("pois.website", lang), p.url),
+        ]
+        for label, value in extras:
+            if value:
+                st.caption(f"{md_text(label)}：{md_text(value)}" if lang == "zh" else f"{md_text(label)}: {md_text(value)}")
+        routes_here = links.get(p.id, [])
+        if routes_here:
+            cols = st.columns(min(len(routes_here), 3))
+            for i, r in enumerate(routes_here):
+                with cols[i % len(cols)]:
+                    route_page_link(r.slug, pick(r.name_zh, r.name_en, lang), lang, icon=":material/route:")
+        else:
+            st.caption(t("pois.routes_none", lang))

@@ -1,0 +1,174 @@
+"""Route page (route?id=<slug>): map, elevation profile with stretch selection, facts, climbs, POIs, downloads."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pandas as pd
+import streamlit as st
+
+from pages._shared import current_lang, illustrative_notice, md_text, show_map, store_or_stop, tianditu_key
+from routes import guide
+from routes.downloads import qr_svg
+from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
+from routes.maps import category_label
+from routes.profile import selected_range_m
+
+lang = current_lang()
+store = store_or_stop(lang)
+
+published = store.list_routes(status="published")
+slugs = [r.slug for r in published]
+names = {r.slug: pick(r.name_zh, r.name_en, lang) for r in published}
+slug = st.query_params.get("id") or (slugs[0] if slugs else "")
+
+st.page_link("pages/catalogue.py", label=t("route.back", lang), query_params={"lang": lang})
+loaded = guide.load_route(store, slug) if slug else None
+if loaded is None or loaded[0].status != "published":
+    if slug:
+        st.error(t("route.not_found", lang, slug=slug))
+    if not slugs:
+        st.stop()
+    choice = st.selectbox(t("route.choose", lang), slugs, format_func=names.get, index=None, key="route_choose")
+    if choice:
+        st.query_params["id"] = choice
+        st.rerun()
+    st.stop()
+
+info, ra = loaded
+an = ra.analysis
+pois = guide.visible_pois(store)
+along = guide.passages(ra, pois)
+name = pick(info.name_zh, info.name_en, lang)
+
+st.title(md_text(name))
+illustrative_notice(lang, [info] + [p.poi for p in along])
+desc = pick(info.desc_zh, info.desc_en, lang)
+if desc:
+    st.write(md_text(desc))
+
+# --- stretch selection: slider, or a box drawn on the profile (applied before anything is drawn) -------------------
+total_km = round(ra.distance_m / 1000, 1)
+slider_key, sel_key, applied_key = f"stretch_{slug}", f"profile_{slug}_{lang}", f"stretch_applied_{slug}"
+event = st.session_state.get(sel_key)
+box = selected_range_m(event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None))
+if box and st.session_state.get(applied_key) != box:
+    st.session_state[applied_key] = box
+    st.session_state[slider_key] = (max(0.0, round(box[0] / 1000, 1)), min(total_km, round(box[1] / 1000, 1)))
+stretch_km = st.session_state.get(slider_key, (0.0, total_km))
+stretch_m = None
+if stretch_km[0] > 0.0 or stretch_km[1] < total_km:
+    stretch_m = (stretch_km[0] * 1000, stretch_km[1] * 1000)
+
+# --- facts ---------------------------------------------------------------------------------------------------------
+riders = guide.rider_profiles()
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t("fact.distance", lang), fmt_km(an.distance_m, lang))
+c2.metric(t("fact.ascent", lang), fmt_m(an.ascent_m, lang))
+c3.metric(t("fact.highest", lang), fmt_m(an.max_ele_m, lang))
+c4.metric(t("fact.steepest", lang), fmt_pct(an.max_grade_100m_pct))
+c5, c6, c7, c8 = st.columns(4)
+c5.metric(t("fact.descent", lang), fmt_m(an.descent_m, lang))
+c6.metric(t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang))
+c7.metric(t("fact.surface", lang), guide.surface_label(info.surface, lang))
+first_est = ra.estimates[0][1] if ra.estimates else None
+c8.metric(
+    t("fact.time", lang) + (f" · {guide.rider_name(riders[0], lang)}" if riders else ""),
+    fmt_duration(first_est.total_s if first_est else None, lang),
+)
+
+# --- map and profile -----------------------------------------------------------------------------------------------
+st.subheader(t("route.map", lang))
+m = guide.route_map(info, ra, along, lang=lang, store=store, stretch_m=stretch_m, tianditu_key=tianditu_key())
+show_map(m, key=f"route_map_{slug}_{lang}")
+if ra.track.n_points > len(ra.map_lat):
+    st.caption(t("route.big_track", lang, shown=len(ra.map_lat), total=ra.track.n_points,
+                 profile=len(ra.profile_distance_m)))
+
+st.subheader(t("route.profile", lang))
+fig = guide.route_profile(ra, along, lang=lang, stretch_m=stretch_m)
+st.plotly_chart(
+    fig, key=sel_key, on_select="rerun", selection_mode=("box",),
+    config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
+)
+st.slider(t("route.stretch", lang), 0.0, total_km, (0.0, total_km), step=0.1, key=slider_key,
+          help=t("route.stretch_help", lang))
+if stretch_m is not None:
+    from routes.analysis import stretch_stats
+
+    s = stretch_stats(an, stretch_m[0], stretch_m[1])
+    st.info(t(
+        "route.stretch_stats", lang, a=fmt_km(stretch_m[0], lang), b=fmt_km(stretch_m[1], lang),
+        length=fmt_km(s.distance_m, lang, digits=2), gain=fmt_m(s.gain_m, lang), loss=fmt_m(s.loss_m, lang),
+        grade=fmt_pct(s.avg_grade_pct),
+    ))
+
+# --- tables --------------------------------------------------------------------------------------------------------
+st.subheader(t("route.climbs", lang))
+if an.climbs:
+    st.dataframe(
+        pd.DataFrame({
+            t("col.cat", lang): [t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang)
+                                 for c in an.climbs],
+            t("col.start_km", lang): [round(c.start_m / 1000, 1) for c in an.climbs],
+            t("col.length", lang): [fmt_km(c.length_m, lang, digits=2) for c in an.climbs],
+            t("col.gain", lang): [fmt_m(c.gain_m, lang) for c in an.climbs],
+            t("col.avg_grade", lang): [fmt_pct(c.avg_grade_pct) for c in an.climbs],
+            t("col.max_grade", lang): [fmt_pct(c.max_grade_pct) for c in an.climbs],
+        }),
+        hide_index=True, key=f"climbs_{slug}",
+    )
+else:
+    st.caption(t("route.no_climbs", lang))
+
+st.subheader(t("route.along", lang))
+if along:
+    st.dataframe(
+        pd.DataFrame({
+            t("col.km", lang): [round(p.distance_m / 1000, 1) for p in along],
+            t("col.poi", lang): [pick(p.poi.name_zh, p.poi.name_en, lang) for p in along],
+            t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
+            t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
+        }),
+        hide_index=True, key=f"along_{slug}",
+    )
+else:
+    st.caption(t("route.no_along", lang))
+
+st.subheader(t("route.times", lang))
+est_by_key = dict(ra.estimates)
+st.dataframe(
+    pd.DataFrame({
+        t("col.rider", lang): [guide.rider_name(r, lang) for r in riders],
+        t("col.time", lang): [fmt_duration(est_by_key[r.key].total_s, lang) for r in riders],
+    }),
+    hide_index=True, key=f"times_{slug}",
+)
+st.caption(t("route.times_note", lang))
+
+if an.warnings:
+    with st.expander(t("route.warnings", lang)):
+        for w in an.warnings:
+            st.text(str(w))
+
+# --- downloads -----------------------------------------------------------------------------------------------------
+st.subheader(t("route.downloads", lang))
+d1, d2 = st.columns(2)
+with d1:
+    st.download_button(
+        t("route.dl_gpx", lang), data=lambda: guide.gpx_download(info, ra, along, lang=lang),
+        file_name=f"{slug}.gpx", mime="application/gpx+xml", icon=":material/download:", key=f"dl_gpx_{slug}",
+        on_click="ignore",
+    )
+    st.download_button(
+        t("route.dl_tcx", lang), data=lambda: guide.tcx_download(info, ra, along, lang=lang),
+        file_name=f"{slug}.tcx", mime="application/vnd.garmin.tcx+xml", icon=":material/download:",
+        key=f"dl_tcx_{slug}", on_click="ignore",
+    )
+with d2:
+    page_url = st.context.url or ""
+    parts = urlsplit(page_url)
+    base = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}" if parts.netloc else ""
+    st.markdown(f'<div class="route-qr" style="max-width:180px">{qr_svg(guide.route_url(slug, lang, base=base))}</div>',
+                unsafe_allow_html=True)
+    st.caption(t("route.qr", lang))

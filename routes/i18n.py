@@ -1,0 +1,102 @@
+"""UI strings in Chinese and English, language resolution and number formatting for display."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from functools import cache
+from typing import Any
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+
+#: Modules holding ``STRINGS = {key: (zh, en)}``, one per area of the app. A new area adds one line here.
+STRING_MODULES = (
+    "routes.strings_common",
+    "routes.strings_cyclists",
+    "routes.strings_editors",
+    "routes.strings_race",
+)
+
+
+@cache
+def _table() -> dict[str, tuple[str, str]]:
+    """All strings merged; built once per process from immutable module constants."""
+    merged: dict[str, tuple[str, str]] = {}
+    for name in STRING_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the module must surface
+                raise
+            continue  # that area is not installed yet
+        for key, pair in module.STRINGS.items():
+            if key in merged:
+                raise ValueError(f"string key {key!r} is defined twice ({name})")
+            merged[key] = pair
+    return merged
+
+
+def resolve_lang(value: object) -> str:
+    """The language asked for by a query parameter or setting; the default for anything unknown."""
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    text = str(value or "").strip().lower()
+    if text.startswith("en"):
+        return "en"
+    if text.startswith("zh") or text in ("cn", "中文"):
+        return "zh"
+    return DEFAULT_LANG
+
+
+def t(key: str, lang: str, **params: Any) -> str:
+    """The string ``key`` in ``lang``, formatted with ``params``. An unknown key raises KeyError (a bug, not input)."""
+    zh, en = _table()[key]
+    text = en if lang == "en" else zh
+    return text.format(**params) if params else text
+
+
+def has_key(key: str) -> bool:
+    return key in _table()
+
+
+def all_keys() -> list[str]:
+    return sorted(_table())
+
+
+def pick(zh: str | None, en: str | None, lang: str) -> str:
+    """Bilingual content in ``lang``, falling back to the other language when that one is empty."""
+    first, second = (en, zh) if lang == "en" else (zh, en)
+    return (first or second or "").strip()
+
+
+# --- numbers for people -------------------------------------------------------------------------------------------
+
+
+def fmt_km(distance_m: float | None, lang: str, *, digits: int = 1) -> str:
+    if distance_m is None or not math.isfinite(distance_m):
+        return "–"
+    return f"{distance_m / 1000:.{digits}f} " + ("公里" if lang == "zh" else "km")
+
+
+def fmt_m(value_m: float | None, lang: str) -> str:
+    if value_m is None or not math.isfinite(value_m):
+        return "–"
+    return f"{value_m:,.0f} " + ("米" if lang == "zh" else "m")
+
+
+def fmt_pct(value_pct: float | None) -> str:
+    if value_pct is None or not math.isfinite(value_pct):
+        return "–"
+    return f"{value_pct:.1f} %"
+
+
+def fmt_duration(duration_s: float | None, lang: str) -> str:
+    """Hours and minutes, rounded to the minute: "2 小时 05 分" / "2 h 05 min"."""
+    if duration_s is None or not math.isfinite(duration_s):
+        return "–"
+    minutes = int(round(duration_s / 60))
+    h, m = divmod(minutes, 60)
+    if lang == "zh":
+        return f"{h} 小时 {m:02d} 分" if h else f"{m} 分钟"
+    return f"{h} h {m:02d} min" if h else f"{m} min"

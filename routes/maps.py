@@ -1,0 +1,504 @@
+"""Folium maps of routes and POIs, drawn with self-hosted Leaflet assets and China-aware basemaps (no Streamlit)."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import folium
+import folium.plugins
+import numpy as np
+from branca.element import MacroElement
+from jinja2 import Template
+
+from routes.grades import GRADE_BANDS, band_index
+from routes.i18n import t
+
+#: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
+STATIC_URL_PREFIX = "/app/static/"
+
+# Every script and style sheet the map needs, served by the app itself (static/NOTICE.md lists versions). folium's
+# defaults point at foreign CDNs that are often unreachable from mainland China; jQuery and Bootstrap are left out
+# because nothing on these maps uses them.
+ASSET_JS: tuple[tuple[str, str], ...] = (
+    ("leaflet", "leaflet/leaflet.js"),
+    ("awesome_markers", "awesome-markers/leaflet.awesome-markers.min.js"),
+)
+ASSET_CSS: tuple[tuple[str, str], ...] = (
+    ("leaflet_css", "leaflet/leaflet.css"),
+    ("awesome_markers_font_css", "fontawesome/css/fontawesome.min.css"),
+    ("awesome_markers_solid_css", "fontawesome/css/solid.min.css"),
+    ("awesome_markers_css", "awesome-markers/leaflet.awesome-markers.css"),
+)
+PLUGIN_ASSETS: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]] = {
+    "Fullscreen": (
+        (("Control.Fullscreen.js", "leaflet-fullscreen/Control.FullScreen.js"),),
+        (("Control.FullScreen.css", "leaflet-fullscreen/Control.FullScreen.css"),),
+    ),
+    "LocateControl": (
+        (("Control_locate_min_js", "leaflet-locatecontrol/L.Control.Locate.min.js"),),
+        (("Control_locate_min_css", "leaflet-locatecontrol/L.Control.Locate.min.css"),),
+    ),
+    "PolyLineTextPath": ((("polylinetextpath", "leaflet-textpath/leaflet.textpath.js"),), ()),
+}
+
+
+def _urls(pairs: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, STATIC_URL_PREFIX + path) for name, path in pairs]
+
+
+def localise_assets(element: object) -> None:
+    """Point an element's default_js/default_css at /app/static/...; refuse elements whose assets we do not host."""
+    if isinstance(element, folium.Map):
+        element.default_js = _urls(ASSET_JS)
+        element.default_css = _urls(ASSET_CSS)
+        return
+    name = type(element).__name__
+    if name not in PLUGIN_ASSETS:
+        raise ValueError(f"{name} would load assets from a CDN; add them to static/ and PLUGIN_ASSETS first")
+    js, css = PLUGIN_ASSETS[name]
+    element.default_js = _urls(js)
+    element.default_css = _urls(css)
+
+
+def external_asset_urls(m: folium.Map) -> list[str]:
+    """Every script/style URL the map (and its children) would load that is not served by the app."""
+    found: list[str] = []
+
+    def walk(el: object) -> None:
+        for attr in ("default_js", "default_css"):
+            for _, url in getattr(el, attr, []) or []:
+                if not url.startswith(STATIC_URL_PREFIX):
+                    found.append(url)
+        for child in getattr(el, "_children", {}).values():
+            walk(child)
+
+    walk(m)
+    return found
+
+
+# --- basemaps -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basemap:
+    key: str
+    tiles: str
+    attr: str
+    gcj02: bool  # tiles drawn in GCJ-02: overlays must be shifted to sit on the roads
+    max_zoom: int = 18
+    subdomains: str = "abc"
+    overlay_tiles: str = ""  # a label layer drawn on top (Tianditu annotation)
+
+
+AMAP_ATTR = '&copy; <a href="https://www.amap.com/">高德地图 Amap</a>'
+OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+TOPO_ATTR = OSM_ATTR + ', SRTM | &copy; <a href="https://opentopomap.org">OpenTopoMap</a> (CC-BY-SA)'
+TIANDITU_ATTR = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
+_TDT = (
+    "https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
+)
+
+
+def basemaps(lang: str, *, tianditu_key: str = "") -> list[Basemap]:
+    """Basemaps in the order they are offered; the first is the default (China basemap in zh, OSM in en)."""
+    amap_lang = "zh_cn" if lang == "zh" else "en"
+    amap = Basemap(
+        "amap",
+        f"https://webrd0{{s}}.is.autonavi.com/appmaptile?lang={amap_lang}&size=1&scale=1&style=8&x={{x}}&y={{y}}&z={{z}}",
+        AMAP_ATTR,
+        gcj02=True,
+        subdomains="1234",
+    )
+    amap_sat = Basemap(
+        "amap_sat",
+        "https://webst0{s}.is.autonavi.com/appmaptile?style=6&x={x}&y={y}&z={z}",
+        AMAP_ATTR,
+        gcj02=True,
+        subdomains="1234",
+    )
+    osm = Basemap("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", OSM_ATTR, gcj02=False, max_zoom=19)
+    topo = Basemap("topo", "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png", TOPO_ATTR, gcj02=False, max_zoom=17)
+    chosen = [amap, osm] if lang == "zh" else [osm, amap]
+    chosen += [amap_sat, topo]
+    if tianditu_key:
+        chosen.append(
+            Basemap(
+                "tianditu",
+                _TDT.format(layer="vec", key=tianditu_key),
+                TIANDITU_ATTR,
+                gcj02=False,  # CGCS2000, within centimetres of WGS-84
+                subdomains="01234567",
+                overlay_tiles=_TDT.format(layer="cva" if lang == "zh" else "eva", key=tianditu_key),
+            )
+        )
+    return chosen
+
+
+# --- what a map shows ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class MapLine:
+    """A line to draw. With ``grade_pct`` (one value per step, len n-1) each step is coloured by gradient."""
+
+    key: str
+    label: str
+    lat: np.ndarray
+    lon: np.ndarray
+    grade_pct: np.ndarray | None = None
+    colour: str = "#c0392b"
+    href: str = ""  # the route page, linked from the line's popup
+    arrows: bool = True
+
+
+@dataclass(frozen=True)
+class MapPoi:
+    id: str
+    lat: float
+    lon: float
+    name: str
+    category: str
+    text: str = ""
+    photo_uri: str = ""  # a small data: URI (no external host)
+    distance_m: float | None = None  # along the route, when shown on a route map
+    links: tuple[tuple[str, str], ...] = ()  # (label, href) of routes passing the POI
+
+
+@dataclass(frozen=True)
+class MapMarker:
+    """Start, finish or a kilometre marker."""
+
+    lat: float
+    lon: float
+    label: str
+    kind: str  # "start", "finish", "km"
+
+
+@dataclass(frozen=True)
+class CategoryStyle:
+    icon: str  # Font Awesome 6 solid icon name
+    colour: str  # an awesome-markers colour name
+
+
+#: Per-category marker style; unknown categories get DEFAULT_CATEGORY_STYLE.
+CATEGORY_STYLES: dict[str, CategoryStyle] = {
+    "viewpoint": CategoryStyle("binoculars", "darkgreen"),
+    "tea_garden": CategoryStyle("leaf", "green"),
+    "lake": CategoryStyle("water", "blue"),
+    "village": CategoryStyle("house", "cadetblue"),
+    "culture": CategoryStyle("landmark", "purple"),
+    "food": CategoryStyle("utensils", "orange"),
+    "water": CategoryStyle("droplet", "lightblue"),
+    "toilet": CategoryStyle("restroom", "darkblue"),
+    "repair": CategoryStyle("wrench", "red"),
+    "parking": CategoryStyle("square-parking", "gray"),
+    "accommodation": CategoryStyle("bed", "darkpurple"),
+    "hazard": CategoryStyle("triangle-exclamation", "darkred"),
+    "start_finish": CategoryStyle("flag", "black"),
+}
+DEFAULT_CATEGORY_STYLE = CategoryStyle("location-dot", "gray")
+
+#: Line widths in CSS pixels: a pale casing under the coloured line keeps it readable on road and satellite tiles.
+LINE_WEIGHT_PX = 5
+CASING_WEIGHT_PX = 9
+HIGHLIGHT_WEIGHT_PX = 12
+HIGHLIGHT_COLOUR = "#00e5ff"
+
+
+def category_style(category: str) -> CategoryStyle:
+    return CATEGORY_STYLES.get(category, DEFAULT_CATEGORY_STYLE)
+
+
+def category_label(category: str, lang: str) -> str:
+    from routes.i18n import has_key
+
+    key = f"poi.cat.{category}"
+    return t(key, lang) if has_key(key) else category
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _poi_popup_html(poi: MapPoi, lang: str) -> str:
+    from routes.i18n import fmt_km
+
+    parts = [f"<b>{_esc(poi.name)}</b>", f"<br><small>{_esc(category_label(poi.category, lang))}</small>"]
+    if poi.distance_m is not None:
+        parts.append(f"<br>{_esc(t('map.poi_at_km', lang, km=fmt_km(poi.distance_m, lang)))}")
+    if poi.photo_uri.startswith("data:image/"):
+        parts.append(f'<br><img src="{_esc(poi.photo_uri)}" alt="{_esc(poi.name)}" style="max-width:220px;width:100%">')
+    if poi.text:
+        parts.append(f"<p style='margin:4px 0'>{_esc(poi.text)}</p>")
+    for label, href in poi.links:
+        parts.append(f'<br><a href="{_esc(href)}" target="_top">{_esc(label)}</a>')
+    return "".join(parts)
+
+
+# --- custom elements (inline JavaScript only; nothing is fetched) ------------------------------------------------
+
+
+class _FrameSwitch(MacroElement):
+    """Shows the WGS-84 overlays on WGS-84 basemaps and their GCJ-02 copies on GCJ-02 basemaps."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var wgs = [{% for g in this.wgs %}{{ g.get_name() }}{% if not loop.last %},{% endif %}{% endfor %}];
+  var gcj = [{% for g in this.gcj %}{{ g.get_name() }}{% if not loop.last %},{% endif %}{% endfor %}];
+  function show(isGcj) {
+    (isGcj ? wgs : gcj).forEach(function(g) { if (map.hasLayer(g)) { map.removeLayer(g); } });
+    (isGcj ? gcj : wgs).forEach(function(g) { if (!map.hasLayer(g)) { map.addLayer(g); } });
+  }
+  map.on('baselayerchange', function(e) { show(!!e.layer.options.gcj02); });
+  show({{ 'true' if this.initial_gcj else 'false' }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, wgs: list, gcj: list, *, initial_gcj: bool) -> None:
+        super().__init__()
+        self._name = "FrameSwitch"
+        self.wgs = wgs
+        self.gcj = gcj
+        self.initial_gcj = initial_gcj
+
+
+class _HtmlControl(MacroElement):
+    """A Leaflet control holding fixed HTML (the gradient legend)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function() {
+  var ctl = L.control({position: {{ this.position|tojson }}});
+  ctl.onAdd = function() {
+    var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+    div.innerHTML = {{ this.html|tojson }};
+    L.DomEvent.disableClickPropagation(div);
+    return div;
+  };
+  ctl.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}"""
+    )
+
+    def __init__(self, html_text: str, *, position: str = "bottomleft", css_class: str = "guide-legend") -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html_text
+        self.position = position
+        self.css_class = css_class
+
+
+def legend_html(lang: str) -> str:
+    rows = "".join(
+        f'<div><span style="display:inline-block;width:18px;height:6px;background:{b.colour};'
+        f'margin-right:6px;vertical-align:middle"></span>{_esc(t("grade.band." + b.key, lang))}</div>'
+        for b in GRADE_BANDS
+    )
+    return (
+        '<div style="background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;font:12px/1.5 sans-serif;'
+        f'box-shadow:0 1px 4px rgba(0,0,0,.3)"><b>{_esc(t("map.legend_title", lang))}</b>{rows}</div>'
+    )
+
+
+# --- building -----------------------------------------------------------------------------------------------------
+
+
+def _to_gcj(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from routes.chinacoords import wgs84_to_gcj02
+
+    glat, glon = wgs84_to_gcj02(np.asarray(lat, dtype=np.float64), np.asarray(lon, dtype=np.float64))
+    return np.asarray(glat, dtype=np.float64), np.asarray(glon, dtype=np.float64)
+
+
+def _runs(bands: np.ndarray) -> list[tuple[int, int]]:
+    """(first_step, last_step_exclusive) of runs of equal band."""
+    if len(bands) == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(bands)) + 1
+    starts = np.concatenate([[0], cuts])
+    ends = np.concatenate([cuts, [len(bands)]])
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+def _coords(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
+    # 6 decimals is 0.1 m: finer only costs bytes (≈25 bytes per point of page).
+    return np.round(np.column_stack([lat, lon]), 6).tolist()
+
+
+def _add_line(group: folium.FeatureGroup, line: MapLine, lat: np.ndarray, lon: np.ndarray, lang: str) -> None:
+    if len(lat) < 2:
+        return
+    coords = _coords(lat, lon)
+    popup = None
+    if line.href:
+        popup = folium.Popup(
+            f'<b>{_esc(line.label)}</b><br><a href="{_esc(line.href)}" target="_top">{_esc(t("map.open_route", lang))}</a>',
+            max_width=240,
+        )
+    casing = folium.PolyLine(
+        coords, color="#ffffff", weight=CASING_WEIGHT_PX, opacity=0.85, class_name="route-casing",
+        tooltip=_esc(line.label), popup=popup,
+    )
+    casing.add_to(group)
+    if line.grade_pct is None:
+        folium.PolyLine(
+            coords, color=line.colour, weight=LINE_WEIGHT_PX, opacity=0.95, class_name="route-line",
+            tooltip=_esc(line.label), popup=popup,
+        ).add_to(group)
+    else:
+        bands = band_index(line.grade_pct)
+        for start, end in _runs(bands):
+            folium.PolyLine(
+                coords[start : end + 1], color=GRADE_BANDS[int(bands[start])].colour, weight=LINE_WEIGHT_PX,
+                opacity=0.95, class_name="route-line", tooltip=_esc(line.label),
+            ).add_to(group)
+    if line.arrows:
+        arrows = folium.plugins.PolyLineTextPath(
+            casing, "   ➜   ", repeat=True, offset=4, attributes={"fill": "#333", "font-size": "12"}
+        )
+        localise_assets(arrows)
+        arrows.add_to(group)
+
+
+def _add_marker(group: folium.FeatureGroup, mk: MapMarker, lat: float, lon: float) -> None:
+    if mk.kind == "km":
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(
+                html=f'<div class="km-marker" style="font:bold 10px sans-serif;background:#fff;border:1px solid #555;'
+                f'border-radius:8px;padding:0 3px;white-space:nowrap;display:inline-block">{_esc(mk.label)}</div>',
+                icon_size=(28, 14),
+                icon_anchor=(14, 7),
+            ),
+            tooltip=_esc(mk.label),
+        ).add_to(group)
+        return
+    style = CategoryStyle("play", "green") if mk.kind == "start" else CategoryStyle("flag-checkered", "black")
+    folium.Marker(
+        [lat, lon], tooltip=_esc(mk.label), icon=folium.Icon(color=style.colour, icon=style.icon, prefix="fa")
+    ).add_to(group)
+
+
+def _add_poi(group: folium.FeatureGroup, poi: MapPoi, lat: float, lon: float, lang: str) -> None:
+    style = category_style(poi.category)
+    folium.Marker(
+        [lat, lon],
+        tooltip=_esc(poi.name),
+        popup=folium.Popup(_poi_popup_html(poi, lang), max_width=260),
+        icon=folium.Icon(color=style.colour, icon=style.icon, prefix="fa"),
+    ).add_to(group)
+
+
+def build_map(
+    *,
+    lang: str,
+    lines: Sequence[MapLine] = (),
+    pois: Sequence[MapPoi] = (),
+    markers: Sequence[MapMarker] = (),
+    highlight: tuple[np.ndarray, np.ndarray] | None = None,
+    basemap: str | None = None,
+    tianditu_key: str = "",
+    legend: bool = False,
+    center: tuple[float, float] = (30.0, 120.85),
+) -> folium.Map:
+    """A map with the given lines, POIs and markers, served entirely from /app/static apart from tiles.
+
+    Every overlay is drawn twice: in WGS-84 for OSM/OpenTopoMap/Tianditu and shifted to GCJ-02 for Amap; a small
+    inline script shows the copy that matches the basemap the visitor picks.
+    """
+    offered = basemaps(lang, tianditu_key=tianditu_key)
+    if basemap:
+        offered.sort(key=lambda b: b.key != basemap)  # the asked-for basemap first (stable for the rest)
+    m = folium.Map(location=list(center), zoom_start=12, tiles=None, control_scale=True, prefer_canvas=False)
+    localise_assets(m)
+    for i, b in enumerate(offered):
+        folium.TileLayer(
+            tiles=b.tiles, attr=b.attr, name=t(f"map.basemap.{b.key}", lang), max_zoom=b.max_zoom,
+            subdomains=b.subdomains, show=i == 0, overlay=False, control=True, gcj02=b.gcj02,
+        ).add_to(m)
+        if b.overlay_tiles:
+            folium.TileLayer(
+                tiles=b.overlay_tiles, attr=b.attr, name=t("map.basemap.tianditu_labels", lang), overlay=True,
+                control=True, show=False, subdomains=b.subdomains,
+            ).add_to(m)
+
+    groups = {"wgs": folium.FeatureGroup(name="wgs", control=False), "gcj": folium.FeatureGroup(name="gcj", control=False)}
+    for frame, group in groups.items():
+        shift = _to_gcj if frame == "gcj" else (lambda a, b: (np.asarray(a, float), np.asarray(b, float)))
+        for line in lines:
+            lat, lon = shift(line.lat, line.lon)
+            _add_line(group, line, lat, lon, lang)
+        if highlight is not None and len(highlight[0]) >= 2:
+            hlat, hlon = shift(*highlight)
+            folium.PolyLine(
+                _coords(hlat, hlon), color=HIGHLIGHT_COLOUR, weight=HIGHLIGHT_WEIGHT_PX, opacity=0.6,
+                class_name="stretch-line", tooltip=_esc(t("map.stretch", lang)),
+            ).add_to(group)
+        if markers:
+            mlat, mlon = shift([k.lat for k in markers], [k.lon for k in markers])
+            for mk, a, b in zip(markers, mlat, mlon, strict=True):
+                _add_marker(group, mk, float(a), float(b))
+        if pois:
+            plat, plon = shift([p.lat for p in pois], [p.lon for p in pois])
+            for poi, a, b in zip(pois, plat, plon, strict=True):
+                _add_poi(group, poi, float(a), float(b), lang)
+        group.add_to(m)
+
+    _FrameSwitch([groups["wgs"]], [groups["gcj"]], initial_gcj=offered[0].gcj02).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    full = folium.plugins.Fullscreen(
+        position="topleft", title=t("map.fullscreen", lang), title_cancel=t("map.fullscreen_exit", lang)
+    )
+    localise_assets(full)
+    full.add_to(m)
+    locate = folium.plugins.LocateControl(strings={"title": t("map.locate", lang)}, flyTo=True)
+    localise_assets(locate)
+    locate.add_to(m)
+    if legend:
+        _HtmlControl(legend_html(lang)).add_to(m)
+
+    all_lat = [a for line in lines for a in (float(np.min(line.lat)), float(np.max(line.lat))) if len(line.lat)]
+    all_lon = [a for line in lines for a in (float(np.min(line.lon)), float(np.max(line.lon))) if len(line.lon)]
+    all_lat += [p.lat for p in pois]
+    all_lon += [p.lon for p in pois]
+    if all_lat:
+        m.fit_bounds([[min(all_lat), min(all_lon)], [max(all_lat), max(all_lon)]], padding=(12, 12))
+    return m
+
+
+def map_html(m: folium.Map) -> str:
+    """The whole standalone page for the map (for an iframe or a download)."""
+    return m.get_root().render()
+
+
+def category_legend_json(lang: str) -> str:
+    """Category → (label, icon, colour) as JSON, for pages that list categories next to the map."""
+    return json.dumps(
+        {k: (category_label(k, lang), s.icon, s.colour) for k, s in CATEGORY_STYLES.items()}, ensure_ascii=False
+    )
+
+
+__all__ = [
+    "ASSET_CSS",
+    "ASSET_JS",
+    "CATEGORY_STYLES",
+    "Basemap",
+    "MapLine",
+    "MapMarker",
+    "MapPoi",
+    "basemaps",
+    "build_map",
+    "category_label",
+    "category_style",
+    "external_asset_urls",
+    "legend_html",
+    "localise_assets",
+    "map_html",
+]

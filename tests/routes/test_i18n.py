@@ -1,0 +1,63 @@
+"""Language resolution, string lookup and number formatting."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from routes import i18n
+from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, resolve_lang, t
+
+
+@pytest.mark.parametrize(
+    ("value", "lang"),
+    [("en", "en"), ("EN", "en"), ("en-GB", "en"), ("zh", "zh"), ("zh-CN", "zh"), ("", "zh"), (None, "zh"),
+     ("fr", "zh"), (["en"], "en"), ([], "zh")],
+)
+def test_resolve_lang(value, lang):
+    assert resolve_lang(value) == lang
+
+
+def test_t_picks_language_and_formats():
+    assert t("cat.count", "zh", n=3) == "共 3 条路线"
+    assert t("cat.count", "en", n=3) == "3 routes"
+
+
+def test_unknown_key_is_a_bug():
+    with pytest.raises(KeyError):
+        t("no.such.key", "zh")
+
+
+def test_every_string_has_both_languages_and_same_placeholders():
+    for key in i18n.all_keys():
+        zh, en = i18n._table()[key]
+        assert zh.strip() and en.strip(), key
+        assert set(re.findall(r"{(\w+)}", zh)) == set(re.findall(r"{(\w+)}", en)), key
+
+
+def test_chinese_strings_are_chinese():
+    # Every zh string but brand names and symbols contains CJK characters: nothing left in English by mistake.
+    brand_only = {"map.basemap.osm"}
+    for key in i18n.all_keys():
+        if key in brand_only:
+            continue
+        zh, _ = i18n._table()[key]
+        assert re.search(r"[\u4e00-\u9fff]", zh), key
+
+
+def test_pick_falls_back_to_other_language():
+    assert pick("天香", "Tianxiang", "en") == "Tianxiang"
+    assert pick("天香", "", "en") == "天香"
+    assert pick("", "Tianxiang", "zh") == "Tianxiang"
+
+
+def test_formatting():
+    assert fmt_km(12345.0, "zh") == "12.3 公里"
+    assert fmt_km(12345.0, "en") == "12.3 km"
+    assert fmt_m(1234.4, "en") == "1,234 m"
+    assert fmt_m(None, "en") == "–"
+    assert fmt_duration(2 * 3600 + 5 * 60 + 20, "zh") == "2 小时 05 分"
+    assert fmt_duration(2 * 3600 + 5 * 60 + 20, "en") == "2 h 05 min"
+    assert fmt_duration(40 * 60, "en") == "40 min"
+    assert fmt_duration(float("nan"), "en") == "–"

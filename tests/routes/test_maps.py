@@ -1,0 +1,90 @@
+"""Folium maps: local assets only, both coordinate frames, gradient colours, escaping."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import numpy as np
+import pytest
+
+from routes import maps
+from routes.chinacoords import wgs84_to_gcj02
+from routes.grades import GRADE_BANDS
+from routes.maps import MapLine, MapMarker, MapPoi, build_map, external_asset_urls, map_html
+
+LAT = np.linspace(30.00, 30.02, 21)
+LON = np.linspace(120.82, 120.86, 21)
+
+
+def _route_map(lang="zh", **kw):
+    grades = np.array([-5.0] * 10 + [7.0] * 10)
+    line = MapLine("r", "路线 <b>一</b>", LAT, LON, grade_pct=grades)
+    poi = MapPoi("p1", 30.01, 120.84, '<img src=x onerror="alert(1)">', "tea_garden", text="a & b", distance_m=2500.0)
+    return build_map(lang=lang, lines=[line], pois=[poi], markers=[MapMarker(30.0, 120.82, "起点", "start")],
+                     legend=True, **kw)
+
+
+def _asset_urls(html: str) -> list[str]:
+    return re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_script_and_style_is_served_by_the_app(lang):
+    m = _route_map(lang)
+    assert external_asset_urls(m) == []
+    urls = _asset_urls(map_html(m))
+    assert urls and all(u.startswith("/app/static/") for u in urls)
+
+
+def test_asset_files_exist():
+    from pathlib import Path
+
+    static = Path(__file__).resolve().parents[2] / "static"
+    for _, path in maps.ASSET_JS + maps.ASSET_CSS:
+        assert (static / path).is_file(), path
+    for js, css in maps.PLUGIN_ASSETS.values():
+        for _, path in js + css:
+            assert (static / path).is_file(), path
+
+
+def test_unknown_plugin_is_refused():
+    with pytest.raises(ValueError, match="CDN"):
+        maps.localise_assets(folium.plugins.MiniMap())
+
+
+def test_default_basemap_by_language():
+    assert maps.basemaps("zh")[0].key == "amap" and maps.basemaps("zh")[0].gcj02
+    assert maps.basemaps("en")[0].key == "osm"
+    assert "tianditu" not in [b.key for b in maps.basemaps("zh")]
+    tdt = [b for b in maps.basemaps("zh", tianditu_key="KEY123") if b.key == "tianditu"]
+    assert tdt and "tk=KEY123" in tdt[0].tiles and not tdt[0].gcj02
+
+
+def test_overlays_are_drawn_in_both_frames():
+    html = map_html(_route_map("zh"))
+    glat, glon = wgs84_to_gcj02(30.0, 120.82)
+    assert "[30.0, 120.82]" in html
+    assert f"[{round(glat, 6)}, {round(glon, 6)}]" in html
+    assert "e.layer.options.gcj02" in html
+    assert "show(true)" in html  # zh starts on the GCJ-02 basemap
+    assert "show(false)" in map_html(_route_map("en"))
+
+
+def test_line_is_coloured_by_gradient_band():
+    html = map_html(_route_map())
+    by_key = {b.key: b.colour for b in GRADE_BANDS}
+    assert by_key["descent"] in html and by_key["hard"] in html
+    assert by_key["wall"] not in html.split("guide-legend")[0]  # wall only appears in the legend
+
+
+def test_editor_text_is_escaped():
+    html = map_html(_route_map())
+    assert '<img src=x onerror="alert(1)">' not in html
+    assert "&lt;img src=x onerror=" in html
+    assert "<b>一</b>" not in html
+
+
+def test_runs_split_where_band_changes():
+    assert maps._runs(np.array([0, 0, 1, 1, 1, 0])) == [(0, 2), (2, 5), (5, 6)]
+    assert maps._runs(np.array([], dtype=int)) == []
