@@ -1,0 +1,17 @@
+"""Shared test settings: where the real-world corpus lives (outside the repository)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "gpx-corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip("../shared/gpx-corpus is not beside this checkout")
+    return CORPUS
