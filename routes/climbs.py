@@ -31,6 +31,9 @@ DIP_MAX_LENGTH_M = 500.0
 #: Lead-ins and run-outs flatter than this over TRIM_WINDOW_M are not part of the climb.
 TRIM_GRADE_PCT = 2.0
 TRIM_WINDOW_M = 100.0
+#: Height a climb's foot may rise above the flat before it (and its top fall short of the summit) when trimming:
+#: about the residual noise of the smoothed profile.
+TRIM_RISE_M = 0.5
 #: Window of a climb's maximum grade: steepest 100 m, as riders and climb databases quote it.
 MAX_GRADE_WINDOW_M = 100.0
 
@@ -128,13 +131,19 @@ def detect_climbs(
     climbs: list[Climb] = []
     for s, t in _merge_runs(e, d, tp):
         if t - s > k_trim and len(fwd):
-            # Trim: first window that climbs at TRIM_GRADE_PCT starts the climb; last such window ends it.
+            # Trim: the first 100 m window climbing at TRIM_GRADE_PCT starts the climb and the last one ends it ...
             starts = np.flatnonzero(fwd[s : t - k_trim + 1] >= TRIM_GRADE_PCT)
             if not len(starts):
                 continue
             s2 = s + int(starts[0])
-            t2 = s + int(starts[-1]) + k_trim
-            s, t = s2, min(t2, t)
+            t2 = min(s + int(starts[-1]) + k_trim, t)
+            # ... then, since such a window may begin up to 100 m before the road tilts up, move to where the
+            # height has actually left the flat (and back from where it reaches the top).
+            lead = np.flatnonzero(e[s2 : s2 + k_trim + 1] <= e[s2] + TRIM_RISE_M)
+            s2 += int(lead[-1]) if len(lead) else 0
+            tail = np.flatnonzero(e[max(s2, t2 - k_trim) : t2 + 1] >= e[t2] - TRIM_RISE_M)
+            t2 = max(s2, t2 - k_trim) + int(tail[0]) if len(tail) else t2
+            s, t = s2, t2
         length = float(d[t] - d[s])
         gain = float(e[t] - e[s])
         if length < min_length_m or gain < min_gain_m:
