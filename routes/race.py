@@ -441,18 +441,17 @@ def snap_marker_m(course: Course, lat: float, lon: float, *, max_offset_m: float
     return float(distance_m)
 
 
-def default_markers(course: Course, climbs: Iterable[Any] = (), *, lang: str = "zh") -> tuple[Marker, ...]:
+def default_markers(course: Course, climbs: Iterable[Any] = ()) -> tuple[Marker, ...]:
     """A sensible first set: a KOM at the top of every categorised climb of the lap, a feed zone near half distance.
 
     On a one-lap course the feed is at half distance; on a circuit it is at mid-lap, every lap (riders pass it
     around half distance on the middle lap).
     """
     markers: list[Marker] = []
-    kom = "爬坡点" if lang == "zh" else "KOM"
-    for i, climb in enumerate((c for c in climbs if getattr(c, "category", None)), start=1):
-        markers.append(Marker("kom", float(climb.end_m), label=f"{kom} {i}", category=str(climb.category)))
-    feed_at = course.lap_m / 2
-    markers.append(Marker("feed", feed_at, label="补给站" if lang == "zh" else "Feed zone"))
+    for climb in climbs:
+        if getattr(climb, "category", None):
+            markers.append(Marker("kom", float(climb.end_m), category=str(climb.category)))
+    markers.append(Marker("feed", course.lap_m / 2))
     return tuple(markers)
 
 

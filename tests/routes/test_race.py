@@ -211,7 +211,7 @@ def test_default_markers_put_koms_on_categorised_summits_and_a_feed_at_half_dist
         SimpleNamespace(start_m=9000.0, end_m=9500.0, category=None),
         SimpleNamespace(start_m=20000.0, end_m=23000.0, category="2"),
     ]
-    markers = default_markers(course, climbs, lang="en")
+    markers = default_markers(course, climbs)
     koms = [m for m in markers if m.kind == "kom"]
     assert [(m.at_m, m.category) for m in koms] == [(4000.0, "3"), (23000.0, "2")]
     feeds = [m for m in markers if m.kind == "feed"]
