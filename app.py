@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("cyclists", "pages/catalogue.py", "catalogue", "page.catalogue", ":material/directions_bike:", default=True),
     PageSpec("cyclists", "pages/route.py", "route", "page.route", ":material/route:"),
     PageSpec("cyclists", "pages/pois.py", "pois", "page.pois", ":material/place:"),
+    PageSpec("organisers", "pages/race.py", "race", "race.page.title", ":material/sports_score:"),
 )
 SECTIONS = ("cyclists", "editors", "organisers")
 

@@ -1,0 +1,319 @@
+"""Organisers' race planner: routes and laps, start time, markers, timetable, closures, race book and device files."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from pages._shared import current_lang, illustrative_notice, store_or_stop
+from routes.errors import GuideError
+from routes.i18n import t
+from routes.race import (
+    DEFAULT_CUTOFF_SPEED_KMH,
+    DEFAULT_LEAD_BUFFER_S,
+    DEFAULT_TRAIL_BUFFER_S,
+    DEFAULT_TZ,
+    KOM_CATEGORIES,
+    MARKER_KINDS,
+    Marker,
+    RacePlan,
+    default_markers,
+    parse_start,
+    snap_marker_m,
+)
+
+#: The seed loop suited to a road race: the planner opens on it.
+DEFAULT_ROUTE = "lianghu-loop"
+MARKERS_KEY = "race_markers"
+CLICK_KEY = "race_clicked_m"
+PLACEABLE_KINDS = [k for k in MARKER_KINDS if k not in ("start", "finish")]
+
+lang = current_lang()
+store = store_or_stop(lang)
+st.title(t("race.page.title", lang))
+st.caption(t("race.page.intro", lang))
+
+routes_available = store.list_routes()
+if not routes_available:
+    st.info(t("race.page.no_routes", lang))
+    st.stop()
+route_names = {r.slug: (r.name_zh if lang == "zh" else r.name_en or r.name_zh) for r in routes_available}
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _layout(plan_json: str, revisions: tuple[str, ...]):
+    """Laid-out plan, cached per plan and route revisions (holds callables, so a resource, never pickled)."""
+    from routes.racebook import layout_from_store
+
+    return layout_from_store(store_or_stop(lang), RacePlan.from_dict(json.loads(plan_json)))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _files(plan_json: str, revisions: tuple[str, ...], book_lang: str) -> dict[str, bytes]:
+    from routes.devices import course_fit, course_gpx, course_tcx
+    from routes.racebook import profile_png, race_book_pdf
+
+    layout = _layout(plan_json, revisions)
+    plan, title = layout.plan, layout.plan.title(book_lang)
+    return {
+        "pdf": race_book_pdf(layout, lang=book_lang),
+        "gpx": course_gpx(layout.course, layout.points, lang=book_lang, name=title),
+        "tcx": course_tcx(layout.course, layout.points, start=plan.start, lang=book_lang, name=title),
+        "fit": course_fit(layout.course, layout.points, start=plan.start, lang=book_lang, name=title),
+        "png": profile_png(layout, book_lang),
+    }
+
+
+def _load_plan_into_state(data: dict) -> None:
+    plan = RacePlan.from_dict(data)
+    start = plan.start_local
+    st.session_state.update({
+        "race_name": plan.name, "race_name_en": plan.name_en, "race_routes": list(plan.route_slugs),
+        "race_laps": plan.laps, "race_neutral_km": plan.neutral_m / 1000, "race_date": start.date(),
+        "race_time": start.time().replace(tzinfo=None),
+        "race_speeds": ", ".join(f"{v:g}" for v in plan.speeds_kmh), "race_riders": list(plan.rider_profiles),
+        "race_cutoff": plan.cutoff_speed_kmh or 0.0, "race_lead": plan.lead_buffer_s / 60,
+        "race_trail": plan.trail_buffer_s / 60,
+    })
+    st.session_state[MARKERS_KEY] = [m.to_dict() for m in plan.markers]
+
+
+# ---------------------------------------------------------------- saved plans
+saved = {p.slug: p for p in store.list_race_plans()}
+with st.expander(t("race.page.plan", lang), expanded=False):
+    c1, c2 = st.columns([3, 1])
+    pick = c1.selectbox(t("race.page.plan", lang), ["", *saved], key="race_pick",
+                        format_func=lambda s: s or t("race.page.plan_new", lang))
+    if c2.button(t("race.page.load", lang), disabled=not pick, key="race_load"):
+        _load_plan_into_state(dict(saved[pick].plan))
+        st.session_state["race_slug"] = pick
+        st.session_state["race_version"] = saved[pick].version
+        st.rerun()
+    if pick:
+        revisions = store.race_plan_revisions(pick)
+        st.caption(t("race.page.history", lang))
+        st.dataframe(
+            pd.DataFrame([{"#": r.number, "at": r.at.strftime("%Y-%m-%d %H:%M"), "by": r.user} for r in revisions]),
+            hide_index=True, use_container_width=True,
+        )
+
+# ---------------------------------------------------------------- the plan form
+st.session_state.setdefault("race_routes", [DEFAULT_ROUTE] if DEFAULT_ROUTE in route_names else [routes_available[0].slug])
+st.session_state.setdefault("race_laps", 3 if DEFAULT_ROUTE in route_names else 1)
+st.session_state.setdefault("race_date", date.today() + timedelta(days=30))
+st.session_state.setdefault("race_time", time(8, 0))
+st.session_state.setdefault("race_speeds", "36, 40, 44")
+st.session_state.setdefault("race_cutoff", DEFAULT_CUTOFF_SPEED_KMH)
+st.session_state.setdefault("race_lead", DEFAULT_LEAD_BUFFER_S / 60)
+st.session_state.setdefault("race_trail", DEFAULT_TRAIL_BUFFER_S / 60)
+st.session_state.setdefault("race_neutral_km", 0.0)
+st.session_state.setdefault(MARKERS_KEY, [])
+
+c1, c2 = st.columns(2)
+chosen = c1.multiselect(t("race.page.routes", lang), list(route_names), key="race_routes",
+                        format_func=lambda s: route_names.get(s, s))
+first_name = route_names.get(chosen[0], "") if chosen else ""
+name = c2.text_input(t("race.page.name", lang), key="race_name", placeholder=f"{first_name}公路赛")
+name_en = c2.text_input(t("race.page.name_en", lang), key="race_name_en")
+c1, c2, c3, c4 = st.columns(4)
+laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=200, step=1, key="race_laps")
+neutral_km = c2.number_input(t("race.page.neutral_km", lang), min_value=0.0, max_value=30.0, step=0.5,
+                             key="race_neutral_km")
+start_date = c3.date_input(t("race.page.date", lang), key="race_date")
+start_time = c4.time_input(t("race.page.time", lang), key="race_time", step=300)
+c1, c2, c3, c4 = st.columns(4)
+speeds_text = c1.text_input(t("race.page.speeds", lang), key="race_speeds")
+from routes.timing import RIDER_PROFILES  # noqa: E402 - only this page needs the model's profiles
+
+riders = c2.multiselect(t("race.page.riders", lang), list(RIDER_PROFILES), key="race_riders",
+                        format_func=lambda k: getattr(RIDER_PROFILES[k], "name_zh" if lang == "zh" else "name_en"))
+cutoff = c3.number_input(t("race.page.cutoff", lang), min_value=0.0, max_value=60.0, step=1.0, key="race_cutoff")
+lead_min = c4.number_input(t("race.page.lead", lang), min_value=0.0, max_value=180.0, step=5.0, key="race_lead")
+trail_min = c4.number_input(t("race.page.trail", lang), min_value=0.0, max_value=180.0, step=5.0, key="race_trail")
+
+if not chosen:
+    st.info(t("race.page.routes", lang))
+    st.stop()
+
+
+def _plan(markers: list[dict]) -> RacePlan:
+    try:
+        speeds = tuple(float(v) for v in speeds_text.replace("，", ",").split(",") if v.strip())
+    except ValueError:
+        speeds = (36.0, 40.0, 44.0)
+    return RacePlan(
+        name=name or f"{first_name}公路赛",
+        name_en=name_en,
+        route_slugs=tuple(chosen),
+        start=parse_start(datetime.combine(start_date, start_time).strftime("%Y-%m-%d %H:%M"), DEFAULT_TZ),
+        laps=int(laps),
+        neutral_m=float(neutral_km) * 1000,
+        markers=tuple(Marker.from_dict(m) for m in markers),
+        speeds_kmh=speeds or (36.0, 40.0, 44.0),
+        rider_profiles=tuple(riders),
+        cutoff_speed_kmh=float(cutoff) or None,
+        lead_buffer_s=float(lead_min) * 60,
+        trail_buffer_s=float(trail_min) * 60,
+    )
+
+
+route_infos = [store.get_route(s) for s in chosen]
+revisions = tuple(str(getattr(i, "sha256", "") or "") for i in route_infos)
+illustrative_notice(lang, route_infos)
+try:
+    plan = _plan(st.session_state[MARKERS_KEY])
+    plan_json = json.dumps(plan.to_dict(), ensure_ascii=False, sort_keys=True)
+    layout = _layout(plan_json, revisions)
+except GuideError as exc:
+    st.error(exc.message(lang))
+    st.stop()
+
+course = layout.course
+neutral = t("race.page.summary_neutral", lang, km=f"{course.neutral_m / 1000:g}") if course.neutral_m else ""
+gain = "—" if layout.ascent_m is None else f"{layout.ascent_m:.0f}"
+st.markdown("**" + t("race.page.summary", lang, km=f"{course.total_m / 1000:.1f}", laps=course.laps,
+                      lap_km=f"{course.lap_m / 1000:.1f}", neutral=neutral, gain=gain) + "**")
+if course.laps > 1 and not course.is_loop:
+    st.warning(t("race.page.not_loop", lang))
+
+# ---------------------------------------------------------------- map (click to place) and markers
+st.subheader(t("race.page.map", lang))
+from routes.maps import MapLine, MapMarker, build_map  # noqa: E402
+from routes.racebook import point_title  # noqa: E402
+
+seen_places = set()
+map_markers = []
+for p in layout.points:
+    if p.kind in ("neutral", "lap"):
+        continue
+    place = (round(p.lat, 4), round(p.lon, 4), p.kind)
+    if place in seen_places:
+        continue
+    seen_places.add(place)
+    kind = p.kind if p.kind in ("start", "finish") else "km"
+    map_markers.append(MapMarker(p.lat, p.lon, point_title(p, lang), kind))
+m = build_map(lang=lang, lines=[MapLine("course", plan.title(lang), course.lap.lat, course.lap.lon)],
+              markers=map_markers, basemap="osm")
+st.caption(t("race.page.click_hint", lang))
+try:
+    from streamlit_folium import st_folium
+
+    clicked = st_folium(m, key="race_map", height=420, use_container_width=True, returned_objects=["last_clicked"])
+except Exception:  # noqa: BLE001 - the map component is optional for planning; markers can go by km
+    clicked = None
+if clicked and clicked.get("last_clicked"):
+    from routes.chinacoords import gcj02_to_wgs84
+
+    lat, lon = clicked["last_clicked"]["lat"], clicked["last_clicked"]["lng"]
+    candidates = []
+    for cand in ((lat, lon), tuple(map(float, gcj02_to_wgs84(lat, lon)))):  # an Amap basemap shows GCJ-02
+        try:
+            candidates.append(snap_marker_m(course, cand[0], cand[1]))
+        except GuideError:
+            pass
+    if candidates:
+        st.session_state[CLICK_KEY] = candidates[-1] if len(candidates) == 2 else candidates[0]
+
+st.subheader(t("race.page.markers", lang))
+with st.form("race_add_marker", clear_on_submit=False):
+    c1, c2, c3 = st.columns(3)
+    kind = c1.selectbox(t("race.page.kind", lang), PLACEABLE_KINDS, format_func=lambda k: t(f"race.kind.{k}", lang),
+                        key="race_new_kind")
+    clicked_m = st.session_state.get(CLICK_KEY)
+    at_label = t("race.page.at_km", lang) if course.laps > 1 else t("race.page.at_km_course", lang)
+    at_km = c2.number_input(at_label, min_value=0.0, max_value=float(course.race_m / 1000), step=0.1,
+                            value=round(clicked_m / 1000, 2) if clicked_m is not None else round(course.lap_m / 2000, 1),
+                            key="race_new_km")
+    category = c3.selectbox(t("race.page.category", lang), ["", *KOM_CATEGORIES], key="race_new_cat")
+    label = c1.text_input(t("race.page.label", lang), key="race_new_label")
+    note = c2.text_input(t("race.page.note", lang), key="race_new_note")
+    every_lap = c3.checkbox(t("race.page.every_lap", lang), value=True, key="race_new_every")
+    if st.form_submit_button(t("race.page.add", lang)):
+        if kind == "hazard" and not note.strip():
+            st.error(t("race.page.hazard_needs_note", lang))
+        else:
+            new = Marker(kind, float(at_km) * 1000, label=label.strip(), note=note.strip(),
+                         category=(category or None) if kind == "kom" else None, every_lap=every_lap)
+            try:
+                _plan([*st.session_state[MARKERS_KEY], new.to_dict()])  # validates against the course
+                from routes.race import expand_markers
+
+                expand_markers([new], course)
+                st.session_state[MARKERS_KEY] = [*st.session_state[MARKERS_KEY], new.to_dict()]
+                st.session_state.pop(CLICK_KEY, None)
+                st.rerun()
+            except GuideError as exc:
+                st.error(exc.message(lang))
+
+c1, c2 = st.columns(2)
+if c1.button(t("race.page.defaults", lang), key="race_defaults"):
+    from routes.racebook import lap_climbs
+
+    st.session_state[MARKERS_KEY] = [m.to_dict() for m in default_markers(course, lap_climbs(layout))]
+    st.rerun()
+if st.session_state[MARKERS_KEY]:
+    rows = [
+        {"#": i + 1, t("race.page.kind", lang): t(f"race.kind.{m['kind']}", lang),
+         t("race.col.km", lang): round(m["at_m"] / 1000, 2), t("race.page.label", lang): m.get("label", ""),
+         t("race.page.category", lang): m.get("category") or "", t("race.page.note", lang): m.get("note", "")}
+        for i, m in enumerate(st.session_state[MARKERS_KEY])
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    drop = c2.multiselect(t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop")
+    if drop and c2.button(t("race.page.remove", lang), key="race_drop_go"):
+        st.session_state[MARKERS_KEY] = [m for i, m in enumerate(st.session_state[MARKERS_KEY]) if i + 1 not in drop]
+        st.rerun()
+
+# ---------------------------------------------------------------- stage profile, timetable, closures
+from routes.racebook import closure_rows, timetable_rows  # noqa: E402
+
+book_lang = st.session_state.get("race_book_lang", lang)
+files = _files(plan_json, revisions, book_lang)
+st.subheader(t("race.page.profile", lang))
+st.image(files["png"] if book_lang == lang else _files(plan_json, revisions, lang)["png"], use_container_width=True)
+
+st.subheader(t("race.page.timetable", lang))
+head, rows = timetable_rows(layout, lang)
+st.dataframe(pd.DataFrame(rows, columns=head), hide_index=True, use_container_width=True)
+st.subheader(t("race.page.closures", lang))
+st.caption(t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}"))
+head, rows = closure_rows(layout, lang)
+st.dataframe(pd.DataFrame(rows, columns=head), hide_index=True, use_container_width=True)
+
+# ---------------------------------------------------------------- downloads
+st.subheader(t("race.page.downloads", lang))
+st.segmented_control(t("race.page.book_lang", lang), ["zh", "en"], key="race_book_lang", default=lang,
+                     format_func=lambda c: {"zh": "中文", "en": "English"}[c])
+stem = (chosen[0] + f"-{plan.laps}x").replace("/", "-")
+c1, c2, c3, c4, c5 = st.columns(5)
+c1.download_button(t("race.page.dl_pdf", lang), files["pdf"], f"{stem}-racebook-{book_lang}.pdf", "application/pdf",
+                   key="race_dl_pdf")
+c2.download_button(t("race.page.dl_gpx", lang), files["gpx"], f"{stem}.gpx", "application/gpx+xml", key="race_dl_gpx")
+c3.download_button(t("race.page.dl_tcx", lang), files["tcx"], f"{stem}.tcx", "application/vnd.garmin.tcx+xml",
+                   key="race_dl_tcx")
+c4.download_button(t("race.page.dl_fit", lang), files["fit"], f"{stem}.fit", "application/octet-stream",
+                   key="race_dl_fit")
+c5.download_button(t("race.page.dl_png", lang), files["png"], f"{stem}-profile.png", "image/png", key="race_dl_png")
+
+# ---------------------------------------------------------------- save with history
+st.subheader(t("race.page.save", lang))
+c1, c2, c3 = st.columns([2, 2, 1])
+slug = c1.text_input(t("race.page.plan_slug", lang), key="race_slug", placeholder=f"{chosen[0]}-race")
+user = st.session_state.get("editor_user") or st.session_state.get("guide_user")
+if not user:
+    st.caption(t("race.page.login_to_save", lang))
+if c3.button(t("race.page.save", lang), key="race_save", disabled=not (slug and user)):
+    from routes.store import ConflictError
+
+    try:
+        info = store.save_race_plan(slug, plan.to_dict(), user=str(user),
+                                    expected_version=st.session_state.get("race_version") if slug in saved else None)
+        st.session_state["race_version"] = info.version
+        st.success(t("race.page.saved", lang, version=info.version))
+    except ConflictError:
+        st.error(t("race.page.conflict", lang))
+    except GuideError as exc:
+        st.error(exc.message(lang))
