@@ -42,7 +42,7 @@ class Analysis:
     profile_distance_m: np.ndarray  # uniform resample of the route
     profile_ele_m: np.ndarray  # smoothed elevation on it
     profile_grade_pct: np.ndarray
-    max_grade_100m_pct: float | None  # steepest 100 m uphill
+    max_grade_100m_pct: float | None  # steepest 100 m uphill (steepest smoothing window if wider, on noisy data)
     climbs: tuple[Climb, ...]
     has_time: bool
     duration_s: float | None
@@ -110,10 +110,13 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
     if profile is not None:
         prof_d, prof_e, prof_g = profile.distance_m, profile.ele_m, profile.grade_pct
         point_grade = np.interp(d, prof_d, prof_g)
-        grades = window_grades_pct(prof_e, profile.step_m, MAX_GRADE_WINDOW_M)
+        # Steepest 100 m, or steepest smoothing window when that is wider: on noisy GPS heights the steepest of
+        # thousands of 100 m windows is mostly noise (+2.7 % on a uniform 6 % climb at σ = 3 m; +1.2 % this way).
+        grade_window_m = max(MAX_GRADE_WINDOW_M, profile.window_m)
+        grades = window_grades_pct(prof_e, profile.step_m, grade_window_m)
         max_g = float(grades.max()) if len(grades) else None
         min_g = float(grades.min()) if len(grades) else None
-        climbs = detect_climbs(prof_d, prof_e)
+        climbs = detect_climbs(prof_d, prof_e, max_grade_window_m=grade_window_m)
         ascent, descent = profile.ascent_m, profile.descent_m
         # From the cleaned profile, so a dropped spike or a 0 written for "no fix" is not the lowest point.
         min_ele, max_ele = float(profile.raw_ele_m.min()), float(profile.raw_ele_m.max())

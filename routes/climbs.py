@@ -112,8 +112,13 @@ def detect_climbs(
     min_grade_pct: float = MIN_CLIMB_GRADE_PCT,
     min_length_m: float = MIN_CLIMB_LENGTH_M,
     min_gain_m: float = MIN_CLIMB_GAIN_M,
+    max_grade_window_m: float = MAX_GRADE_WINDOW_M,
 ) -> tuple[Climb, ...]:
-    """Climbs of a smoothed profile sampled on a uniform distance grid."""
+    """Climbs of a smoothed profile sampled on a uniform distance grid.
+
+    ``max_grade_window_m``: window of the maximum grade; analyse() widens it to the smoothing window on noisy data,
+    where the steepest of many short windows is mostly noise.
+    """
     d = np.asarray(distance_m, dtype=np.float64)
     e = np.asarray(ele_m, dtype=np.float64)
     if len(d) < 3 or not np.isfinite(e).all():
@@ -126,8 +131,8 @@ def detect_climbs(
         return ()
     k_trim = max(1, int(round(TRIM_WINDOW_M / step)))
     fwd = window_grades_pct(e, step, TRIM_WINDOW_M)  # fwd[i]: grade from i to i + k_trim
-    steep = window_grades_pct(e, step, MAX_GRADE_WINDOW_M)
-    k_max = max(1, int(round(MAX_GRADE_WINDOW_M / step)))
+    steep = window_grades_pct(e, step, max_grade_window_m)
+    k_max = max(1, int(round(max_grade_window_m / step)))
     climbs: list[Climb] = []
     for s, t in _merge_runs(e, d, tp):
         if t - s > k_trim and len(fwd):
