@@ -277,11 +277,12 @@ st.image(files["png"] if book_lang == lang else _files(plan_json, revisions, lan
 
 st.subheader(t("race.page.timetable", lang))
 head, rows = timetable_rows(layout, lang)
-st.dataframe(pd.DataFrame(rows, columns=head), hide_index=True, use_container_width=True)
+# a plain table, not a canvas grid: it prints, reads on a phone and can be copied into a police request as text
+st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
 st.subheader(t("race.page.closures", lang))
 st.caption(t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}"))
 head, rows = closure_rows(layout, lang)
-st.dataframe(pd.DataFrame(rows, columns=head), hide_index=True, use_container_width=True)
+st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
 
 # ---------------------------------------------------------------- downloads
 st.subheader(t("race.page.downloads", lang))

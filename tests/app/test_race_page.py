@@ -22,7 +22,7 @@ def page(tmp_path, monkeypatch):
 
 
 def _table_texts(at) -> list[str]:
-    return [df.value.to_csv() for df in at.dataframe]
+    return [df.value.to_csv() for df in [*at.dataframe, *at.table]]
 
 
 def test_opens_on_three_laps_of_the_loop_with_timetable_and_downloads(page):
