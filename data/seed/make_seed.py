@@ -1,6 +1,6 @@
 """Generate the illustrative seed content: three route GPX files, routes.json and pois.geojson (deterministic).
 
-Run `python data/seed/make_seed.py` from the project root; the outputs are committed and must not change between
+Run `python data/seed/make_seed.py [OUT_DIR]` (default: this folder); the outputs are committed and must not change between
 runs. Nothing here is surveyed: positions are approximate, drawn from public descriptions of the area, elevations
 are synthetic. Geometry is built in a local metric frame (x east, y north, metres from 29.99 N 120.85 E) from
 control points through a centripetal Catmull-Rom spline, so the lines curve like roads and climbs zig-zag.
@@ -365,7 +365,8 @@ def pois(tracks: dict[str, dict]) -> list[dict]:
     return P
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     tracks = {}
     routes_meta = {}
     for slug, spec in ROUTES.items():
@@ -378,10 +379,10 @@ def main() -> None:
             name=f"{f['name_zh']} {f['name_en']}", desc=f"{ILLUSTRATIVE_NOTE_ZH} {ILLUSTRATIVE_NOTE_EN}",
             source="trk",
         )
-        (OUT / f"{slug}.gpx").write_bytes(write_gpx(track))
+        (out / f"{slug}.gpx").write_bytes(write_gpx(track))
         routes_meta[slug] = {"file": f"{slug}.gpx", "fields": f}
         print(f"{slug}: {n} points, {r['length_m'] / 1000:.2f} km, ele {r['ele'].min():.0f}–{r['ele'].max():.0f} m")
-    (OUT / "routes.json").write_text(json.dumps(
+    (out / "routes.json").write_text(json.dumps(
         {"note_zh": ILLUSTRATIVE_NOTE_ZH, "note_en": ILLUSTRATIVE_NOTE_EN, "routes": routes_meta},
         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     features = [
@@ -389,7 +390,7 @@ def main() -> None:
          "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")}}
         for p in pois(tracks)
     ]
-    (OUT / "pois.geojson").write_text(json.dumps(
+    (out / "pois.geojson").write_text(json.dumps(
         {"type": "FeatureCollection", "name": "tianxiang-seed-pois",
          "note": f"{ILLUSTRATIVE_NOTE_ZH} {ILLUSTRATIVE_NOTE_EN}", "features": features},
         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -397,4 +398,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)

@@ -445,6 +445,41 @@ class Store:
                              action="restore_revision", attempted={"restore_revision": number}, apply=apply)
         return self.get_poi(poi_id)  # type: ignore[return-value]
 
+    # ------------------------------------------------------------------ bulk import
+    def preview_poi_import(self, data: bytes, filename: str = "", *,
+                           default_category: str | None = None) -> Any:
+        """Read a GeoJSON/CSV/GPX file and say what importing it would add, change and leave alone."""
+        from routes.store.importers import parse_poi_file, preview_import
+
+        fmt, records = parse_poi_file(data, filename)
+        return preview_import(self.list_pois(), records, default_category=default_category, source_format=fmt)
+
+    def apply_poi_import(self, preview: Any, *, user: str) -> dict[str, int]:
+        """Apply a preview in one transaction; a file with any invalid record, or a POI edited since the preview,
+        changes nothing."""
+        if preview.problems:
+            raise StoreError("import_rows", count=len(preview.problems))
+        with self._write() as session:
+            for rec in preview.added:
+                fields = {k: v for k, v in rec.items() if k != "id"}
+                pid = rec.get("id")
+                if pid and session.get(s.Poi, pid) is not None:
+                    pid = None  # the id was taken meanwhile: keep both records
+                self._insert_poi(session, fields, user=user, poi_id=pid, action="import")
+            for change in preview.changed:
+                new = {k: v for k, (_, v) in change.changes.items()}
+
+                def apply(row: s.Poi, new: dict[str, Any] = new) -> None:
+                    for key, value in new.items():
+                        setattr(row, key, value)
+
+                self._change_poi(session, change.poi.id, user=user, expected_version=change.poi.version,
+                                 action="import", attempted=new, apply=apply)
+            counts = {"added": len(preview.added), "changed": len(preview.changed),
+                      "unchanged": len(preview.unchanged)}
+            self._audit(session, user, "poi.bulk_import", "pois", {**counts, "format": preview.source_format})
+        return counts
+
     # ------------------------------------------------------------------ photos
     def set_poi_photo(self, poi_id: str, image_bytes: bytes | None, *, user: str, expected_version: int) -> PoiInfo:
         """Attach a photo (checked, size-capped, metadata stripped) or remove it with ``None``."""

@@ -18,7 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints so migrations can refer to them on every backend.
@@ -104,7 +104,7 @@ class Photo(Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     size_bytes: Mapped[int] = mapped_column(Integer)
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[str] = mapped_column(String(40))
 
@@ -148,7 +148,7 @@ class RouteRevisionRow(Base):
     uploaded_by: Mapped[str] = mapped_column(String(40))
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
-    gpx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    gpx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
 
 
 class Poi(Base):

@@ -1,0 +1,160 @@
+"""Whole-database backup and restore: a zip of one JSON file per table plus the binary files (GPX, photos) by sha256.
+
+The format does not depend on the backend, so a backup of the SQLite database restores into PostgreSQL and back:
+this is also how a one-machine installation moves to several servers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from routes.store import schema as s
+from routes.store.db import WRITE_OPTION
+from routes.store.errors import StoreError
+
+BACKUP_FORMAT = "tianxiang-guide-backup"
+BACKUP_FORMAT_VERSION = 1
+#: Refuse to unpack more than this (a zip bomb is a small file that expands to fill the disk).
+BACKUP_MAX_UNPACKED_BYTES = 8 * 1024**3
+
+
+def _tables() -> list[Table]:
+    return [s.Base.metadata.tables[name] for name in s.TABLE_ORDER]
+
+
+def _encode(value: Any, blobs: dict[str, bytes] | None) -> Any:
+    if isinstance(value, datetime):
+        return {"$dt": value.astimezone(timezone.utc).isoformat()}
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        digest = hashlib.sha256(data).hexdigest()
+        if blobs is not None:
+            blobs[digest] = data
+        return {"$blob": digest}
+    return value
+
+
+def _decode(value: Any, blobs: dict[str, bytes]) -> Any:
+    if isinstance(value, dict) and len(value) == 1:
+        if "$dt" in value:
+            return datetime.fromisoformat(value["$dt"])
+        if "$blob" in value:
+            return blobs[value["$blob"]]
+    return value
+
+
+def _rows(conn: Connection, table: Table, blobs: dict[str, bytes] | None) -> list[dict[str, Any]]:
+    pk = list(table.primary_key.columns)
+    out = []
+    for row in conn.execute(select(table).order_by(*pk)).mappings():
+        out.append({k: _encode(v, blobs) for k, v in row.items()})
+    return out
+
+
+def canonical_dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table in primary-key order, binary values as their sha256."""
+    with engine.connect() as conn:
+        return {t.name: _rows(conn, t, None) for t in _tables()}
+
+
+def write_backup(engine: Engine, out: str | Path) -> dict[str, int]:
+    """Write the whole database to a zip file; returns the row count per table."""
+    from routes.store.migrate import current_revision
+
+    blobs: dict[str, bytes] = {}
+    with engine.connect() as conn, conn.begin():  # one snapshot of every table
+        revision = current_revision(conn)
+        tables = {t.name: _rows(conn, t, blobs) for t in _tables()}
+    manifest = {
+        "format": BACKUP_FORMAT, "format_version": BACKUP_FORMAT_VERSION, "schema_revision": revision,
+        "created_at": datetime.now(timezone.utc).isoformat(), "tables": {k: len(v) for k, v in tables.items()},
+        "blobs": len(blobs),
+    }
+    tmp = Path(str(out) + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
+        for name, rows in tables.items():
+            zf.writestr(f"tables/{name}.json", json.dumps(rows, ensure_ascii=False, allow_nan=False))
+        for digest, data in sorted(blobs.items()):
+            zf.writestr(f"blobs/{digest}", data)
+    tmp.replace(out)  # a half-written backup never carries the final name
+    return manifest["tables"]
+
+
+def _read_backup(path: str | Path) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]], dict[str, bytes]]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise StoreError("backup_invalid", detail=str(exc)) from None
+    with zf:
+        if sum(i.file_size for i in zf.infolist()) > BACKUP_MAX_UNPACKED_BYTES:
+            raise StoreError("backup_invalid", detail="unpacked size over the limit")
+        try:
+            manifest = json.loads(zf.read("manifest.json"))
+            if manifest.get("format") != BACKUP_FORMAT:
+                raise StoreError("backup_invalid", detail="not a Tianxiang guide backup")
+            if manifest.get("format_version") != BACKUP_FORMAT_VERSION:
+                raise StoreError("backup_invalid", detail=f"format version {manifest.get('format_version')}")
+            tables = {name: json.loads(zf.read(f"tables/{name}.json")) for name in s.TABLE_ORDER}
+            blobs = {}
+            for info in zf.infolist():
+                if info.filename.startswith("blobs/"):
+                    data = zf.read(info)
+                    digest = info.filename[len("blobs/"):]
+                    if hashlib.sha256(data).hexdigest() != digest:
+                        raise StoreError("backup_invalid", detail=f"damaged file {info.filename}")
+                    blobs[digest] = data
+        except KeyError as exc:
+            raise StoreError("backup_invalid", detail=f"missing {exc}") from None
+        except (json.JSONDecodeError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            raise StoreError("backup_invalid", detail=str(exc)) from None
+    return manifest, tables, blobs
+
+
+def restore_backup(engine: Engine, path: str | Path, *, user: str = "system") -> dict[str, int]:
+    """Replace the whole content of the database with the backup, in one transaction (all or nothing)."""
+    from routes.store.migrate import current_revision, ensure_ready
+
+    manifest, tables, blobs = _read_backup(path)
+    ensure_ready(engine, seed=False)
+    with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        expected = current_revision(conn)
+        if manifest.get("schema_revision") != expected:
+            raise StoreError("backup_schema", found=manifest.get("schema_revision"), expected=expected)
+        routes = s.Base.metadata.tables["routes"]
+        conn.execute(update(routes).values(current_revision_id=None))
+        for table in reversed(_tables()):
+            conn.execute(delete(table))
+        pointers = []
+        for table in _tables():
+            rows = [{k: _decode(v, blobs) for k, v in row.items()} for row in tables[table.name]]
+            if table.name == "routes":
+                pointers = [(r["id"], r["current_revision_id"]) for r in rows]
+                rows = [{**r, "current_revision_id": None} for r in rows]
+            if rows:
+                conn.execute(insert(table), rows)
+        for route_id, rev_id in pointers:
+            if rev_id is not None:
+                conn.execute(update(routes).where(routes.c.id == route_id).values(current_revision_id=rev_id))
+        if conn.dialect.name == "postgresql":
+            # Rows came with their ids; move each id sequence past them so new rows do not collide.
+            for table in _tables():
+                col = table.c.get("id")
+                if col is not None and isinstance(col.type, s.Integer):
+                    conn.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
+        conn.execute(insert(s.AuditRow.__table__).values(
+            at=datetime.now(timezone.utc), user_name=user, action="database.restore", target="database",
+            detail={"backup_created_at": manifest.get("created_at"), "tables": manifest.get("tables")}))
+        counts = {name: conn.scalar(select(func.count()).select_from(s.Base.metadata.tables[name]))
+                  for name in s.TABLE_ORDER}
+    return counts

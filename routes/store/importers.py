@@ -1,0 +1,284 @@
+"""Bulk POI import from GeoJSON, CSV (lat/lon columns) or GPX waypoints, with a preview of what would change."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from routes.store.errors import StoreError, ValidationError
+from routes.store.records import POI_CATEGORIES, PoiInfo
+from routes.store.validate import POI_FIELDS, check_poi_fields
+
+#: An imported record without an id is the same POI as an existing one with the same Chinese or English name
+#: within this distance (re-importing a corrected file must not duplicate everything).
+MATCH_RADIUS_M = 100.0
+#: Two coordinates closer than this (degrees, ≈ 1 cm) are the same position: files round differently.
+SAME_POSITION_DEG = 1e-7
+#: Largest import file accepted (tens of thousands of POIs fit in a few MB).
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+#: Ids a file may give its records (our own exports use them; anything else gets a fresh id).
+ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
+
+# Words found in GPX <type>/<sym>, GeoJSON or CSV files, mapped to our categories.
+CATEGORY_SYNONYMS = {
+    "scenic area": "viewpoint", "scenic": "viewpoint", "view": "viewpoint", "vista": "viewpoint",
+    "summit": "viewpoint", "观景台": "viewpoint", "景点": "viewpoint",
+    "tea": "tea_garden", "tea garden": "tea_garden", "茶园": "tea_garden",
+    "湖": "lake", "reservoir": "lake",
+    "村": "village", "村庄": "village", "town": "village",
+    "museum": "culture", "heritage": "culture", "temple": "culture", "文化": "culture",
+    "restaurant": "food", "cafe": "food", "餐饮": "food", "餐馆": "food",
+    "drinking water": "water", "water source": "water", "补水": "water", "补水点": "water",
+    "restroom": "toilet", "wc": "toilet", "toilets": "toilet", "厕所": "toilet", "公厕": "toilet",
+    "bike shop": "repair", "bike repair": "repair", "维修": "repair",
+    "parking area": "parking", "car park": "parking", "停车场": "parking",
+    "lodging": "accommodation", "hotel": "accommodation", "guesthouse": "accommodation", "住宿": "accommodation",
+    "民宿": "accommodation",
+    "danger area": "hazard", "danger": "hazard", "caution": "hazard", "危险": "hazard",
+    "start": "start_finish", "finish": "start_finish", "flag, blue": "start_finish", "起点": "start_finish",
+    "终点": "start_finish",
+}
+
+_ALIASES = {
+    "lat": ("lat", "latitude", "y", "纬度"),
+    "lon": ("lon", "lng", "long", "longitude", "x", "经度"),
+    "name_zh": ("name_zh", "名称", "中文名"),
+    "name_en": ("name_en", "english_name"),
+    "desc_zh": ("desc_zh", "描述", "简介"),
+    "desc_en": ("desc_en",),
+    "category": ("category", "type", "sym", "类别"),
+    "hours": ("hours", "opening_hours", "开放时间"),
+    "phone": ("phone", "tel", "电话"),
+    "url": ("url", "link", "website", "链接"),
+    "status": ("status",),
+    "illustrative": ("illustrative",),
+}
+
+
+@dataclass(frozen=True)
+class PoiChange:
+    poi: PoiInfo
+    #: field -> (current value, imported value)
+    changes: Mapping[str, tuple[Any, Any]]
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    #: 1-based record number in the file (data row for CSV, feature for GeoJSON, waypoint for GPX).
+    record: int
+    error: ValidationError
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What applying the import would do. ``added`` holds cleaned fields (with ``id`` when the file gave one)."""
+
+    added: tuple[Mapping[str, Any], ...] = ()
+    changed: tuple[PoiChange, ...] = ()
+    unchanged: tuple[PoiInfo, ...] = ()
+    problems: tuple[ImportProblem, ...] = ()
+    source_format: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def _category(value: Any) -> Any:
+    if value is None:
+        return None
+    text = str(value).strip()
+    key = text.lower().replace("-", "_")
+    if key in POI_CATEGORIES:
+        return key
+    return CATEGORY_SYNONYMS.get(text.lower(), CATEGORY_SYNONYMS.get(text, text))
+
+
+def _normalise(props: Mapping[str, Any]) -> dict[str, Any]:
+    """Our field names from whatever a file calls them; a single 'name'/'desc' fills the missing language."""
+    lower = {str(k).strip().lower(): v for k, v in props.items()}
+    out: dict[str, Any] = {}
+    for key, aliases in _ALIASES.items():
+        for alias in aliases:
+            if alias in lower and lower[alias] not in (None, ""):
+                out[key] = lower[alias]
+                break
+    for plain, zh, en in (("name", "name_zh", "name_en"), ("desc", "desc_zh", "desc_en"),
+                          ("description", "desc_zh", "desc_en")):
+        text = lower.get(plain)
+        if text not in (None, ""):
+            text = str(text)
+            if _has_cjk(text):
+                out.setdefault(zh, text)
+            else:
+                out.setdefault(en, text)
+    if "name_zh" in out and "name_en" not in out:
+        out["name_en"] = out["name_zh"]
+    if "name_en" in out and "name_zh" not in out:
+        out["name_zh"] = out["name_en"]
+    if "category" in out:
+        out["category"] = _category(out["category"])
+    if "id" in lower and lower["id"] not in (None, ""):
+        out["id"] = str(lower["id"])
+    return out
+
+
+def _geojson(data: bytes) -> list[dict[str, Any]]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError("import_invalid", detail=f"GeoJSON: {exc}") from None
+    if isinstance(doc, dict) and doc.get("type") == "Feature":
+        doc = {"type": "FeatureCollection", "features": [doc]}
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+        raise StoreError("import_invalid", detail="GeoJSON: expected a FeatureCollection of Point features")
+    records = []
+    for n, feat in enumerate(doc["features"], start=1):
+        geom = feat.get("geometry") if isinstance(feat, dict) else None
+        coords = geom.get("coordinates") if isinstance(geom, dict) else None
+        if not isinstance(geom, dict) or geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
+            raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} is not a Point with coordinates")
+        props = feat.get("properties") or {}
+        if not isinstance(props, dict):
+            raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} has no properties object")
+        rec = _normalise(props)
+        if feat.get("id") not in (None, ""):
+            rec["id"] = str(feat["id"])
+        rec["lon"], rec["lat"] = coords[0], coords[1]
+        records.append(rec)
+    return records
+
+
+def _csv(data: bytes) -> list[dict[str, Any]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")  # spreadsheets saved on Chinese Windows
+        except UnicodeDecodeError as exc:
+            raise StoreError("import_invalid", detail=f"CSV: {exc}") from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if not rows:
+        raise StoreError("import_invalid", detail="CSV: no data rows")
+    headers = {str(h).strip().lower() for h in rows[0].keys() if h is not None}
+    if not headers & set(_ALIASES["lat"]) or not headers & set(_ALIASES["lon"]):
+        raise StoreError("import_invalid", detail="CSV: needs lat and lon columns")
+    return [_normalise({k: v for k, v in row.items() if k is not None}) for row in rows]
+
+
+def _gpx(data: bytes) -> list[dict[str, Any]]:
+    from routes.gpxio import read_gpx
+
+    track = read_gpx(data)
+    if not track.waypoints:
+        raise StoreError("import_invalid", detail="GPX: the file has no waypoints")
+    records = []
+    for w in track.waypoints:
+        rec = _normalise({"name": w.name, "desc": w.desc, "category": w.type or w.sym or None})
+        rec["lat"], rec["lon"] = w.lat, w.lon
+        records.append(rec)
+    return records
+
+
+def parse_poi_file(data: bytes, filename: str = "") -> tuple[str, list[dict[str, Any]]]:
+    """The records of a GeoJSON, CSV or GPX file (format from the name, else from the content)."""
+    if len(data) > IMPORT_MAX_BYTES:
+        raise StoreError("import_invalid", detail=f"file larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB")
+    name = filename.lower()
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if name.endswith((".geojson", ".json")) or (not name.endswith((".csv", ".gpx")) and head in (b"{", b"[")):
+        return "geojson", _geojson(data)
+    if name.endswith(".gpx") or (not name.endswith(".csv") and head == b"<"):
+        return "gpx", _gpx(data)
+    return "csv", _csv(data)
+
+
+def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # Equirectangular: exact enough for a 100 m matching radius.
+    dy = (lat2 - lat1) * 111_195.0
+    dx = (lon2 - lon1) * 111_195.0 * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot(dx, dy)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        try:
+            return abs(float(a) - float(b)) < SAME_POSITION_DEG
+        except (TypeError, ValueError):
+            return False
+    return a == b
+
+
+def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
+                   default_category: str | None = None, source_format: str = "") -> ImportPreview:
+    """Compare file records with the current POIs: which would be added, changed or left alone, and which are bad."""
+    by_id = {p.id: p for p in existing if not p.deleted}
+    live = list(by_id.values())
+    added, changed, unchanged, problems = [], [], [], []
+    seen: set[str] = set()
+    for n, rec in enumerate(records, start=1):
+        rec = dict(rec)
+        rec_id = rec.pop("id", None)
+        if rec.get("category") in (None, "") and default_category:
+            rec["category"] = default_category
+        match = by_id.get(rec_id) if rec_id else None
+        if match is None:
+            for poi in live:
+                if poi.id in seen:
+                    continue
+                same_name = rec.get("name_zh") in (poi.name_zh,) or rec.get("name_en") in (poi.name_en,)
+                try:
+                    near = _distance_m(float(rec["lat"]), float(rec["lon"]), poi.lat, poi.lon) <= MATCH_RADIUS_M
+                except (KeyError, TypeError, ValueError):
+                    near = False
+                if same_name and near:
+                    match = poi
+                    break
+        try:
+            if match is None:
+                clean = check_poi_fields(rec, partial=False)
+                if rec_id and ID_RE.match(rec_id) and rec_id not in by_id:
+                    clean["id"] = rec_id
+                added.append(clean)
+            else:
+                seen.add(match.id)
+                clean = check_poi_fields({k: v for k, v in rec.items() if k in POI_FIELDS}, partial=True)
+                diff = {k: (getattr(match, k), v) for k, v in clean.items() if not _same(getattr(match, k), v)}
+                (changed.append(PoiChange(poi=match, changes=diff)) if diff else unchanged.append(match))
+        except ValidationError as exc:
+            problems.append(ImportProblem(record=n, error=exc))
+    return ImportPreview(added=tuple(added), changed=tuple(changed), unchanged=tuple(unchanged),
+                         problems=tuple(problems), source_format=source_format)
+
+
+def format_preview(preview: ImportPreview, lang: str = "en") -> str:
+    """Plain-text summary for the command line."""
+    zh = lang == "zh"
+    lines = [
+        (f"新增 {len(preview.added)}，修改 {len(preview.changed)}，不变 {len(preview.unchanged)}，"
+         f"有误 {len(preview.problems)}") if zh else
+        (f"added {len(preview.added)}, changed {len(preview.changed)}, unchanged {len(preview.unchanged)}, "
+         f"invalid {len(preview.problems)}")
+    ]
+    for rec in preview.added:
+        lines.append(f"  + {rec['name_zh']} / {rec['name_en']} ({rec['category']}, {rec['lat']:.6f}, {rec['lon']:.6f})")
+    for ch in preview.changed:
+        parts = "; ".join(f"{k}: {old!r} → {new!r}" for k, (old, new) in ch.changes.items())
+        lines.append(f"  ~ {ch.poi.name_zh} / {ch.poi.name_en}: {parts}")
+    for pr in preview.problems:
+        lines.append(f"  ! #{pr.record}: {pr.error.field}: {pr.error.message(lang)}")
+    return "\n".join(lines)
