@@ -36,7 +36,7 @@ def points(seed: int, length_m: float) -> np.ndarray:
 def gpxpy_gain(d: np.ndarray, e: np.ndarray) -> tuple[float, float]:
     import gpxpy.gpx as g
 
-    seg = g.GPXTrackSegment([g.GPXTrackPoint(30 + x / 110_861.0, 120.85, elevation=z) for x, z in zip(d, e)])
+    seg = g.GPXTrackSegment([g.GPXTrackPoint(30 + x / 110_861.0, 120.85, elevation=z) for x, z in zip(d, e, strict=True)])
     r = seg.get_uphill_downhill()
     return r.uphill, r.downhill
 
