@@ -70,14 +70,22 @@ def _files(plan_json: str, revisions: tuple[str, ...], book_lang: str) -> dict[s
 def _load_plan_into_state(data: dict) -> None:
     plan = RacePlan.from_dict(data)
     start = plan.start_local
-    st.session_state.update({
-        "race_name": plan.name, "race_name_en": plan.name_en, "race_routes": list(plan.route_slugs),
-        "race_laps": plan.laps, "race_neutral_km": plan.neutral_m / 1000, "race_date": start.date(),
-        "race_time": start.time().replace(tzinfo=None),
-        "race_speeds": ", ".join(f"{v:g}" for v in plan.speeds_kmh), "race_riders": list(plan.rider_profiles),
-        "race_cutoff": plan.cutoff_speed_kmh or 0.0, "race_lead": plan.lead_buffer_s / 60,
-        "race_trail": plan.trail_buffer_s / 60,
-    })
+    st.session_state.update(
+        {
+            "race_name": plan.name,
+            "race_name_en": plan.name_en,
+            "race_routes": list(plan.route_slugs),
+            "race_laps": plan.laps,
+            "race_neutral_km": plan.neutral_m / 1000,
+            "race_date": start.date(),
+            "race_time": start.time().replace(tzinfo=None),
+            "race_speeds": ", ".join(f"{v:g}" for v in plan.speeds_kmh),
+            "race_riders": list(plan.rider_profiles),
+            "race_cutoff": plan.cutoff_speed_kmh or 0.0,
+            "race_lead": plan.lead_buffer_s / 60,
+            "race_trail": plan.trail_buffer_s / 60,
+        }
+    )
     st.session_state[MARKERS_KEY] = [m.to_dict() for m in plan.markers]
 
 
@@ -85,8 +93,12 @@ def _load_plan_into_state(data: dict) -> None:
 saved = {p.slug: p for p in store.list_race_plans()}
 with st.expander(t("race.page.plan", lang), expanded=False):
     c1, c2 = st.columns([3, 1])
-    pick = c1.selectbox(t("race.page.plan", lang), ["", *saved], key="race_pick",
-                        format_func=lambda s: s or t("race.page.plan_new", lang))
+    pick = c1.selectbox(
+        t("race.page.plan", lang),
+        ["", *saved],
+        key="race_pick",
+        format_func=lambda s: s or t("race.page.plan_new", lang),
+    )
     if c2.button(t("race.page.load", lang), disabled=not pick, key="race_load"):
         _load_plan_into_state(dict(saved[pick].plan))
         st.session_state["race_slug"] = pick
@@ -97,11 +109,14 @@ with st.expander(t("race.page.plan", lang), expanded=False):
         st.caption(t("race.page.history", lang))
         st.dataframe(
             pd.DataFrame([{"#": r.number, "at": r.at.strftime("%Y-%m-%d %H:%M"), "by": r.user} for r in revisions]),
-            hide_index=True, use_container_width=True,
+            hide_index=True,
+            use_container_width=True,
         )
 
 # ---------------------------------------------------------------- the plan form
-st.session_state.setdefault("race_routes", [DEFAULT_ROUTE] if DEFAULT_ROUTE in route_names else [routes_available[0].slug])
+st.session_state.setdefault(
+    "race_routes", [DEFAULT_ROUTE] if DEFAULT_ROUTE in route_names else [routes_available[0].slug]
+)
 st.session_state.setdefault("race_laps", 3 if DEFAULT_ROUTE in route_names else 1)
 st.session_state.setdefault("race_date", date.today() + timedelta(days=30))
 st.session_state.setdefault("race_time", time(8, 0))
@@ -113,23 +128,30 @@ st.session_state.setdefault("race_neutral_km", 0.0)
 st.session_state.setdefault(MARKERS_KEY, [])
 
 c1, c2 = st.columns(2)
-chosen = c1.multiselect(t("race.page.routes", lang), list(route_names), key="race_routes",
-                        format_func=lambda s: route_names.get(s, s))
+chosen = c1.multiselect(
+    t("race.page.routes", lang), list(route_names), key="race_routes", format_func=lambda s: route_names.get(s, s)
+)
 first_name = route_names.get(chosen[0], "") if chosen else ""
 name = c2.text_input(t("race.page.name", lang), key="race_name", placeholder=f"{first_name}公路赛")
 name_en = c2.text_input(t("race.page.name_en", lang), key="race_name_en")
 c1, c2, c3, c4 = st.columns(4)
 laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=200, step=1, key="race_laps")
-neutral_km = c2.number_input(t("race.page.neutral_km", lang), min_value=0.0, max_value=30.0, step=0.5,
-                             key="race_neutral_km")
+neutral_km = c2.number_input(
+    t("race.page.neutral_km", lang), min_value=0.0, max_value=30.0, step=0.5, key="race_neutral_km"
+)
 start_date = c3.date_input(t("race.page.date", lang), key="race_date")
 start_time = c4.time_input(t("race.page.time", lang), key="race_time", step=300)
 c1, c2, c3, c4 = st.columns(4)
 speeds_text = c1.text_input(t("race.page.speeds", lang), key="race_speeds")
 from routes.timing import RIDER_PROFILES  # noqa: E402 - only this page needs the model's profiles
 
-riders = c2.multiselect(t("race.page.riders", lang), list(RIDER_PROFILES), key="race_riders",
-                        format_func=lambda k: getattr(RIDER_PROFILES[k], "name_zh" if lang == "zh" else "name_en"))
+riders = c2.multiselect(
+    t("race.page.riders", lang),
+    list(RIDER_PROFILES),
+    key="race_riders",
+    placeholder="—",
+    format_func=lambda k: getattr(RIDER_PROFILES[k], "name_zh" if lang == "zh" else "name_en"),
+)
 cutoff = c3.number_input(t("race.page.cutoff", lang), min_value=0.0, max_value=60.0, step=1.0, key="race_cutoff")
 lead_min = c4.number_input(t("race.page.lead", lang), min_value=0.0, max_value=180.0, step=5.0, key="race_lead")
 trail_min = c4.number_input(t("race.page.trail", lang), min_value=0.0, max_value=180.0, step=5.0, key="race_trail")
@@ -174,8 +196,19 @@ except GuideError as exc:
 course = layout.course
 neutral = t("race.page.summary_neutral", lang, km=f"{course.neutral_m / 1000:g}") if course.neutral_m else ""
 gain = "—" if layout.ascent_m is None else f"{layout.ascent_m:.0f}"
-st.markdown("**" + t("race.page.summary", lang, km=f"{course.total_m / 1000:.1f}", laps=course.laps,
-                      lap_km=f"{course.lap_m / 1000:.1f}", neutral=neutral, gain=gain) + "**")
+st.markdown(
+    "**"
+    + t(
+        "race.page.summary",
+        lang,
+        km=f"{course.total_m / 1000:.1f}",
+        laps=course.laps,
+        lap_km=f"{course.lap_m / 1000:.1f}",
+        neutral=neutral,
+        gain=gain,
+    )
+    + "**"
+)
 if course.laps > 1 and not course.is_loop:
     st.warning(t("race.page.not_loop", lang))
 
@@ -195,8 +228,12 @@ for p in layout.points:
     seen_places.add(place)
     kind = p.kind if p.kind in ("start", "finish") else "km"
     map_markers.append(MapMarker(p.lat, p.lon, point_title(p, lang), kind))
-m = build_map(lang=lang, lines=[MapLine("course", plan.title(lang), course.lap.lat, course.lap.lon)],
-              markers=map_markers, basemap="osm")
+m = build_map(
+    lang=lang,
+    lines=[MapLine("course", plan.title(lang), course.lap.lat, course.lap.lon)],
+    markers=map_markers,
+    basemap="osm",
+)
 st.caption(t("race.page.click_hint", lang))
 try:
     from streamlit_folium import st_folium
@@ -220,13 +257,19 @@ if clicked and clicked.get("last_clicked"):
 st.subheader(t("race.page.markers", lang))
 with st.form("race_add_marker", clear_on_submit=False):
     c1, c2, c3 = st.columns(3)
-    kind = c1.selectbox(t("race.page.kind", lang), PLACEABLE_KINDS, format_func=lambda k: t(f"race.kind.{k}", lang),
-                        key="race_new_kind")
+    kind = c1.selectbox(
+        t("race.page.kind", lang), PLACEABLE_KINDS, format_func=lambda k: t(f"race.kind.{k}", lang), key="race_new_kind"
+    )
     clicked_m = st.session_state.get(CLICK_KEY)
     at_label = t("race.page.at_km", lang) if course.laps > 1 else t("race.page.at_km_course", lang)
-    at_km = c2.number_input(at_label, min_value=0.0, max_value=float(course.race_m / 1000), step=0.1,
-                            value=round(clicked_m / 1000, 2) if clicked_m is not None else round(course.lap_m / 2000, 1),
-                            key="race_new_km")
+    at_km = c2.number_input(
+        at_label,
+        min_value=0.0,
+        max_value=float(course.race_m / 1000),
+        step=0.1,
+        value=round(clicked_m / 1000, 2) if clicked_m is not None else round(course.lap_m / 2000, 1),
+        key="race_new_km",
+    )
     category = c3.selectbox(t("race.page.category", lang), ["", *KOM_CATEGORIES], key="race_new_cat")
     label = c1.text_input(t("race.page.label", lang), key="race_new_label")
     note = c2.text_input(t("race.page.note", lang), key="race_new_note")
@@ -235,8 +278,14 @@ with st.form("race_add_marker", clear_on_submit=False):
         if kind == "hazard" and not note.strip():
             st.error(t("race.page.hazard_needs_note", lang))
         else:
-            new = Marker(kind, float(at_km) * 1000, label=label.strip(), note=note.strip(),
-                         category=(category or None) if kind == "kom" else None, every_lap=every_lap)
+            new = Marker(
+                kind,
+                float(at_km) * 1000,
+                label=label.strip(),
+                note=note.strip(),
+                category=(category or None) if kind == "kom" else None,
+                every_lap=every_lap,
+            )
             try:
                 _plan([*st.session_state[MARKERS_KEY], new.to_dict()])  # validates against the course
                 from routes.race import expand_markers
@@ -256,9 +305,14 @@ if c1.button(t("race.page.defaults", lang), key="race_defaults"):
     st.rerun()
 if st.session_state[MARKERS_KEY]:
     rows = [
-        {"#": i + 1, t("race.page.kind", lang): t(f"race.kind.{m['kind']}", lang),
-         t("race.col.km", lang): round(m["at_m"] / 1000, 2), t("race.page.label", lang): m.get("label", ""),
-         t("race.page.category", lang): m.get("category") or "", t("race.page.note", lang): m.get("note", "")}
+        {
+            "#": i + 1,
+            t("race.page.kind", lang): t(f"race.kind.{m['kind']}", lang),
+            t("race.col.km", lang): round(m["at_m"] / 1000, 2),
+            t("race.page.label", lang): m.get("label", ""),
+            t("race.page.category", lang): m.get("category") or "",
+            t("race.page.note", lang): m.get("note", ""),
+        }
         for i, m in enumerate(st.session_state[MARKERS_KEY])
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
@@ -280,23 +334,33 @@ head, rows = timetable_rows(layout, lang)
 # a plain table, not a canvas grid: it prints, reads on a phone and can be copied into a police request as text
 st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
 st.subheader(t("race.page.closures", lang))
-st.caption(t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}"))
+st.caption(
+    t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}")
+)
 head, rows = closure_rows(layout, lang)
 st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
 
 # ---------------------------------------------------------------- downloads
 st.subheader(t("race.page.downloads", lang))
-st.segmented_control(t("race.page.book_lang", lang), ["zh", "en"], key="race_book_lang", default=lang,
-                     format_func=lambda c: {"zh": "中文", "en": "English"}[c])
+st.segmented_control(
+    t("race.page.book_lang", lang),
+    ["zh", "en"],
+    key="race_book_lang",
+    default=lang,
+    format_func=lambda c: {"zh": "中文", "en": "English"}[c],
+)
 stem = (chosen[0] + f"-{plan.laps}x").replace("/", "-")
 c1, c2, c3, c4, c5 = st.columns(5)
-c1.download_button(t("race.page.dl_pdf", lang), files["pdf"], f"{stem}-racebook-{book_lang}.pdf", "application/pdf",
-                   key="race_dl_pdf")
+c1.download_button(
+    t("race.page.dl_pdf", lang), files["pdf"], f"{stem}-racebook-{book_lang}.pdf", "application/pdf", key="race_dl_pdf"
+)
 c2.download_button(t("race.page.dl_gpx", lang), files["gpx"], f"{stem}.gpx", "application/gpx+xml", key="race_dl_gpx")
-c3.download_button(t("race.page.dl_tcx", lang), files["tcx"], f"{stem}.tcx", "application/vnd.garmin.tcx+xml",
-                   key="race_dl_tcx")
-c4.download_button(t("race.page.dl_fit", lang), files["fit"], f"{stem}.fit", "application/octet-stream",
-                   key="race_dl_fit")
+c3.download_button(
+    t("race.page.dl_tcx", lang), files["tcx"], f"{stem}.tcx", "application/vnd.garmin.tcx+xml", key="race_dl_tcx"
+)
+c4.download_button(
+    t("race.page.dl_fit", lang), files["fit"], f"{stem}.fit", "application/octet-stream", key="race_dl_fit"
+)
 c5.download_button(t("race.page.dl_png", lang), files["png"], f"{stem}-profile.png", "image/png", key="race_dl_png")
 
 # ---------------------------------------------------------------- save with history
@@ -310,8 +374,12 @@ if c3.button(t("race.page.save", lang), key="race_save", disabled=not (slug and 
     from routes.store import ConflictError
 
     try:
-        info = store.save_race_plan(slug, plan.to_dict(), user=str(user),
-                                    expected_version=st.session_state.get("race_version") if slug in saved else None)
+        info = store.save_race_plan(
+            slug,
+            plan.to_dict(),
+            user=str(user),
+            expected_version=st.session_state.get("race_version") if slug in saved else None,
+        )
         st.session_state["race_version"] = info.version
         st.success(t("race.page.saved", lang, version=info.version))
     except ConflictError:

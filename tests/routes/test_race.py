@@ -243,3 +243,15 @@ def test_race_profile_and_track_repeat_the_lap(loop30):
     assert dist[-1] == pytest.approx(course.race_m)
     track = course.race_track()
     assert track.n_points == 3 * loop30.n_points - 2
+
+
+def test_a_map_click_snaps_to_the_lap_and_a_far_click_is_refused(loop30):
+    from routes.race import snap_marker_m
+
+    course = build_course([loop30], laps=3)
+    corner = 75  # the east corner, 7.5 km into the lap
+    lat, lon = float(loop30.lat[corner]), float(loop30.lon[corner]) + 0.0003  # ~30 m east of it
+    assert snap_marker_m(course, lat, lon) == pytest.approx(7.5 * KM, abs=1.0)
+    with pytest.raises(RaceError) as err:
+        snap_marker_m(course, lat, lon + 0.05)
+    assert "离赛道" in err.value.message("zh")
