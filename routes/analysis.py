@@ -186,9 +186,12 @@ def _round(value: float | None, digits: int = 1) -> float | None:
 
 def analysis_fields(track: Track) -> dict[str, object]:
     """The analysis keys of the CLI JSON contract (ARCHITECTURE.md): ascent_m, descent_m, moving_time_s, climbs,
-    plus the analysis' own warnings. Unknown values are None."""
+    the elevation range after cleaning (spikes and all-zero placeholder heights dropped, so it agrees with the
+    ascent), plus the analysis' own warnings. Unknown values are None."""
     an = analyse(track)
     return {
+        "min_ele_m": _round(an.min_ele_m),
+        "max_ele_m": _round(an.max_ele_m),
         "ascent_m": _round(an.ascent_m),
         "descent_m": _round(an.descent_m),
         "moving_time_s": _round(an.moving_time_s),

@@ -63,3 +63,10 @@ def test_info_json_for_every_corpus_file(corpus_dir):
         assert set(info) >= KEYS, path.name
         for climb in info["climbs"]:
             assert climb["category"] in (None, "4", "3", "2", "1", "HC")
+
+
+def test_all_zero_elevations_are_unknown_not_zero(corpus_dir):
+    res = run("info", str(corpus_dir / "gpxpy__cerknicko-jezero-with-elevations-zero.gpx"), "--json")
+    info = json.loads(res.stdout)
+    assert info["min_ele_m"] is None and info["max_ele_m"] is None and info["ascent_m"] is None
+    assert any("0" in w for w in info["warnings"])
