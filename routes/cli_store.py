@@ -154,6 +154,9 @@ def run_import_pois(args: argparse.Namespace) -> int:
         return 1
     if args.dry_run:
         return 0
+    if not preview.added and not preview.changed:
+        print("nothing to change" if args.lang == "en" else "没有需要更改的内容")
+        return 0
     counts = store.apply_poi_import(preview, user=args.user)
     print(("已导入：" if args.lang == "zh" else "applied: ") + json.dumps(counts))
     return 0

@@ -34,7 +34,7 @@ def open_store(url: str | None = None, *, seed: bool = True) -> Store:
     The first call in a process for a URL migrates the database and, if it has never been seeded and is empty,
     loads the illustrative seed content (``seed=False`` skips that, for tests and restores).
     """
-    from routes.store.db import mark_ready, is_marked_ready
+    from routes.store.db import is_marked_ready, mark_ready
     from routes.store.migrate import ensure_ready
 
     engine = get_engine(url)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Any, Mapping
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
@@ -56,7 +56,7 @@ SYSTEM_USER = "system"
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
@@ -541,7 +541,7 @@ class Store:
 
     def verify_password(self, name: str, password: str) -> UserInfo | None:
         """The user when the name exists, is active and the password matches; otherwise None (same work either way)."""
-        from routes.store.passwords import check_password_hash, needs_rehash, hash_password
+        from routes.store.passwords import check_password_hash, hash_password, needs_rehash
 
         with self._read() as session:
             row = session.scalars(select(s.User).where(s.User.name == str(name))).one_or_none()

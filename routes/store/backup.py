@@ -9,12 +9,13 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import LargeBinary, Table, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, StatementError
 
 from routes.store import schema as s
 from routes.store.db import WRITE_OPTION
@@ -30,33 +31,48 @@ def _tables() -> list[Table]:
     return [s.Base.metadata.tables[name] for name in s.TABLE_ORDER]
 
 
-def _encode(value: Any, blobs: dict[str, bytes] | None) -> Any:
-    if isinstance(value, datetime):
-        return {"$dt": value.astimezone(timezone.utc).isoformat()}
-    if isinstance(value, (bytes, bytearray, memoryview)):
+def _kind(column: Any) -> str:
+    """How a column's values are written to JSON: decided by the column type, never by the value's shape (a race
+    plan may well contain a dict that looks like one of our markers)."""
+    if isinstance(column.type, s.UtcDateTime):
+        return "datetime"
+    if isinstance(column.type, LargeBinary):
+        return "blob"
+    return "plain"
+
+
+def _encode(kind: str, value: Any, blobs: dict[str, bytes] | None) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        return value.astimezone(UTC).isoformat()
+    if kind == "blob":
         data = bytes(value)
         digest = hashlib.sha256(data).hexdigest()
         if blobs is not None:
             blobs[digest] = data
-        return {"$blob": digest}
+        return digest
     return value
 
 
-def _decode(value: Any, blobs: dict[str, bytes]) -> Any:
-    if isinstance(value, dict) and len(value) == 1:
-        if "$dt" in value:
-            return datetime.fromisoformat(value["$dt"])
-        if "$blob" in value:
-            return blobs[value["$blob"]]
+def _decode(kind: str, value: Any, blobs: dict[str, bytes]) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        return datetime.fromisoformat(value)
+    if kind == "blob":
+        try:
+            return blobs[value]
+        except KeyError:
+            raise StoreError("backup_invalid", detail=f"missing file blobs/{value}") from None
     return value
 
 
 def _rows(conn: Connection, table: Table, blobs: dict[str, bytes] | None) -> list[dict[str, Any]]:
     pk = list(table.primary_key.columns)
-    out = []
-    for row in conn.execute(select(table).order_by(*pk)).mappings():
-        out.append({k: _encode(v, blobs) for k, v in row.items()})
-    return out
+    kinds = {c.name: _kind(c) for c in table.columns}
+    return [{k: _encode(kinds[k], v, blobs) for k, v in row.items()}
+            for row in conn.execute(select(table).order_by(*pk)).mappings()]
 
 
 def canonical_dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:
@@ -75,7 +91,7 @@ def write_backup(engine: Engine, out: str | Path) -> dict[str, int]:
         tables = {t.name: _rows(conn, t, blobs) for t in _tables()}
     manifest = {
         "format": BACKUP_FORMAT, "format_version": BACKUP_FORMAT_VERSION, "schema_revision": revision,
-        "created_at": datetime.now(timezone.utc).isoformat(), "tables": {k: len(v) for k, v in tables.items()},
+        "created_at": datetime.now(UTC).isoformat(), "tables": {k: len(v) for k, v in tables.items()},
         "blobs": len(blobs),
     }
     tmp = Path(str(out) + ".part")
@@ -121,10 +137,20 @@ def _read_backup(path: str | Path) -> tuple[dict[str, Any], dict[str, list[dict[
 
 def restore_backup(engine: Engine, path: str | Path, *, user: str = "system") -> dict[str, int]:
     """Replace the whole content of the database with the backup, in one transaction (all or nothing)."""
-    from routes.store.migrate import current_revision, ensure_ready
+    from routes.store.migrate import ensure_ready
 
     manifest, tables, blobs = _read_backup(path)
     ensure_ready(engine, seed=False)
+    try:
+        return _replace_content(engine, manifest, tables, blobs, user=user)
+    except (StatementError, DBAPIError) as exc:  # rows that do not fit the schema: the transaction rolled back
+        raise StoreError("backup_invalid", detail=str(getattr(exc, "orig", exc)).splitlines()[0]) from None
+
+
+def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str, list[dict[str, Any]]],
+                     blobs: dict[str, bytes], *, user: str) -> dict[str, int]:
+    from routes.store.migrate import current_revision
+
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
         expected = current_revision(conn)
         if manifest.get("schema_revision") != expected:
@@ -135,7 +161,14 @@ def restore_backup(engine: Engine, path: str | Path, *, user: str = "system") ->
             conn.execute(delete(table))
         pointers = []
         for table in _tables():
-            rows = [{k: _decode(v, blobs) for k, v in row.items()} for row in tables[table.name]]
+            kinds = {c.name: _kind(c) for c in table.columns}
+            if not isinstance(tables[table.name], list) or any(
+                    not isinstance(row, dict) or set(row) != set(kinds) for row in tables[table.name]):
+                raise StoreError("backup_invalid", detail=f"table {table.name}: rows do not match the schema")
+            try:
+                rows = [{k: _decode(kinds[k], v, blobs) for k, v in row.items()} for row in tables[table.name]]
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise StoreError("backup_invalid", detail=f"table {table.name}: {exc}") from None
             if table.name == "routes":
                 pointers = [(r["id"], r["current_revision_id"]) for r in rows]
                 rows = [{**r, "current_revision_id": None} for r in rows]
@@ -153,7 +186,7 @@ def restore_backup(engine: Engine, path: str | Path, *, user: str = "system") ->
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                         f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))
         conn.execute(insert(s.AuditRow.__table__).values(
-            at=datetime.now(timezone.utc), user_name=user, action="database.restore", target="database",
+            at=datetime.now(UTC), user_name=user, action="database.restore", target="database",
             detail={"backup_created_at": manifest.get("created_at"), "tables": manifest.get("tables")}))
         counts = {name: conn.scalar(select(func.count()).select_from(s.Base.metadata.tables[name]))
                   for name in s.TABLE_ORDER}

@@ -107,7 +107,7 @@ def write_gpkg(store: Store, out: str | Path, *, status: str | None = None) -> d
     for r in store.list_routes(status=status):
         track = route_track(store, r.slug)
         bounds = list(track.segment_starts) + [track.n_points]
-        lines = [LineString(list(zip(track.lon[a:b], track.lat[a:b]))) for a, b in zip(bounds[:-1], bounds[1:])
+        lines = [LineString(list(zip(track.lon[a:b], track.lat[a:b], strict=True))) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
                  if b - a >= 2]
         if not lines:
             continue

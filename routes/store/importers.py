@@ -7,8 +7,9 @@ import io
 import json
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from routes.store.errors import StoreError, ValidationError
 from routes.store.records import POI_CATEGORIES, PoiInfo
@@ -44,6 +45,7 @@ CATEGORY_SYNONYMS = {
     "终点": "start_finish",
 }
 
+_BORROWED = "_borrowed_name"
 _ALIASES = {
     "lat": ("lat", "latitude", "y", "纬度"),
     "lon": ("lon", "lng", "long", "longitude", "x", "经度"),
@@ -122,10 +124,13 @@ def _normalise(props: Mapping[str, Any]) -> dict[str, Any]:
                 out.setdefault(zh, text)
             else:
                 out.setdefault(en, text)
+    # A new POI needs both names: borrow the other language's. For an existing POI the borrowed name is not an edit.
     if "name_zh" in out and "name_en" not in out:
         out["name_en"] = out["name_zh"]
+        out[_BORROWED] = "name_en"
     if "name_en" in out and "name_zh" not in out:
         out["name_zh"] = out["name_en"]
+        out[_BORROWED] = "name_zh"
     if "category" in out:
         out["category"] = _category(out["category"])
     if "id" in lower and lower["id"] not in (None, ""):
@@ -233,6 +238,7 @@ def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
     for n, rec in enumerate(records, start=1):
         rec = dict(rec)
         rec_id = rec.pop("id", None)
+        borrowed = rec.pop(_BORROWED, None)
         if rec.get("category") in (None, "") and default_category:
             rec["category"] = default_category
         match = by_id.get(rec_id) if rec_id else None
@@ -256,7 +262,8 @@ def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
                 added.append(clean)
             else:
                 seen.add(match.id)
-                clean = check_poi_fields({k: v for k, v in rec.items() if k in POI_FIELDS}, partial=True)
+                clean = check_poi_fields({k: v for k, v in rec.items() if k in POI_FIELDS and k != borrowed},
+                                         partial=True)
                 diff = {k: (getattr(match, k), v) for k, v in clean.items() if not _same(getattr(match, k), v)}
                 (changed.append(PoiChange(poi=match, changes=diff)) if diff else unchanged.append(match))
         except ValidationError as exc:

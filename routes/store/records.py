@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any
 
 DIFFICULTIES = ("easy", "moderate", "hard")
 SURFACES = ("paved", "cycle_path", "mixed", "gravel")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -24,7 +24,7 @@ def seed_if_empty(session: Session, *, seed_dir: Path = SEED_DIR) -> bool:
 
     if session.get(s.Meta, SEEDED_KEY) is not None:
         return False
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     has_content = (session.scalar(select(func.count()).select_from(s.Route)) or 0) + (
         session.scalar(select(func.count()).select_from(s.Poi)) or 0
     )

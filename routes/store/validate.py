@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from routes.store.errors import ValidationError, first_of
 from routes.store.records import DIFFICULTIES, POI_CATEGORIES, ROLES, STATUSES, SURFACES

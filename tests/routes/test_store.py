@@ -8,7 +8,7 @@ import math
 import subprocess
 import sys
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -375,7 +375,7 @@ def test_users_and_passwords(empty_store: Store) -> None:
 def test_login_failures_count_since_last_success(empty_store: Store) -> None:
     st = empty_store
     st.add_user("carol", "correct horse battery", "editor")
-    t0 = datetime.now(timezone.utc) - timedelta(minutes=10)
+    t0 = datetime.now(UTC) - timedelta(minutes=10)
     for i in range(3):
         st.record_login_failure("carol", at=t0 + timedelta(minutes=i))
     assert st.login_failures("carol", t0 - timedelta(seconds=1)) == 3
