@@ -42,7 +42,24 @@ def apply_language() -> str:
     return lang
 
 
+def _leave_pages_directory_mode() -> None:
+    """Make a page opened by direct URL on a fresh server run through app.py's frame.
+
+    Until some session has run app.py's st.navigation, Streamlit treats the pages/ folder (whose name the design card
+    fixes) as an old-style multipage app and runs pages/route.py on its own for /route: no language, no frame, and a
+    sidebar listing every file. Streamlit offers no switch for this, so we clear its process-wide flag (the same one
+    st.navigation clears) and rerun, which then goes through app.py to the page the URL asks for.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_lang() -> str:
+    """The language app.py chose for this run (every page calls this first)."""
+    _leave_pages_directory_mode()
     return resolve_lang(st.session_state.get(LANG_STATE_KEY, DEFAULT_LANG))
 
 
@@ -103,3 +120,26 @@ _MD_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:"
 def md_text(text: str) -> str:
     """Editor-written text made literal for st.markdown/st.subheader (no Markdown, no HTML, no links)."""
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))
+
+
+def facts_grid_html(facts: list[tuple[str, str]], *, min_col_px: int | None = None) -> str:
+    """Label/value pairs in a grid that never truncates (st.metric cuts values in narrow columns and stacks them one
+    per row on a phone). Fixed two columns, or as many ``min_col_px``-wide columns as fit."""
+    import html
+
+    cols = f"repeat(auto-fill,minmax({min_col_px}px,1fr))" if min_col_px else "1fr 1fr"
+    cells = "".join(
+        f'<div><div style="font-size:.8rem;opacity:.7">{html.escape(label)}</div>'
+        f'<div style="font-size:1.15rem;font-weight:600">{html.escape(value)}</div></div>'
+        for label, value in facts
+    )
+    return f'<div class="route-facts" style="display:grid;grid-template-columns:{cols};gap:6px 12px">{cells}</div>'
+
+
+#: st.dataframe row height and header in CSS pixels, to size a table so all its rows show without inner scrolling.
+TABLE_ROW_PX = 35
+TABLE_MAX_PX = 600
+
+
+def table_height(rows: int) -> int:
+    return min(TABLE_MAX_PX, (rows + 1) * TABLE_ROW_PX + 3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._shared import (
-    OVERVIEW_MAP_HEIGHT_PX, current_lang, illustrative_notice, md_text, route_page_link, show_map, store_or_stop,
+    OVERVIEW_MAP_HEIGHT_PX, current_lang, facts_grid_html, illustrative_notice, md_text, route_page_link, show_map, store_or_stop,
     tianditu_key,
 )
 from routes import guide
@@ -54,12 +54,13 @@ for row_start in range(0, len(shown), COLUMNS):
             svg = sketch_svg(card.ra.profile_distance_m, card.ra.profile_ele_m)
             if svg:
                 st.markdown(f'<div class="route-sketch">{svg}</div>', unsafe_allow_html=True)
-            a, b = st.columns(2)
-            a.metric(t("fact.distance", lang), fmt_km(card.distance_m, lang))
-            b.metric(t("fact.ascent", lang), fmt_m(card.ascent_m, lang))
-            c, d = st.columns(2)
-            c.metric(t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang))
-            d.metric(t("cat.est_time", lang), fmt_duration(card.estimate_s(rider), lang))
+            facts = [
+                (t("fact.distance", lang), fmt_km(card.distance_m, lang)),
+                (t("fact.ascent", lang), fmt_m(card.ascent_m, lang)),
+                (t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang)),
+                (t("cat.est_time", lang), fmt_duration(card.estimate_s(rider), lang)),
+            ]
+            st.markdown(facts_grid_html(facts), unsafe_allow_html=True)
             st.caption(md_text(guide.surface_label(info.surface, lang)) + " · " + md_text(
                 pick(info.desc_zh, info.desc_en, lang)[:140]))
             route_page_link(info.slug, t("cat.open", lang), lang, icon=":material/arrow_forward:")

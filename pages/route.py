@@ -7,7 +7,9 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from pages._shared import current_lang, illustrative_notice, md_text, show_map, store_or_stop, tianditu_key
+from pages._shared import (
+    current_lang, facts_grid_html, illustrative_notice, md_text, show_map, store_or_stop, table_height, tianditu_key,
+)
 from routes import guide
 from routes.downloads import qr_svg
 from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
@@ -62,20 +64,19 @@ if stretch_km[0] > 0.0 or stretch_km[1] < total_km:
 
 # --- facts ---------------------------------------------------------------------------------------------------------
 riders = guide.rider_profiles()
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(t("fact.distance", lang), fmt_km(an.distance_m, lang))
-c2.metric(t("fact.ascent", lang), fmt_m(an.ascent_m, lang))
-c3.metric(t("fact.highest", lang), fmt_m(an.max_ele_m, lang))
-c4.metric(t("fact.steepest", lang), fmt_pct(an.max_grade_100m_pct))
-c5, c6, c7, c8 = st.columns(4)
-c5.metric(t("fact.descent", lang), fmt_m(an.descent_m, lang))
-c6.metric(t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang))
-c7.metric(t("fact.surface", lang), guide.surface_label(info.surface, lang))
 first_est = ra.estimates[0][1] if ra.estimates else None
-c8.metric(
-    t("fact.time", lang) + (f" · {guide.rider_name(riders[0], lang)}" if riders else ""),
-    fmt_duration(first_est.total_s if first_est else None, lang),
-)
+facts = [
+    (t("fact.distance", lang), fmt_km(an.distance_m, lang)),
+    (t("fact.ascent", lang), fmt_m(an.ascent_m, lang)),
+    (t("fact.descent", lang), fmt_m(an.descent_m, lang)),
+    (t("fact.highest", lang), fmt_m(an.max_ele_m, lang)),
+    (t("fact.steepest", lang), fmt_pct(an.max_grade_100m_pct)),
+    (t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang)),
+    (t("fact.surface", lang), guide.surface_label(info.surface, lang)),
+    (t("fact.time", lang) + (f" · {guide.rider_name(riders[0], lang)}" if riders else ""),
+     fmt_duration(first_est.total_s if first_est else None, lang)),
+]
+st.markdown(facts_grid_html(facts, min_col_px=150), unsafe_allow_html=True)
 
 # --- map and profile -----------------------------------------------------------------------------------------------
 st.subheader(t("route.map", lang))
@@ -111,10 +112,8 @@ if an.climbs:
             t("col.cat", lang): [t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang)
                                  for c in an.climbs],
             t("col.start_km", lang): [round(c.start_m / 1000, 1) for c in an.climbs],
-            t("col.length", lang): [fmt_km(c.length_m, lang, digits=2) for c in an.climbs],
-            t("col.gain", lang): [fmt_m(c.gain_m, lang) for c in an.climbs],
-            t("col.avg_grade", lang): [fmt_pct(c.avg_grade_pct) for c in an.climbs],
-            t("col.max_grade", lang): [fmt_pct(c.max_grade_pct) for c in an.climbs],
+            t("col.length", lang): [f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}" for c in an.climbs],
+            t("col.avg_grade", lang): [f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}" for c in an.climbs],
         }),
         hide_index=True, key=f"climbs_{slug}",
     )
@@ -130,7 +129,7 @@ if along:
             t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
             t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
         }),
-        hide_index=True, key=f"along_{slug}",
+        hide_index=True, key=f"along_{slug}", height=table_height(len(along)),
     )
 else:
     st.caption(t("route.no_along", lang))
@@ -140,6 +139,7 @@ est_by_key = dict(ra.estimates)
 st.dataframe(
     pd.DataFrame({
         t("col.rider", lang): [guide.rider_name(r, lang) for r in riders],
+        t("col.moving", lang): [fmt_duration(est_by_key[r.key].moving_s, lang) for r in riders],
         t("col.time", lang): [fmt_duration(est_by_key[r.key].total_s, lang) for r in riders],
     }),
     hide_index=True, key=f"times_{slug}",

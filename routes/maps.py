@@ -11,7 +11,7 @@ import folium
 import folium.plugins
 import numpy as np
 from branca.element import MacroElement
-from jinja2 import Template
+from folium.template import Template
 
 from routes.grades import GRADE_BANDS, band_index
 from routes.i18n import t
@@ -221,7 +221,9 @@ def category_label(category: str, lang: str) -> str:
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """HTML-escape, and also neutralise backquote, dollar and backslash: folium puts tooltips inside JavaScript
+    template literals, where ``${...}`` would run and ``\\`` would escape."""
+    return html.escape(str(text), quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
 
 
 def _poi_popup_html(poi: MapPoi, lang: str) -> str:
@@ -256,6 +258,8 @@ class _FrameSwitch(MacroElement):
     (isGcj ? gcj : wgs).forEach(function(g) { if (!map.hasLayer(g)) { map.addLayer(g); } });
   }
   map.on('baselayerchange', function(e) { show(!!e.layer.options.gcj02); });
+  // A plain text prefix keeps the attribution on one line on a phone.
+  if (map.attributionControl) { map.attributionControl.setPrefix('Leaflet'); }
   show({{ 'true' if this.initial_gcj else 'false' }});
 })();
 {% endmacro %}"""
@@ -293,6 +297,22 @@ class _HtmlControl(MacroElement):
         self.html = html_text
         self.position = position
         self.css_class = css_class
+
+
+class _Popup(folium.Popup):
+    """folium.Popup without jQuery: its stock template builds the content with ``$(...)``, and we ship no jQuery."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.popup({{ this.options|tojavascript }});
+{{ this.get_name() }}.setContent({{ this.content|tojson }});
+{{ this._parent.get_name() }}.bindPopup({{ this.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, content_html: str, *, max_width: int = 260) -> None:
+        super().__init__(max_width=max_width)
+        self.content = content_html
 
 
 def legend_html(lang: str) -> str:
@@ -336,21 +356,23 @@ def _add_line(group: folium.FeatureGroup, line: MapLine, lat: np.ndarray, lon: n
     if len(lat) < 2:
         return
     coords = _coords(lat, lon)
-    popup = None
-    if line.href:
-        popup = folium.Popup(
+    def popup() -> _Popup | None:
+        if not line.href:
+            return None
+        return _Popup(
             f'<b>{_esc(line.label)}</b><br><a href="{_esc(line.href)}" target="_top">{_esc(t("map.open_route", lang))}</a>',
             max_width=240,
         )
+
     casing = folium.PolyLine(
         coords, color="#ffffff", weight=CASING_WEIGHT_PX, opacity=0.85, class_name="route-casing",
-        tooltip=_esc(line.label), popup=popup,
+        tooltip=_esc(line.label), popup=popup(),
     )
     casing.add_to(group)
     if line.grade_pct is None:
         folium.PolyLine(
             coords, color=line.colour, weight=LINE_WEIGHT_PX, opacity=0.95, class_name="route-line",
-            tooltip=_esc(line.label), popup=popup,
+            tooltip=_esc(line.label), popup=popup(),
         ).add_to(group)
     else:
         bands = band_index(line.grade_pct)
@@ -391,7 +413,7 @@ def _add_poi(group: folium.FeatureGroup, poi: MapPoi, lat: float, lon: float, la
     folium.Marker(
         [lat, lon],
         tooltip=_esc(poi.name),
-        popup=folium.Popup(_poi_popup_html(poi, lang), max_width=260),
+        popup=_Popup(_poi_popup_html(poi, lang), max_width=260),
         icon=folium.Icon(color=style.colour, icon=style.icon, prefix="fa"),
     ).add_to(group)
 

@@ -88,3 +88,16 @@ def test_editor_text_is_escaped():
 def test_runs_split_where_band_changes():
     assert maps._runs(np.array([0, 0, 1, 1, 1, 0])) == [(0, 2), (2, 5), (5, 6)]
     assert maps._runs(np.array([], dtype=int)) == []
+
+
+def test_no_jquery_needed():
+    # We ship no jQuery: folium's stock Popup template calls $(...), which would stop the whole map script.
+    html = map_html(_route_map())
+    assert "$(" not in html
+
+
+def test_template_literal_injection_is_neutralised():
+    line = MapLine("r", "${alert(1)}`\\", LAT, LON)
+    html = map_html(build_map(lang="en", lines=[line]))
+    assert "${alert(1)}" not in html
+    assert "&#36;{alert(1)}&#96;&#92;" in html
