@@ -64,11 +64,16 @@ def current_lang() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def get_store():
-    """One store per process (it holds a connection pool); the first call creates and seeds a new database."""
+def _store_for(url: str):
     from routes.store import open_store
 
-    return open_store()
+    return open_store(url or None)
+
+
+def get_store():
+    """One store per process and database URL (it holds a connection pool); the first call on a new database creates
+    and seeds it, so `streamlit run app.py` works on a fresh checkout."""
+    return _store_for(os.environ.get("GUIDE_DATABASE_URL", ""))
 
 
 def store_or_stop(lang: str):

@@ -1,0 +1,126 @@
+"""The frame and the cyclists' pages under Streamlit's AppTest, in Chinese and English."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+#: A cold process imports the app, seeds the database and analyses three routes on the first run.
+RUN_TIMEOUT_S = 90
+
+ROUTE_NAMES = {
+    "zh": {"tianxiang": "天香骑行线"},
+    "en": {"tianxiang": "Tianxiang Cycling Line"},
+}
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('app') / 'guide.db'}"
+
+
+def _app(db_url, monkeypatch, *, lang: str, page: str | None = None, **params: str) -> AppTest:
+    monkeypatch.setenv("GUIDE_DATABASE_URL", db_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
+    at.query_params["lang"] = lang
+    for k, v in params.items():
+        at.query_params[k] = v
+    if page:
+        at.switch_page(page)
+    return at.run()
+
+
+def _texts(at: AppTest) -> str:
+    parts = [e.value for e in (*at.title, *at.header, *at.subheader, *at.markdown, *at.caption, *at.warning,
+                                *at.info, *at.error)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_page_registry_points_at_real_scripts():
+    # Read, not imported: importing app.py would run the whole frame.
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    scripts = re.findall(r'PageSpec\("\w+", "([^"]+)", "([^"]*)"', source)
+    assert ("pages/route.py", "route") in scripts
+    for script, _ in scripts:
+        assert (ROOT / script).is_file(), script
+    url_paths = [u for _, u in scripts]
+    assert len(url_paths) == len(set(url_paths))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_catalogue(db_url, monkeypatch, lang):
+    at = _app(db_url, monkeypatch, lang=lang)
+    assert not at.exception, at.exception
+    text = _texts(at)
+    assert at.title[0].value == ("骑行路线" if lang == "zh" else "Cycling routes")
+    assert ROUTE_NAMES[lang]["tianxiang"] in text
+    assert ("示意数据" if lang == "zh" else "Illustrative data") in text  # seed records are on show
+    assert ("公里" if lang == "zh" else " km") in text
+    assert ("高德地图" if lang == "zh" else "OpenStreetMap") in text  # footer attribution
+    assert len(at.subheader) == 3  # one card per published seed route
+
+
+def test_catalogue_filter_by_difficulty(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, lang="en")
+    at.multiselect(key="cat_difficulty").set_value(["easy"]).run()
+    assert not at.exception
+    assert [s.value for s in at.subheader] == ["Cao'e Riverside Greenway"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_route_page(db_url, monkeypatch, lang):
+    at = _app(db_url, monkeypatch, lang=lang, page="pages/route.py", id="tianxiang")
+    assert not at.exception, at.exception
+    assert at.title[0].value == ROUTE_NAMES[lang]["tianxiang"]
+    text = _texts(at)
+    assert ("累计爬升" if lang == "zh" else "Ascent") in text
+    assert ("示意数据" if lang == "zh" else "Illustrative data") in text
+    assert len(at.dataframe) == 3  # climbs, along the way, times per rider
+    along = at.dataframe[1].value
+    assert len(along) >= 5
+    assert ("东江湖" if lang == "zh" else "Dongjiang Lake") in " ".join(along.iloc[:, 1])
+    assert at.get("plotly_chart"), "elevation profile missing"
+    assert len(at.get("download_button")) == 2
+
+
+def test_route_page_stretch(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, lang="en", page="pages/route.py", id="tianxiang")
+    at.slider(key="stretch_tianxiang").set_value((2.0, 6.0)).run()
+    assert not at.exception, at.exception
+    stats = [i.value for i in at.info if i.value.startswith("Stretch")]
+    assert stats and "2.0 km–6.0 km" in stats[0]
+
+
+def test_unknown_route_says_so_and_offers_a_choice(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, lang="zh", page="pages/route.py", id="no-such-route")
+    assert not at.exception, at.exception
+    assert "找不到路线" in at.error[0].value
+    assert at.selectbox(key="route_choose")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pois_page(db_url, monkeypatch, lang):
+    at = _app(db_url, monkeypatch, lang=lang, page="pages/pois.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == ("沿途景点" if lang == "zh" else "Places along the routes")
+    text = _texts(at)
+    assert ("茶园" if lang == "zh" else "Tea garden") in text
+    at.multiselect(key="pois_categories").set_value(["toilet"]).run()
+    assert not at.exception
+    shown = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert shown and all(("厕所" if lang == "zh" else "Toilet") in s for s in shown)
+
+
+def test_language_is_kept_in_the_url(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, lang="en")
+    assert at.query_params["lang"] in ("en", ["en"])
+    # No ?lang= at all: Chinese, written back into the URL so a shared link keeps it.
+    monkeypatch.setenv("GUIDE_DATABASE_URL", db_url)
+    bare = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S).run()
+    assert bare.title[0].value == "骑行路线"
+    assert bare.query_params["lang"] in ("zh", ["zh"])
