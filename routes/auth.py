@@ -12,7 +12,7 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from routes.errors import GuideError
@@ -98,7 +98,7 @@ def lock_remaining_s(store: Any, name: str, *, now: datetime | None = None) -> f
 
     The store only counts failures, so the wait is the window length (the lock is certain to have lifted by then).
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     failures = store.login_failures(name, now - timedelta(seconds=LOCKOUT_WINDOW_S))
     return float(LOCKOUT_WINDOW_S) if failures >= LOCKOUT_AFTER_FAILURES else 0.0
 

@@ -11,7 +11,7 @@ import io
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -160,7 +160,7 @@ def _num(value: object) -> float:
 
 def _fit_time(value: object) -> float:
     if isinstance(value, datetime):
-        when = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        when = value if value.tzinfo else value.replace(tzinfo=UTC)
         return when.timestamp()
     number = _num(value)
     return number + FIT_EPOCH_S if math.isfinite(number) else math.nan

@@ -109,13 +109,13 @@ class QualityReport:
 
 def _segment_bounds(track: Track) -> list[tuple[int, int]]:
     starts = list(track.segment_starts.tolist()) + [track.n_points]
-    return [(a, b) for a, b in zip(starts[:-1], starts[1:]) if b > a]
+    return [(a, b) for a, b in zip(starts[:-1], starts[1:], strict=True) if b > a]
 
 
 def find_gaps(track: Track) -> tuple[SegmentGap, ...]:
     bounds = _segment_bounds(track)
     gaps = []
-    for i, ((_, end), (start, _)) in enumerate(zip(bounds[:-1], bounds[1:])):
+    for i, ((_, end), (start, _)) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
         a, b = end - 1, start
         gap_m = float(geodesic_m(track.lat[a], track.lon[a], track.lat[b], track.lon[b]))
         dt = float(track.time_s[b] - track.time_s[a])
@@ -255,7 +255,7 @@ def dem_covers(track: Track, folder: str | Path | None = None) -> bool:
     tiles = DemTiles(folder)
     if not tiles:
         return False
-    keys = set(zip(np.floor(track.lat).astype(int).tolist(), np.floor(track.lon).astype(int).tolist()))
+    keys = set(zip(np.floor(track.lat).astype(int).tolist(), np.floor(track.lon).astype(int).tolist(), strict=True))
     return all(tiles.tile(la, lo) is not None for la, lo in keys)
 
 

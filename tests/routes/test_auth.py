@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,8 +18,8 @@ from routes.auth import (
     sign_in,
     sign_in_oidc,
 )
-from routes.model import make_track
 from routes.gpxio import write_gpx
+from routes.model import make_track
 from routes.store import open_store
 
 PASSWORD = "correct horse battery"
@@ -62,7 +62,7 @@ def test_disabled_account_gets_the_same_message_as_a_wrong_password(store):
 
 
 def test_repeated_failures_lock_the_name_even_for_the_right_password(store):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES):
         with pytest.raises(AuthError):
             sign_in(store, "alice", "wrong password!", now=now)
@@ -75,7 +75,7 @@ def test_repeated_failures_lock_the_name_even_for_the_right_password(store):
 
 
 def test_unknown_names_lock_the_same_way(store):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES):
         with pytest.raises(AuthError):
             sign_in(store, "ghost", "whatever-123", now=now)
@@ -85,7 +85,7 @@ def test_unknown_names_lock_the_same_way(store):
 
 
 def test_lock_lifts_after_the_window(store):
-    start = datetime.now(timezone.utc) - timedelta(seconds=LOCKOUT_WINDOW_S + 60)
+    start = datetime.now(UTC) - timedelta(seconds=LOCKOUT_WINDOW_S + 60)
     for i in range(LOCKOUT_AFTER_FAILURES):
         with pytest.raises(AuthError):
             sign_in(store, "alice", "wrong password!", now=start + timedelta(seconds=i))
@@ -93,7 +93,7 @@ def test_lock_lifts_after_the_window(store):
 
 
 def test_a_success_resets_the_failure_count(store):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES - 1):
         with pytest.raises(AuthError):
             sign_in(store, "alice", "wrong password!", now=now - timedelta(seconds=10))

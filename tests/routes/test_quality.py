@@ -9,8 +9,8 @@ from routes.chinacoords import wgs84_to_gcj02
 from routes.geo import geodesic_m
 from routes.model import Waypoint, make_track
 from routes.quality import (
-    convert_gcj02_to_wgs84,
     check_gcj02,
+    convert_gcj02_to_wgs84,
     count_duplicates,
     count_elevation_spikes,
     count_speed_spikes,

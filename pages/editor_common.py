@@ -1,0 +1,126 @@
+"""Shared by the editor pages (not a page itself): the sign-in gate, sign-out, and small display helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from pages._shared import md_text, store_or_stop
+from routes.auth import AuthError, EditorActions, authorise, sign_in, sign_in_oidc
+from routes.i18n import t
+
+#: Where this browser session's sign-in lives (st.session_state is per browser session; nothing is module-global).
+SESSION_KEY = "editor_session"
+#: st.secrets section mapping OIDC e-mail addresses to editor account names.
+OIDC_MAPPING_SECRET = "guide_oidc_editors"
+
+
+def oidc_configured() -> bool:
+    """True when st.login has a provider configured in secrets ([auth] with a client id)."""
+    try:
+        auth = st.secrets.get("auth")
+    except Exception:  # noqa: BLE001 - no secrets file at all is the normal case
+        return False
+    if not auth:
+        return False
+    if auth.get("client_id"):
+        return True
+    # Named providers: [auth.<name>] sections, each with its own client id.
+    return any(hasattr(v, "get") and bool(v.get("client_id")) for v in auth.values())
+
+
+def _oidc_mapping() -> dict[str, str]:
+    try:
+        return dict(st.secrets.get(OIDC_MAPPING_SECRET) or {})
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def _signin_form(store: Any, lang: str) -> None:
+    st.title(t("ed.signin.heading", lang))
+    st.write(t("ed.signin.intro", lang))
+    with st.form("editor_signin", clear_on_submit=False):
+        name = st.text_input(t("ed.signin.name", lang), key="editor_signin_name", autocomplete="username")
+        password = st.text_input(t("ed.signin.password", lang), type="password", key="editor_signin_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(t("ed.signin.submit", lang), type="primary")
+    if submitted:
+        try:
+            st.session_state[SESSION_KEY] = sign_in(store, name, password)
+        except AuthError as exc:
+            st.error(exc.message(lang), icon=":material/lock:")
+        else:
+            st.session_state.pop("editor_signin_password", None)
+            st.rerun()
+    if oidc_configured():
+        st.caption(t("ed.signin.oidc_hint", lang))
+        if st.button(t("ed.signin.oidc", lang), key="editor_oidc_login"):
+            st.login()
+
+
+def _try_oidc(store: Any, lang: str) -> None:
+    """After st.login came back, turn the verified identity into an editor session (once)."""
+    if not oidc_configured() or SESSION_KEY in st.session_state:
+        return
+    try:
+        logged_in = bool(st.user.is_logged_in)
+    except Exception:  # noqa: BLE001
+        return
+    if logged_in:
+        try:
+            st.session_state[SESSION_KEY] = sign_in_oidc(store, st.user.get("email"), _oidc_mapping())
+        except AuthError as exc:
+            st.error(exc.message(lang))
+
+
+def sign_out() -> None:
+    sess = st.session_state.pop(SESSION_KEY, None)
+    if sess is not None and sess.method == "oidc":
+        st.logout()
+
+
+def editor_gate(lang: str, *, admin: bool = False) -> tuple[Any, EditorActions, Any]:
+    """(store, actions, account) for a signed-in editor; otherwise only the sign-in form is shown and the page stops.
+
+    Called first on every editor page, so a direct URL shows nothing else to someone not signed in.
+    """
+    store = store_or_stop(lang)
+    _try_oidc(store, lang)
+    sess = st.session_state.get(SESSION_KEY)
+    try:
+        info = authorise(store, sess, admin=admin)
+    except AuthError as exc:
+        if exc.key == "forbidden":
+            _sidebar_account(sess, lang)
+            st.error(exc.message(lang), icon=":material/block:")
+            st.stop()
+        st.session_state.pop(SESSION_KEY, None)
+        if exc.key in ("expired", "account_disabled"):
+            st.warning(exc.message(lang))
+        _signin_form(store, lang)
+        st.stop()
+    _sidebar_account(sess, lang, role=info.role)
+    return store, EditorActions(store, sess), info
+
+
+def _sidebar_account(sess: Any, lang: str, *, role: str | None = None) -> None:
+    with st.sidebar:
+        st.caption(md_text(t("ed.signed_in_as", lang, user=sess.user, role=t(f"ed.role.{role or sess.role}", lang))))
+        if st.button(t("ed.signout", lang), key="editor_signout", icon=":material/logout:"):
+            sign_out()
+            st.rerun()
+
+
+def show_error(exc: Exception, lang: str) -> None:
+    """A GuideError's message in the visitor's language (never a traceback)."""
+    message = exc.message(lang) if hasattr(exc, "message") else t("error.generic", lang)
+    st.error(message, icon=":material/error:")
+
+
+def fmt_when(value: Any) -> str:
+    """A timestamp as local-free UTC text, minutes precision."""
+    try:
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    except AttributeError:
+        return "–"

@@ -1,0 +1,357 @@
+"""Edit POIs (url editor-pois): click the map to place or move, edit texts and photo, delete/restore, history, import."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from pages._shared import MAP_HEIGHT_PX, current_lang, md_text
+from pages.editor_common import editor_gate, fmt_when, show_error
+from routes import guide
+from routes.editing import POI_FORM_FIELDS, changed_fields, click_to_wgs84, editor_map, poi_history_rows
+from routes.errors import GuideError
+from routes.i18n import pick, t
+from routes.maps import MapLine, category_label
+from routes.store import POI_CATEGORIES, ConflictError, ValidationError
+from routes.store.photos import PHOTO_MAX_BYTES
+
+NEW = "__new__"
+NO_ROUTE = "__none__"
+#: Basemaps offered to editors: the Chinese road map (GCJ-02) and OpenStreetMap (WGS-84).
+EDITOR_BASEMAPS = ("amap", "osm")
+
+lang = current_lang()
+store, acts, me = editor_gate(lang)
+st.title(t("ed.pois.heading", lang))
+
+flash = st.session_state.pop("ed_poi_flash", None)
+if flash:
+    st.success(md_text(flash))
+
+all_pois = store.list_pois(include_deleted=True)
+live = sorted((p for p in all_pois if not p.deleted), key=lambda p: pick(p.name_zh, p.name_en, lang))
+trash = [p for p in all_pois if p.deleted]
+by_id = {p.id: p for p in all_pois}
+
+options = [NEW] + [p.id for p in live]
+if st.session_state.get("ed_poi_pick_next") in options:
+    st.session_state["ed_poi_pick"] = st.session_state.pop("ed_poi_pick_next")
+if st.session_state.get("ed_poi_pick") not in options:
+    st.session_state["ed_poi_pick"] = NEW
+
+
+def poi_label(pid: str) -> str:
+    if pid == NEW:
+        return t("ed.pois.new", lang)
+    p = by_id[pid]
+    return f"{pick(p.name_zh, p.name_en, lang)} · {category_label(p.category, lang)}"
+
+
+# --- the map ------------------------------------------------------------------------------------------------------
+st.caption(t("ed.pois.map_help", lang))
+c1, c2, c3 = st.columns([1, 1, 2])
+with c1:
+    basemap = st.selectbox(t("ed.pois.basemap", lang), EDITOR_BASEMAPS, key="ed_poi_basemap",
+                           format_func=lambda k: t(f"map.basemap.{k}", lang))
+with c2:
+    routes = store.list_routes(status=None)
+    overlay = st.selectbox(t("ed.pois.route_overlay", lang), [NO_ROUTE] + [r.slug for r in routes],
+                           key="ed_poi_overlay",
+                           format_func=lambda s: t("ed.pois.none_route", lang) if s == NO_ROUTE else
+                           pick(*next((r.name_zh, r.name_en) for r in routes if r.slug == s), lang))
+with c3:
+    selected_id = st.selectbox(t("ed.pois.pick", lang), options, key="ed_poi_pick", format_func=poi_label)
+selected = by_id.get(selected_id)
+
+lines = []
+if overlay != NO_ROUTE:
+    loaded = guide.load_route(store, overlay)
+    if loaded is not None:
+        info, ra = loaded
+        lines.append(MapLine(info.slug, pick(info.name_zh, info.name_en, lang), ra.map_lat, ra.map_lon,
+                             arrows=False))
+fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id)
+state = st_folium(fmap, key=f"ed_poi_map_{basemap}_{lang}", height=MAP_HEIGHT_PX, use_container_width=True,
+                  returned_objects=["last_clicked"])
+raw_click = (state or {}).get("last_clicked")
+click = None
+if raw_click and raw_click.get("lat") is not None:
+    click = click_to_wgs84(raw_click["lat"], raw_click["lng"], basemap=basemap, lang=lang)
+    st.info(t("ed.pois.clicked", lang, lat=click[0], lon=click[1]), icon=":material/location_on:")
+
+
+# --- forms --------------------------------------------------------------------------------------------------------
+def poi_form(form_key: str, values: dict, submit_label: str):
+    slots: dict[str, object] = {}
+    out: dict[str, object] = {}
+    with st.form(form_key):
+        c1, c2 = st.columns(2)
+        with c1:
+            out["name_zh"] = st.text_input(t("ed.form.name_zh", lang), value=values.get("name_zh", ""),
+                                           key=f"{form_key}_name_zh")
+            slots["name_zh"] = st.empty()
+            out["desc_zh"] = st.text_area(t("ed.form.desc_zh", lang), value=values.get("desc_zh", ""),
+                                          key=f"{form_key}_desc_zh")
+            slots["desc_zh"] = st.empty()
+        with c2:
+            out["name_en"] = st.text_input(t("ed.form.name_en", lang), value=values.get("name_en", ""),
+                                           key=f"{form_key}_name_en")
+            slots["name_en"] = st.empty()
+            out["desc_en"] = st.text_area(t("ed.form.desc_en", lang), value=values.get("desc_en", ""),
+                                          key=f"{form_key}_desc_en")
+            slots["desc_en"] = st.empty()
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            cat = values.get("category") or "viewpoint"
+            out["category"] = st.selectbox(t("ed.pois.category", lang), POI_CATEGORIES,
+                                           index=POI_CATEGORIES.index(cat) if cat in POI_CATEGORIES else 0,
+                                           format_func=lambda c: category_label(c, lang), key=f"{form_key}_category")
+            slots["category"] = st.empty()
+        with c2:
+            out["lat"] = st.number_input(t("ed.pois.lat", lang), value=values.get("lat"), min_value=-90.0,
+                                         max_value=90.0, format="%.6f", step=0.0001, key=f"{form_key}_lat")
+            slots["lat"] = st.empty()
+        with c3:
+            out["lon"] = st.number_input(t("ed.pois.lon", lang), value=values.get("lon"), min_value=-180.0,
+                                         max_value=180.0, format="%.6f", step=0.0001, key=f"{form_key}_lon")
+            slots["lon"] = st.empty()
+        c1, c2, c3 = st.columns(3)
+        for col, field, label in ((c1, "hours", "ed.pois.hours"), (c2, "phone", "ed.pois.phone"),
+                                  (c3, "url", "ed.pois.url")):
+            with col:
+                out[field] = st.text_input(t(label, lang), value=values.get(field, ""), key=f"{form_key}_{field}")
+                slots[field] = st.empty()
+        submitted = st.form_submit_button(submit_label, type="primary")
+    if out.get("lat") is None:
+        out.pop("lat")
+    if out.get("lon") is None:
+        out.pop("lon")
+    return submitted, out, slots
+
+
+def show_field_errors(exc: ValidationError, slots: dict) -> None:
+    errors = getattr(exc, "errors", {exc.field: exc})
+    for field, err in errors.items():
+        slot = slots.get(field)
+        if slot is not None:
+            slot.error(err.message(lang))
+    st.error(t("ed.form.fix_fields", lang, count=len(errors)))
+
+
+def show_conflict(exc: ConflictError, poi_id: str, version_key: str) -> None:
+    st.error(exc.message(lang))
+    current = store.get_poi(poi_id)
+    if current is not None and exc.attempted:
+        rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
+                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in exc.attempted.items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if st.button(t("ed.conflict.reload", lang), key=f"ed_poi_reload_{poi_id}"):
+        st.session_state.pop(version_key, None)
+        st.rerun()
+
+
+tab_edit, tab_history, tab_import = st.tabs([t("ed.pois.tab.edit", lang), t("ed.pois.tab.history", lang),
+                                             t("ed.pois.tab.import", lang)])
+
+with tab_edit:
+    if selected is None:
+        st.caption(t("ed.pois.new_hint", lang))
+        start = {"lat": click[0], "lon": click[1]} if click else {}
+        suffix = f"{click[0]}_{click[1]}" if click else "none"
+        submitted, values, slots = poi_form(f"ed_poi_new_{suffix}".replace(".", "_").replace("-", "m"), start,
+                                            t("ed.pois.create", lang))
+        if submitted:
+            try:
+                poi = acts.create_poi(values)
+            except ValidationError as exc:
+                show_field_errors(exc, slots)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state["ed_poi_pick_next"] = poi.id
+                st.session_state["ed_poi_flash"] = t("ed.pois.created", lang, name=pick(poi.name_zh, poi.name_en, lang))
+                st.rerun()
+    else:
+        version_key = f"ed_poi_ver_{selected.id}"
+        if version_key not in st.session_state:
+            st.session_state[version_key] = selected.version
+        loaded_version = st.session_state[version_key]
+        move_key = f"ed_poi_move_{selected.id}"
+        if click and st.button(t("ed.pois.use_click", lang), key=f"ed_poi_use_click_{selected.id}",
+                               icon=":material/my_location:"):
+            st.session_state[move_key] = click
+        moved = st.session_state.get(move_key)
+        current = {k: getattr(selected, k) for k in POI_FORM_FIELDS}
+        start = dict(current)
+        if moved:
+            start["lat"], start["lon"] = moved
+            st.caption(t("ed.pois.moved_hint", lang))
+        form_key = f"ed_poi_{selected.id}_{loaded_version}_{'m' if moved else 'k'}"
+        submitted, values, slots = poi_form(form_key, start, t("ed.form.save", lang))
+        if submitted:
+            changes = changed_fields(current, values)
+            if not changes:
+                st.info(t("ed.form.unchanged", lang))
+            else:
+                try:
+                    new = acts.update_poi(selected.id, changes, expected_version=loaded_version)
+                except ValidationError as exc:
+                    show_field_errors(exc, slots)
+                except ConflictError as exc:
+                    show_conflict(exc, selected.id, version_key)
+                except GuideError as exc:
+                    show_error(exc, lang)
+                else:
+                    st.session_state[version_key] = new.version
+                    st.session_state.pop(move_key, None)
+                    st.session_state["ed_poi_flash"] = t("ed.form.saved", lang)
+                    st.rerun()
+
+        # photo
+        limit_mb = PHOTO_MAX_BYTES // 1_000_000
+        if selected.photo_id:
+            try:
+                st.image(store.get_photo(selected.photo_id), width=240)
+            except GuideError:
+                pass
+        up = st.file_uploader(t("ed.pois.photo", lang, limit_mb=limit_mb), type=["jpg", "jpeg", "png", "webp"],
+                              key=f"ed_poi_photo_{selected.id}")
+        c1, c2 = st.columns(2)
+        with c1:
+            if up is not None and st.button(t("ed.pois.photo_save", lang), key=f"ed_poi_photo_save_{selected.id}"):
+                try:
+                    new = acts.set_poi_photo(selected.id, up.getvalue(), expected_version=loaded_version)
+                except ConflictError as exc:
+                    show_conflict(exc, selected.id, version_key)
+                except GuideError as exc:
+                    show_error(exc, lang)
+                else:
+                    st.session_state[version_key] = new.version
+                    st.session_state["ed_poi_flash"] = t("ed.pois.photo_saved", lang)
+                    st.rerun()
+        with c2:
+            if selected.photo_id and st.button(t("ed.pois.photo_remove", lang),
+                                               key=f"ed_poi_photo_rm_{selected.id}"):
+                try:
+                    new = acts.set_poi_photo(selected.id, None, expected_version=loaded_version)
+                except GuideError as exc:
+                    show_error(exc, lang)
+                else:
+                    st.session_state[version_key] = new.version
+                    st.rerun()
+
+        # delete
+        st.divider()
+        sure = st.checkbox(t("ed.pois.delete_confirm", lang), key=f"ed_poi_del_ok_{selected.id}")
+        if st.button(t("ed.pois.delete", lang), disabled=not sure, key=f"ed_poi_del_{selected.id}",
+                     icon=":material/delete:"):
+            try:
+                acts.delete_poi(selected.id, expected_version=loaded_version)
+            except ConflictError as exc:
+                show_conflict(exc, selected.id, version_key)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state.pop(version_key, None)
+                st.session_state["ed_poi_pick_next"] = NEW
+                st.session_state["ed_poi_flash"] = t("ed.pois.deleted", lang,
+                                                     name=pick(selected.name_zh, selected.name_en, lang))
+                st.rerun()
+
+    with st.expander(t("ed.pois.trash", lang), icon=":material/restore_from_trash:"):
+        if not trash:
+            st.caption(t("ed.pois.trash_none", lang))
+        for p in trash:
+            c1, c2 = st.columns([3, 1])
+            with c1:
+                st.markdown(md_text(f"{pick(p.name_zh, p.name_en, lang)} · {category_label(p.category, lang)}"))
+            with c2:
+                if st.button(t("ed.pois.undelete", lang), key=f"ed_poi_undel_{p.id}"):
+                    try:
+                        acts.restore_poi(p.id, expected_version=p.version)
+                    except GuideError as exc:
+                        show_error(exc, lang)
+                    else:
+                        st.session_state.pop(f"ed_poi_ver_{p.id}", None)
+                        st.session_state["ed_poi_pick_next"] = p.id
+                        st.session_state["ed_poi_flash"] = t("ed.pois.undeleted", lang,
+                                                             name=pick(p.name_zh, p.name_en, lang))
+                        st.rerun()
+
+with tab_history:
+    if selected is None:
+        st.caption(t("ed.pois.new_hint", lang))
+    else:
+        revisions = store.poi_revisions(selected.id)
+        rows = poi_history_rows(revisions)
+        st.dataframe(pd.DataFrame([{
+            t("ed.col.revision", lang): f"#{r['number']}", t("ed.col.when", lang): fmt_when(r["at"]),
+            t("ed.col.who", lang): r["user"], t("ed.col.action", lang): r["action"],
+            t("ed.col.changes", lang): r["changes"],
+        } for r in rows]), hide_index=True, width="stretch")
+        numbers = [r.number for r in reversed(revisions)][1:]
+        if numbers:
+            number = st.selectbox(t("ed.history.restore_pick", lang), numbers, key=f"ed_poi_rev_{selected.id}",
+                                  format_func=lambda n: "#{} · {}".format(
+                                      n, pick(revisions[n - 1].fields.get("name_zh"), revisions[n - 1].fields.get(
+                                          "name_en"), lang)))
+            if st.button(t("ed.pois.history_restore", lang, number=number), key=f"ed_poi_rev_go_{selected.id}",
+                         icon=":material/history:"):
+                version_key = f"ed_poi_ver_{selected.id}"
+                try:
+                    new = acts.restore_poi_revision(selected.id, number,
+                                                    expected_version=st.session_state.get(version_key,
+                                                                                          selected.version))
+                except ConflictError as exc:
+                    show_conflict(exc, selected.id, version_key)
+                except GuideError as exc:
+                    show_error(exc, lang)
+                else:
+                    st.session_state[version_key] = new.version
+                    st.session_state["ed_poi_flash"] = t("ed.pois.history_restored", lang, number=number)
+                    st.rerun()
+
+with tab_import:
+    up = st.file_uploader(t("ed.import.file", lang), help=t("ed.import.help", lang), key="ed_poi_import_file")
+    default_cat = st.selectbox(t("ed.import.default_category", lang), POI_CATEGORIES,
+                               format_func=lambda c: category_label(c, lang), key="ed_poi_import_cat")
+    if up is not None:
+        try:
+            preview = store.preview_poi_import(up.getvalue(), up.name, default_category=default_cat)
+        except GuideError as exc:
+            show_error(exc, lang)
+        else:
+            st.info(t("ed.import.summary", lang, added=len(preview.added), changed=len(preview.changed),
+                      unchanged=len(preview.unchanged), problems=len(preview.problems)))
+            name_col = t("ed.col.name", lang)
+            if preview.added:
+                st.markdown(f"**{t('ed.import.added', lang)}**")
+                st.dataframe(pd.DataFrame([{name_col: pick(r["name_zh"], r["name_en"], lang),
+                                            t("ed.pois.category", lang): category_label(r["category"], lang),
+                                            t("ed.pois.lat", lang): r["lat"], t("ed.pois.lon", lang): r["lon"]}
+                                           for r in preview.added]), hide_index=True, width="stretch")
+            if preview.changed:
+                st.markdown(f"**{t('ed.import.changed', lang)}**")
+                st.dataframe(pd.DataFrame([{name_col: pick(c.poi.name_zh, c.poi.name_en, lang),
+                                            t("ed.col.field", lang): k, t("ed.col.old", lang): str(a),
+                                            t("ed.col.new", lang): str(b)}
+                                           for c in preview.changed for k, (a, b) in c.changes.items()]),
+                             hide_index=True, width="stretch")
+            if preview.unchanged:
+                st.markdown(f"**{t('ed.import.unchanged', lang)}**")
+                st.caption(md_text("、".join(pick(p.name_zh, p.name_en, lang) for p in preview.unchanged)))
+            if preview.problems:
+                st.markdown(f"**{t('ed.import.problems', lang)}**")
+                st.dataframe(pd.DataFrame([{t("ed.col.record", lang): pr.record, t("ed.col.field", lang): pr.error.field,
+                                            t("ed.col.problem", lang): pr.error.message(lang)}
+                                           for pr in preview.problems]), hide_index=True, width="stretch")
+            if st.button(t("ed.import.apply", lang), type="primary", disabled=bool(preview.problems) or not (
+                    preview.added or preview.changed), key="ed_poi_import_go"):
+                try:
+                    counts = acts.apply_poi_import(preview)
+                except GuideError as exc:
+                    show_error(exc, lang)
+                else:
+                    st.session_state["ed_poi_flash"] = t("ed.import.done", lang, **counts)
+                    st.rerun()

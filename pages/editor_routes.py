@@ -1,0 +1,371 @@
+"""Edit routes (url editor-routes): upload with a quality report, bilingual details, publish, history and restore."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from pages._shared import current_lang, facts_grid_html, md_text, show_map
+from pages.editor_common import editor_gate, fmt_when, show_error
+from routes import guide
+from routes.editing import (
+    UPLOAD_MAX_BYTES,
+    PreparedUpload,
+    changed_fields,
+    prepare_upload,
+    reference_lines,
+    route_form_values,
+    route_text_restores,
+    slug_suggestion,
+)
+from routes.errors import GuideError
+from routes.i18n import fmt_duration, fmt_km, pick, t
+from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
+
+NEW = "__new__"
+SEVERITY_BOX = {"error": st.error, "warning": st.warning, "info": st.info, "ok": st.success}
+
+lang = current_lang()
+store, acts, me = editor_gate(lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...]) -> PreparedUpload:
+    refs = reference_lines([guide.analyse_gpx(sha, _fetcher(sha)) for sha in ref_key])
+    return prepare_upload(data, filename, references=refs, convert_gcj=convert_gcj, fill_dem=fill_dem)
+
+
+def _fetcher(sha: str):
+    def fetch() -> bytes:
+        for r in store.list_routes(status=None):
+            if r.sha256 == sha:
+                return store.get_route_gpx(r.slug)
+        raise LookupError(sha)
+
+    return fetch
+
+
+def _ref_key() -> tuple[str, ...]:
+    return tuple(sorted({r.sha256 for r in store.list_routes(status=None) if r.sha256}))
+
+
+# --- pieces -------------------------------------------------------------------------------------------------------
+
+
+def upload_step(ctx: str) -> PreparedUpload | None:
+    """File uploader, quality report with fixes, and preview. Returns the upload ready to save, or None."""
+    limit_mb = UPLOAD_MAX_BYTES // (1024 * 1024)
+    up = st.file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
+                          key=f"ed_up_{ctx}")
+    if up is None:
+        return None
+    data = up.getvalue()
+    gcj_key, dem_key = f"ed_up_gcj_{ctx}_{up.file_id}", f"ed_up_dem_{ctx}_{up.file_id}"
+    try:
+        prep = _prepare(data, up.name, bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)),
+                        _ref_key())
+    except GuideError as exc:
+        show_error(exc, lang)
+        return None
+    st.caption(md_text(t("ed.upload.read_as", lang, fmt=prep.format.upper(), name=up.name)))
+    if not prep.verbatim and prep.format != "gpx":
+        st.caption(t("ed.upload.converted", lang))
+    rep = prep.report
+    st.markdown(f"**{t('quality.heading', lang)}**")
+    st.html(facts_grid_html([
+        (t("quality.points", lang), f"{rep.points:,}"), (t("quality.segments", lang), str(rep.segments)),
+        (t("quality.distance", lang), fmt_km(rep.distance_m, lang, digits=2)),
+        (t("quality.duration", lang), fmt_duration(rep.duration_s, lang)),
+    ]))
+    for f in rep.findings:
+        SEVERITY_BOX[f.severity](t(f"quality.{f.key}", lang, **f.params))
+    if prep.converted_gcj:
+        st.success(t("ed.upload.gcj_done", lang))
+    if prep.filled_dem:
+        st.success(t("ed.upload.dem_done", lang))
+    cols = st.columns(2)
+    if rep.gcj.verdict != "outside_china":
+        with cols[0]:
+            label = "ed.upload.gcj_undo" if prep.converted_gcj else "ed.upload.gcj_convert"
+            if st.button(t(label, lang), key=f"ed_gcj_btn_{ctx}", icon=":material/sync_alt:",
+                         type="primary" if rep.gcj.verdict == "gcj02" and not prep.converted_gcj else "secondary",
+                         help=t("ed.upload.gcj_explain", lang)):
+                st.session_state[gcj_key] = not prep.converted_gcj
+                st.rerun()
+    if rep.dem_fill_available and not prep.filled_dem:
+        with cols[1]:
+            if st.button(t("ed.upload.dem_fill", lang), key=f"ed_dem_btn_{ctx}", icon=":material/terrain:"):
+                st.session_state[dem_key] = True
+                st.rerun()
+
+    st.markdown(f"**{t('ed.upload.preview', lang)}**")
+    ra = guide.analyse_gpx(prep.sha256, lambda: prep.gpx)
+    from routes.maps import MapLine, build_map
+    from routes.profile import build_profile_figure
+
+    line = MapLine("upload", prep.track.name or up.name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
+    show_map(build_map(lang=lang, lines=[line], legend=True), key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
+    if ra.track.has_elevation:
+        st.plotly_chart(build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct,
+                                             lang=lang), key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
+    if not rep.can_save:
+        st.error(t("ed.upload.cannot_save", lang))
+        return None
+    if rep.gcj.verdict == "gcj02" and not prep.converted_gcj:
+        if not st.checkbox(t("ed.upload.gcj_keep", lang), key=f"ed_gcj_keep_{ctx}"):
+            st.warning(t("ed.upload.gcj_blocks", lang))
+            return None
+    return prep
+
+
+def details_form(form_key: str, values: dict, *, with_slug: bool, submit_label: str):
+    """The bilingual details form. Returns (submitted, new values, {field: placeholder for its message})."""
+    slots: dict[str, object] = {}
+    out: dict[str, object] = {}
+    with st.form(form_key):
+        if with_slug:
+            out["slug"] = st.text_input(t("ed.form.slug", lang), value=values.get("slug", ""),
+                                        help=t("ed.form.slug_help", lang), key=f"{form_key}_slug")
+            slots["slug"] = st.empty()
+        c1, c2 = st.columns(2)
+        with c1:
+            out["name_zh"] = st.text_input(t("ed.form.name_zh", lang), value=values.get("name_zh", ""),
+                                           key=f"{form_key}_name_zh")
+            slots["name_zh"] = st.empty()
+            out["desc_zh"] = st.text_area(t("ed.form.desc_zh", lang), value=values.get("desc_zh", ""),
+                                          key=f"{form_key}_desc_zh")
+            slots["desc_zh"] = st.empty()
+        with c2:
+            out["name_en"] = st.text_input(t("ed.form.name_en", lang), value=values.get("name_en", ""),
+                                           key=f"{form_key}_name_en")
+            slots["name_en"] = st.empty()
+            out["desc_en"] = st.text_area(t("ed.form.desc_en", lang), value=values.get("desc_en", ""),
+                                          key=f"{form_key}_desc_en")
+            slots["desc_en"] = st.empty()
+        c1, c2 = st.columns(2)
+        with c1:
+            diff = values.get("difficulty", "moderate")
+            out["difficulty"] = st.selectbox(t("ed.form.difficulty", lang), DIFFICULTIES,
+                                             index=DIFFICULTIES.index(diff) if diff in DIFFICULTIES else 1,
+                                             format_func=lambda k: t(f"difficulty.{k}", lang),
+                                             key=f"{form_key}_difficulty")
+            slots["difficulty"] = st.empty()
+            out["season"] = st.text_input(t("ed.form.season", lang), value=values.get("season", ""),
+                                          key=f"{form_key}_season")
+            slots["season"] = st.empty()
+        with c2:
+            surf = values.get("surface", "paved")
+            out["surface"] = st.selectbox(t("ed.form.surface", lang), SURFACES,
+                                          index=SURFACES.index(surf) if surf in SURFACES else 0,
+                                          format_func=lambda k: t(f"surface.{k}", lang), key=f"{form_key}_surface")
+            slots["surface"] = st.empty()
+            out["tags"] = st.text_input(t("ed.form.tags", lang), value=values.get("tags", ""), key=f"{form_key}_tags")
+            slots["tags"] = st.empty()
+        out["illustrative"] = st.checkbox(t("ed.form.illustrative", lang), value=bool(values.get("illustrative")),
+                                          key=f"{form_key}_illustrative")
+        slots["illustrative"] = st.empty()
+        submitted = st.form_submit_button(submit_label, type="primary")
+    return submitted, out, slots
+
+
+def show_field_errors(exc: ValidationError, slots: dict) -> None:
+    errors = getattr(exc, "errors", {exc.field: exc})
+    for field, err in errors.items():
+        slot = slots.get(field)
+        if slot is not None:
+            slot.error(err.message(lang))
+    st.error(t("ed.form.fix_fields", lang, count=len(errors)))
+
+
+def show_conflict(exc: ConflictError, slug: str, version_key: str) -> None:
+    st.error(exc.message(lang))
+    current = store.get_route(slug)
+    if current is not None and exc.attempted:
+        rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
+                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in exc.attempted.items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if st.button(t("ed.conflict.reload", lang), key=f"ed_reload_{slug}"):
+        st.session_state.pop(version_key, None)
+        st.rerun()
+
+
+# --- page ---------------------------------------------------------------------------------------------------------
+
+st.title(t("ed.routes.heading", lang))
+routes = store.list_routes(status=None)
+labels = {r.slug: f"{pick(r.name_zh, r.name_en, lang)} · {t('ed.routes.status.' + r.status, lang)}" for r in routes}
+options = [NEW] + [r.slug for r in routes]
+# A route just created is selected on the next run (a widget's value cannot change after it was drawn).
+if st.session_state.get("ed_route_pick_next") in options:
+    st.session_state["ed_route_pick"] = st.session_state.pop("ed_route_pick_next")
+if st.session_state.get("ed_route_pick") not in options:
+    st.session_state["ed_route_pick"] = st.query_params.get("slug") if st.query_params.get("slug") in options else NEW
+slug = st.selectbox(t("ed.routes.pick", lang), options, key="ed_route_pick",
+                    format_func=lambda s: t("ed.routes.new", lang) if s == NEW else labels.get(s, s))
+
+if slug == NEW:
+    st.subheader(t("ed.routes.step1", lang))
+    prep = upload_step("new")
+    if prep is not None:
+        st.subheader(t("ed.routes.step3", lang))
+        guess = prep.track.name or ""
+        submitted, values, slots = details_form(
+            "ed_new_route", {"slug": slug_suggestion(guess), "name_zh": guess, "name_en": guess},
+            with_slug=True, submit_label=t("ed.form.save_draft", lang))
+        if submitted:
+            new_slug = str(values.pop("slug")).strip()
+            try:
+                note = "" if prep.verbatim else f"uploaded {prep.format.upper()}" + (
+                    ", converted from GCJ-02" if prep.converted_gcj else "") + (
+                    ", elevation from DEM" if prep.filled_dem else "")
+                info = acts.create_route(new_slug, gpx=prep.gpx, filename=prep.filename,
+                                         fields={**values, "status": "draft"}, note=note)
+            except ValidationError as exc:
+                show_field_errors(exc, slots)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state["ed_route_pick_next"] = info.slug
+                st.session_state["ed_flash"] = t("ed.form.created", lang, name=pick(info.name_zh, info.name_en, lang))
+                st.rerun()
+    st.stop()
+
+# --- an existing route --------------------------------------------------------------------------------------------
+info = store.get_route(slug)
+if info is None:
+    st.stop()
+version_key = f"ed_route_ver_{slug}"
+if version_key not in st.session_state:
+    st.session_state[version_key] = info.version
+loaded_version = st.session_state[version_key]
+flash = st.session_state.pop("ed_flash", None)
+if flash:
+    st.success(flash)
+
+st.caption(md_text(t("ed.routes.status_line", lang, status=t(f"ed.routes.status.{info.status}", lang),
+                     version=info.version, by=info.updated_by, at=fmt_when(info.updated_at))))
+c1, c2 = st.columns([1, 1])
+with c1:
+    if info.status == "draft":
+        publish = st.button(t("ed.routes.publish", lang), type="primary", icon=":material/public:", key="ed_publish")
+    else:
+        publish = st.button(t("ed.routes.unpublish", lang), icon=":material/unpublished:", key="ed_unpublish")
+with c2:
+    if info.status == "published":
+        st.page_link("pages/route.py", label=t("ed.routes.view_public", lang), icon=":material/open_in_new:",
+                     query_params={"id": slug, "lang": lang})
+if publish:
+    target = "published" if info.status == "draft" else "draft"
+    try:
+        new = acts.set_route_status(slug, target, expected_version=loaded_version)
+    except ConflictError as exc:
+        show_conflict(exc, slug, version_key)
+    except GuideError as exc:
+        show_error(exc, lang)
+    else:
+        st.session_state[version_key] = new.version
+        st.session_state["ed_flash"] = t("ed.routes.published_ok" if target == "published" else
+                                         "ed.routes.unpublished_ok", lang)
+        st.rerun()
+
+tab_details, tab_upload, tab_history = st.tabs([t("ed.routes.tab.details", lang), t("ed.routes.tab.upload", lang),
+                                                 t("ed.routes.tab.history", lang)])
+with tab_details:
+    current_values = route_form_values(info)
+    submitted, values, slots = details_form(f"ed_route_{slug}_{loaded_version}", current_values, with_slug=False,
+                                            submit_label=t("ed.form.save", lang))
+    if submitted:
+        changes = changed_fields(current_values, values)
+        if not changes:
+            st.info(t("ed.form.unchanged", lang))
+        else:
+            try:
+                new = acts.update_route(slug, changes, expected_version=loaded_version)
+            except ValidationError as exc:
+                show_field_errors(exc, slots)
+            except ConflictError as exc:
+                show_conflict(exc, slug, version_key)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state[version_key] = new.version
+                st.session_state["ed_flash"] = t("ed.form.saved", lang)
+                st.rerun()
+
+with tab_upload:
+    prep = upload_step(f"rev_{slug}")
+    if prep is not None:
+        note = st.text_input(t("ed.upload.note", lang), key=f"ed_rev_note_{slug}")
+        if st.button(t("ed.upload.save_revision", lang), type="primary", key=f"ed_rev_save_{slug}"):
+            try:
+                new = acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
+                                              expected_version=loaded_version)
+            except ConflictError as exc:
+                show_conflict(exc, slug, version_key)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state[version_key] = new.version
+                number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
+                st.session_state["ed_flash"] = t("ed.upload.revision_saved", lang, number=number)
+                st.rerun()
+
+with tab_history:
+    revisions = store.route_revisions(slug)
+    st.markdown(f"**{t('ed.history.revisions', lang)}**")
+    st.dataframe(pd.DataFrame([{
+        t("ed.col.revision", lang): f"#{r.number}" + (" " + t("ed.history.current", lang) if r.id == info.revision_id
+                                                      else ""),
+        t("ed.col.when", lang): fmt_when(r.uploaded_at), t("ed.col.who", lang): r.uploaded_by,
+        t("ed.col.file", lang): r.filename, t("ed.col.note", lang): r.note,
+        t("ed.col.size", lang): f"{r.size_bytes / 1024:.0f} KB",
+    } for r in reversed(revisions)]), hide_index=True, width="stretch")
+    older = [r for r in reversed(revisions) if r.id != info.revision_id]
+    if older:
+        pick_rev = st.selectbox(t("ed.history.restore_pick", lang), older, key=f"ed_rev_pick_{slug}",
+                                format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.uploaded_by}")
+        c1, c2 = st.columns(2)
+        with c1:
+            if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
+                try:
+                    new = acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version)
+                except ConflictError as exc:
+                    show_conflict(exc, slug, version_key)
+                except GuideError as exc:
+                    show_error(exc, lang)
+                else:
+                    st.session_state[version_key] = new.version
+                    number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
+                    st.session_state["ed_flash"] = t("ed.history.restored", lang, number=number)
+                    st.rerun()
+        with c2:
+            st.download_button(t("ed.history.download", lang), data=store.get_route_gpx(slug, pick_rev.id),
+                               file_name=f"{slug}-r{pick_rev.number}.gpx", mime="application/gpx+xml",
+                               key=f"ed_rev_dl_{slug}")
+
+    restores = route_text_restores(store.route_history(slug))
+    st.markdown(f"**{t('ed.history.fields_pick', lang)}**")
+    if not restores:
+        st.caption(t("ed.history.none", lang))
+    else:
+        chosen = st.selectbox(t("ed.history.fields_pick", lang), range(len(restores)), key=f"ed_text_pick_{slug}",
+                              label_visibility="collapsed",
+                              format_func=lambda i: f"{fmt_when(restores[i].at)} · {restores[i].user} · "
+                                                    f"{restores[i].summary}"[:160])
+        if st.button(t("ed.history.fields_restore", lang), key=f"ed_text_restore_{slug}"):
+            try:
+                new = acts.update_route(slug, dict(restores[chosen].fields), expected_version=loaded_version)
+            except ConflictError as exc:
+                show_conflict(exc, slug, version_key)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state[version_key] = new.version
+                st.session_state["ed_flash"] = t("ed.form.saved", lang)
+                st.rerun()
+
+    st.markdown(f"**{t('ed.history.changes', lang)}**")
+    st.dataframe(pd.DataFrame([{
+        t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): h.user, t("ed.col.action", lang): h.action,
+        t("ed.col.changes", lang): h.summary,
+    } for h in reversed(store.route_history(slug))]), hide_index=True, width="stretch")

@@ -1,0 +1,208 @@
+"""What the editor pages compute without a screen: prepared uploads, the editor map, history tables, form values."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from routes.fileio import LoadedTrack, read_track_file
+from routes.gpxio import write_gpx
+from routes.model import Track
+from routes.quality import QualityReport, convert_gcj02_to_wgs84, quality_report
+
+#: Largest upload an editor may send (the page repeats it in the uploader label and in the error message).
+UPLOAD_MAX_BYTES = 20 * 1024 * 1024
+#: Decimals of degrees shown and stored for a clicked position: 6 decimals is 0.1 m.
+CLICK_DECIMALS = 6
+#: Fields of a route an editor edits in the details form (slug is fixed once created).
+ROUTE_TEXT_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "season", "tags",
+                     "illustrative")
+#: Fields of a POI in the edit form.
+POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url")
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedUpload:
+    """An uploaded file after reading, optional fixes and the quality report; ``gpx`` is what would be stored."""
+
+    filename: str
+    format: str
+    track: Track
+    gpx: bytes
+    sha256: str
+    report: QualityReport
+    converted_gcj: bool
+    filled_dem: bool
+
+    @property
+    def verbatim(self) -> bool:
+        """True when the stored bytes are the uploaded file itself (a GPX that needed no fix)."""
+        return self.format == "gpx" and not self.converted_gcj and not self.filled_dem
+
+
+def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.ndarray, np.ndarray]] = (),
+                   convert_gcj: bool = False, fill_dem: bool = False, dem_folder: Any = None,
+                   max_bytes: int = UPLOAD_MAX_BYTES) -> PreparedUpload:
+    """Read the file, apply the fixes the editor asked for, and report on the result.
+
+    The report is made on the track as it would be saved, except that the GCJ-02 verdict is always judged on the
+    file as uploaded (so the page can keep offering "undo" after converting).
+    """
+    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes)
+    original = loaded.track
+    track = convert_gcj02_to_wgs84(original) if convert_gcj else original
+    if fill_dem:
+        from routes.dem import fill_elevation
+
+        track = fill_elevation(track, dem_folder)
+    verbatim = loaded.format == "gpx" and not convert_gcj and not fill_dem
+    name = track.name or filename.rsplit(".", 1)[0]
+    gpx = bytes(data) if verbatim else write_gpx(track, name=name)
+    report = quality_report(original, references=references, raw=bytes(data[:4096]), filename=filename,
+                            dem_folder=dem_folder)
+    if convert_gcj or fill_dem:
+        fixed = quality_report(track, references=references, dem_folder=dem_folder)
+        # Keep the datum finding of the original upload; everything else describes the track to be saved.
+        report = _merge_gcj(fixed, report)
+    return PreparedUpload(filename=filename, format=loaded.format, track=track, gpx=gpx,
+                          sha256=hashlib.sha256(gpx).hexdigest(), report=report, converted_gcj=convert_gcj,
+                          filled_dem=fill_dem)
+
+
+def _merge_gcj(fixed: QualityReport, original: QualityReport) -> QualityReport:
+    import dataclasses
+
+    findings = [f for f in fixed.findings if not f.key.startswith("gcj_")]
+    findings += [f for f in original.findings if f.key.startswith("gcj_")]
+    if any(f.severity in ("error", "warning") for f in findings):
+        findings = [f for f in findings if f.key != "all_good"]
+    return dataclasses.replace(fixed, gcj=original.gcj, findings=tuple(findings))
+
+
+def slug_suggestion(name_en: str) -> str:
+    """A web name from an English name: "Tianxiang East Loop" → "tianxiang-east-loop"."""
+    import re
+
+    words = re.findall(r"[a-z0-9]+", name_en.lower())
+    return "-".join(words)[:60].strip("-")
+
+
+def route_form_values(info: Any) -> dict[str, Any]:
+    """The details form's starting values for a route (tags as one comma-separated line)."""
+    values = {k: getattr(info, k) for k in ROUTE_TEXT_FIELDS}
+    values["tags"] = ", ".join(values["tags"])
+    return values
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """The entries of ``after`` that differ from ``before`` (tags compared as lists of words)."""
+    def norm(key: str, value: Any) -> Any:
+        if key == "tags":
+            items = value.replace("，", ",").split(",") if isinstance(value, str) else list(value or ())
+            return [w.strip() for w in items if w.strip()]
+        if isinstance(value, str):
+            return value.strip()
+        return value
+
+    return {k: v for k, v in after.items() if norm(k, v) != norm(k, before.get(k))}
+
+
+# --- history ------------------------------------------------------------------------------------------------------
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def poi_history_rows(revisions: Sequence[Any]) -> list[dict[str, Any]]:
+    """One row per POI revision, newest first: number, when, who, action and the fields it changed."""
+    rows = []
+    previous: Mapping[str, Any] = {}
+    for rev in revisions:
+        fields = dict(rev.fields)
+        changes = [k for k in fields if previous and fields.get(k) != previous.get(k)]
+        rows.append({"number": rev.number, "at": rev.at, "user": rev.user, "action": rev.action,
+                     "changes": ", ".join(changes) if previous else "*"})
+        previous = fields
+    return rows[::-1]
+
+
+def describe_changes(changes: Mapping[str, Any]) -> str:
+    """"field: before → after; …" from an audit entry's ``changes``."""
+    return "; ".join(f"{k}: {_short(a)} → {_short(b)}" for k, (a, b) in changes.items())
+
+
+@dataclass(frozen=True)
+class TextRestore:
+    """A route text change an editor can undo: the fields as they were before it."""
+
+    at: datetime
+    user: str
+    fields: Mapping[str, Any]
+    summary: str
+
+
+def route_text_restores(history: Sequence[Any]) -> list[TextRestore]:
+    """Route updates that changed texts/settings, newest first, each with the values from before the change."""
+    out = []
+    for entry in history:
+        if entry.action != "route.update":
+            continue
+        changes = dict(entry.detail.get("changes") or {})
+        before = {k: v for k, (v, _new) in changes.items() if k in ROUTE_TEXT_FIELDS}
+        if before:
+            out.append(TextRestore(at=entry.at, user=entry.user, fields=before, summary=describe_changes(changes)))
+    return out[::-1]
+
+
+# --- the editor map -----------------------------------------------------------------------------------------------
+
+
+def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[Any] = (),
+               selected_id: str | None = None, tianditu_key: str = "") -> Any:
+    """The POI editor's map drawn on ONE basemap, so a click's frame is known (see :func:`click_to_wgs84`)."""
+    import folium
+
+    from routes.i18n import pick
+    from routes.maps import MapPoi, basemaps, build_map
+
+    mpois = [MapPoi(p.id, p.lat, p.lon, ("▶ " if p.id == selected_id else "") + pick(p.name_zh, p.name_en, lang),
+                    p.category, text=pick(p.desc_zh, p.desc_en, lang)) for p in pois]
+    m = build_map(lang=lang, pois=mpois, lines=lines, basemap=basemap, tianditu_key=tianditu_key)
+    # build_map offers every basemap; drop the others and the switcher so the click frame cannot change under us.
+    keep_name = None
+    for b in basemaps(lang, tianditu_key=tianditu_key):
+        if b.key == basemap:
+            keep_name = b.tiles
+    for key, child in list(m._children.items()):
+        if isinstance(child, folium.TileLayer) and keep_name is not None and child.tiles != keep_name:
+            del m._children[key]
+        elif isinstance(child, folium.LayerControl):
+            del m._children[key]
+    return m
+
+
+def basemap_is_gcj(basemap: str, lang: str) -> bool:
+    from routes.maps import basemaps
+
+    return any(b.key == basemap and b.gcj02 for b in basemaps(lang, tianditu_key="x"))
+
+
+def click_to_wgs84(lat: float, lon: float, *, basemap: str, lang: str) -> tuple[float, float]:
+    """A map click in the basemap's frame as WGS-84, rounded to 0.1 m (GCJ-02 basemaps are converted back)."""
+    from routes.chinacoords import gcj02_to_wgs84
+
+    if basemap_is_gcj(basemap, lang):
+        lat, lon = gcj02_to_wgs84(float(lat), float(lon))
+    return round(float(lat), CLICK_DECIMALS), round(float(lon), CLICK_DECIMALS)
+
+
+def reference_lines(analyses: Sequence[Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """WGS-84 lines of existing routes for the GCJ-02 check (their simplified map lines are exact enough)."""
+    return [(np.asarray(ra.map_lat), np.asarray(ra.map_lon)) for ra in analyses if len(ra.map_lat) >= 2]
