@@ -698,14 +698,8 @@ def _check_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    """Audit details must always be storable, whatever a caller attempted (bytes, dates, tuples)."""
-    return json.loads(json.dumps(value, default=str, ensure_ascii=False, allow_nan=False)
-                      if _finite(value) else json.dumps(str(value)))
-
-
-def _finite(value: Any) -> bool:
+    """Audit details must always be storable, whatever a caller attempted (bytes, dates, tuples, NaN)."""
     try:
-        json.dumps(value, default=str, allow_nan=False)
-        return True
+        return json.loads(json.dumps(value, default=str, ensure_ascii=False, allow_nan=False))
     except ValueError:
-        return False
+        return str(value)

@@ -417,3 +417,56 @@ def test_every_write_is_audited(empty_store: Store) -> None:
     assert [(e.user, e.action) for e in log] == [
         ("u4", "race_plan.save"), ("u3", "poi.update"), ("u2", "poi.create"), ("u1", "route.create")]
     assert all(e.at.tzinfo is not None for e in log)
+
+
+def test_existing_database_upgrades_in_place(store: Store, db_url: str) -> None:
+    """Down to an empty schema and up again through the migrations, as an old installation would be upgraded."""
+    from alembic import command
+
+    from routes.store.db import WRITE_OPTION, dispose_engine
+    from routes.store.migrate import _alembic_config, current_revision, head_revision
+
+    with store.engine.connect() as conn:
+        assert current_revision(conn) == head_revision()
+    dump = store.dump_canonical()
+    with store.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        command.upgrade(_alembic_config(conn), "head")  # already current: nothing happens
+    assert store.dump_canonical() == dump
+    with store.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+        command.downgrade(_alembic_config(conn), "base")
+        assert current_revision(conn) is None
+    dispose_engine(db_url)
+    assert len(open_store(db_url).list_routes()) == 3  # migrated and seeded again from nothing
+
+
+def test_default_database_location_and_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from routes.store import db
+
+    target = tmp_path / "sub" / "guide.db"
+    monkeypatch.delenv(db.DATABASE_URL_ENV, raising=False)
+    monkeypatch.setattr(db, "DEFAULT_SQLITE_PATH", target)
+    try:
+        assert len(open_store().list_routes()) == 3 and target.is_file()
+    finally:
+        db.dispose_engine(f"sqlite:///{target}")
+    other = tmp_path / "env.db"
+    monkeypatch.setenv(db.DATABASE_URL_ENV, f"sqlite:///{other}")
+    try:
+        assert len(open_store().list_routes()) == 3 and other.is_file()
+    finally:
+        db.dispose_engine(f"sqlite:///{other}")
+    assert db.normalize_url("postgres://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
+    with pytest.raises(StoreError):
+        open_store("not a url")
+
+
+def test_unreachable_server_is_a_store_error() -> None:
+    url = "postgresql+psycopg://guide:guide@127.0.0.1:1/nowhere?connect_timeout=2"
+    try:
+        with pytest.raises(StoreError) as err:
+            open_store(url)
+        assert err.value.key == "database" and "数据库" in err.value.message("zh")
+    finally:
+        from routes.store.db import dispose_engine
+
+        dispose_engine(url)

@@ -189,6 +189,8 @@ def downgrade() -> None:
         "race_plan_revisions", "race_plans", "audit_log", "poi_revisions", "pois",
     ):
         op.drop_table(table)
+    # Break the routes <-> route_revisions cycle first: SQLite checks foreign keys while dropping a table.
+    op.execute("UPDATE routes SET current_revision_id = NULL")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint("fk_routes_current_revision", "routes", type_="foreignkey")
     for table in ("route_revisions", "routes", "photos", "login_failures", "users", "meta"):
