@@ -1,7 +1,7 @@
 """Generate the illustrative seed content: three route GPX files, routes.json and pois.geojson (deterministic).
 
-Run `python data/seed/make_seed.py [OUT_DIR]` (default: this folder); the outputs are committed and must not change between
-runs. Nothing here is surveyed: positions are approximate, drawn from public descriptions of the area, elevations
+Run `python data/seed/make_seed.py [OUT_DIR]` (default: this folder); the outputs are committed and must not change
+between runs. Nothing here is surveyed: positions are approximate, drawn from public descriptions of the area, elevations
 are synthetic. Geometry is built in a local metric frame (x east, y north, metres from 29.99 N 120.85 E) from
 control points through a centripetal Catmull-Rom spline, so the lines curve like roads and climbs zig-zag.
 """
