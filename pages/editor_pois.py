@@ -140,16 +140,30 @@ def show_field_errors(exc: ValidationError, slots: dict) -> None:
 
 
 def show_conflict(exc: ConflictError, poi_id: str, version_key: str) -> None:
-    st.error(exc.message(lang))
+    """Remember the refused save for this POI and show it (and on every run until the editor reloads)."""
+    st.session_state[f"ed_poi_conflict_{poi_id}"] = (exc.message(lang), dict(exc.attempted))
+    st.rerun()
+
+
+def render_conflict(poi_id: str, version_key: str) -> None:
+    pending = st.session_state.get(f"ed_poi_conflict_{poi_id}")
+    if not pending:
+        return
+    message, attempted = pending
+    st.error(message)
     current = store.get_poi(poi_id)
-    if current is not None and exc.attempted:
+    if current is not None and attempted:
         rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
-                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in exc.attempted.items()]
+                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in attempted.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if st.button(t("ed.conflict.reload", lang), key=f"ed_poi_reload_{poi_id}"):
+    if st.button(t("ed.conflict.reload", lang), key=f"ed_poi_reload_{poi_id}", type="primary"):
         st.session_state.pop(version_key, None)
+        st.session_state.pop(f"ed_poi_conflict_{poi_id}", None)
         st.rerun()
 
+
+if selected is not None:
+    render_conflict(selected.id, f"ed_poi_ver_{selected.id}")
 
 tab_edit, tab_history, tab_import = st.tabs([t("ed.pois.tab.edit", lang), t("ed.pois.tab.history", lang),
                                              t("ed.pois.tab.import", lang)])

@@ -178,14 +178,25 @@ def show_field_errors(exc: ValidationError, slots: dict) -> None:
 
 
 def show_conflict(exc: ConflictError, slug: str, version_key: str) -> None:
-    st.error(exc.message(lang))
+    """Remember the refused save for this route and show it (and on every run until the editor reloads)."""
+    st.session_state[f"ed_conflict_{slug}"] = (exc.message(lang), dict(exc.attempted))
+    st.rerun()
+
+
+def render_conflict(slug: str, version_key: str) -> None:
+    pending = st.session_state.get(f"ed_conflict_{slug}")
+    if not pending:
+        return
+    message, attempted = pending
+    st.error(message)
     current = store.get_route(slug)
-    if current is not None and exc.attempted:
+    if current is not None and attempted:
         rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
-                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in exc.attempted.items()]
+                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in attempted.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if st.button(t("ed.conflict.reload", lang), key=f"ed_reload_{slug}"):
+    if st.button(t("ed.conflict.reload", lang), key=f"ed_reload_{slug}", type="primary"):
         st.session_state.pop(version_key, None)
+        st.session_state.pop(f"ed_conflict_{slug}", None)
         st.rerun()
 
 
@@ -240,7 +251,8 @@ if version_key not in st.session_state:
 loaded_version = st.session_state[version_key]
 flash = st.session_state.pop("ed_flash", None)
 if flash:
-    st.success(flash)
+    st.success(md_text(flash))
+render_conflict(slug, version_key)
 
 st.caption(md_text(t("ed.routes.status_line", lang, status=t(f"ed.routes.status.{info.status}", lang),
                      version=info.version, by=info.updated_by, at=fmt_when(info.updated_at))))

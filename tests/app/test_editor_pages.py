@@ -1,0 +1,245 @@
+"""The editors' pages under AppTest: the sign-in gate on every page, forms, field errors, conflicts, permissions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from routes.auth import new_session
+from routes.store import open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN_TIMEOUT_S = 90
+PASSWORD = "correct horse battery"
+EDITOR_PAGES = ("pages/editor_home.py", "pages/editor_routes.py", "pages/editor_pois.py", "pages/editor_admin.py")
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('editors') / 'guide.db'}"
+    store = open_store(url)
+    store.add_user("alice", PASSWORD, "editor")
+    store.add_user("bob", PASSWORD, "editor")
+    store.add_user("root", PASSWORD, "admin")
+    return url
+
+
+@pytest.fixture()
+def store(db_url):
+    return open_store(db_url)
+
+
+def _app(db_url, monkeypatch, page: str, *, lang: str = "zh", user: str | None = None, role: str = "editor"):
+    monkeypatch.setenv("GUIDE_DATABASE_URL", db_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
+    at.query_params["lang"] = lang
+    if user:
+        at.session_state["editor_session"] = new_session(user, role)
+    at.run()  # the frame first: a page switch before any run is not honoured
+    at.switch_page(page)
+    return at.run()
+
+
+def _labels(at) -> list[str]:
+    return [w.label for w in at.text_input]
+
+
+def _texts(at) -> str:
+    parts = [e.value for e in (*at.title, *at.markdown, *at.caption, *at.error, *at.warning, *at.info, *at.success)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", EDITOR_PAGES)
+def test_not_signed_in_sees_only_the_sign_in_form(db_url, monkeypatch, page):
+    at = _app(db_url, monkeypatch, page)
+    assert not at.exception, at.exception
+    assert at.title[0].value == "编辑登录"
+    assert _labels(at) == ["用户名", "密码"]
+    assert not at.selectbox and not at.tabs and not at.dataframe
+    assert [b.label for b in at.button] == ["登录"]  # the form's submit; no OIDC button without configuration
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(db_url, monkeypatch):
+    answers = []
+    for name, password in (("alice", "not the password"), ("nobody", PASSWORD)):
+        at = _app(db_url, monkeypatch, "pages/editor_home.py")
+        at.text_input[0].input(name)
+        at.text_input[1].input(password)
+        at.button[0].click().run()
+        answers.append([e.value for e in at.error])
+        assert _labels(at) == ["用户名", "密码"]
+    assert answers[0] == answers[1] == ["用户名或密码不正确。"]
+
+
+def test_sign_in_then_sign_out(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, "pages/editor_home.py", lang="en")
+    at.text_input[0].input("alice")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Editor desk"
+    assert "Signed in as alice \\(editor\\)" in _texts(at)  # escaped Markdown
+    assert "editor_signin_password" not in at.session_state  # the password does not linger in the session
+    next(b for b in at.button if b.label == "Sign out").click().run()
+    assert _labels(at) == ["User name", "Password"]
+
+
+def test_expired_session_asks_to_sign_in_again(db_url, monkeypatch):
+    monkeypatch.setenv("GUIDE_DATABASE_URL", db_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
+    at.session_state["editor_session"] = new_session("alice", "editor", now_s=0.0)
+    at.run()
+    at.switch_page("pages/editor_routes.py")
+    at.run()
+    assert "登录已过期，请重新登录。" in [w.value for w in at.warning]
+    assert _labels(at) == ["用户名", "密码"]
+
+
+def test_editor_cannot_open_accounts_even_with_a_forged_admin_session(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_admin.py", user="alice", role="admin")
+    assert [e.value for e in at.error] == ["此操作需要管理员权限。"]
+    assert not at.dataframe and not at.text_input
+
+
+def test_admin_creates_an_account(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_admin.py", user="root", role="admin")
+    assert not at.exception, at.exception
+    at.text_input(key="admin_new_name").input("carol")
+    at.text_input(key="admin_new_password").input("short")
+    at.button(key="FormSubmitter:admin_add_user-创建账号").click().run()
+    assert "密码至少 10 个字符" in [e.value for e in at.error]
+    assert store.get_user("carol") is None
+    at.text_input(key="admin_new_name").input("carol")
+    at.text_input(key="admin_new_password").input(PASSWORD)
+    at.button(key="FormSubmitter:admin_add_user-创建账号").click().run()
+    assert store.get_user("carol").role == "editor"
+    assert store.audit_log(1, target="user:carol")[0].user == "root"
+
+
+def test_route_details_invalid_field_gets_its_message(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    assert not at.exception, at.exception
+    at.selectbox(key="ed_route_pick").select("tianxiang").run()
+    version = store.get_route("tianxiang").version
+    form = f"ed_route_tianxiang_{version}"
+    at.text_input(key=f"{form}_name_zh").input("")
+    at.text_input(key=f"{form}_season").input("x" * 200)
+    at.button(key=f"FormSubmitter:{form}-保存修改").click().run()
+    errors = [e.value for e in at.error]
+    assert "此项必填" in errors and "太长：最多 120 个字符" in errors
+    assert "有 2 项需要修改，请看红色提示。" in errors
+    assert store.get_route("tianxiang").version == version
+
+
+def test_route_edit_saves_a_revision_and_can_be_undone(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    at.selectbox(key="ed_route_pick").select("caoe-riverside").run()
+    before = store.get_route("caoe-riverside")
+    form = f"ed_route_caoe-riverside_{before.version}"
+    at.text_input(key=f"{form}_name_en").input(HOSTILE)
+    at.button(key=f"FormSubmitter:{form}-保存修改").click().run()
+    assert not at.exception, at.exception
+    after = store.get_route("caoe-riverside")
+    assert after.name_en == HOSTILE and after.updated_by == "alice"
+    assert "已保存。" in [s.value for s in at.success]
+    # Undo from the history tab: the texts as they were before that change come back.
+    at.button(key="ed_text_restore_caoe-riverside").click().run()
+    assert store.get_route("caoe-riverside").name_en == before.name_en
+
+
+def test_second_editor_save_is_refused_and_both_versions_kept(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    at.selectbox(key="ed_route_pick").select("lianghu-loop").run()
+    loaded = store.get_route("lianghu-loop")
+    # Bob saves first, in his own session.
+    store.update_route("lianghu-loop", {"season": "春季"}, user="bob", expected_version=loaded.version)
+    form = f"ed_route_lianghu-loop_{loaded.version}"
+    at.text_input(key=f"{form}_season").input("秋季")
+    at.button(key=f"FormSubmitter:{form}-保存修改").click().run()
+    assert not at.exception, at.exception
+    assert any("保存失败" in e.value and "bob" in e.value for e in at.error)
+    assert store.get_route("lianghu-loop").season == "春季"  # Bob's version stands
+    conflict = store.audit_log(1, target="route:lianghu-loop")[0]
+    assert conflict.action == "conflict.rejected" and conflict.detail["attempted"]["season"] == "秋季"
+    # Reload shows Bob's version in the form.
+    at.button(key="ed_reload_lianghu-loop").click().run()
+    current = store.get_route("lianghu-loop").version
+    assert at.text_input(key=f"ed_route_lianghu-loop_{current}_season").value == "春季"
+
+
+def test_publish_and_withdraw(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    at.selectbox(key="ed_route_pick").select("tianxiang").run()
+    assert store.get_route("tianxiang").status == "published"
+    at.button(key="ed_unpublish").click().run()
+    assert store.get_route("tianxiang").status == "draft"
+    assert "已撤回为草稿，骑行者不再看到它。" in [s.value for s in at.success]
+    at.button(key="ed_publish").click().run()
+    assert store.get_route("tianxiang").status == "published"
+
+
+def test_new_route_needs_a_file_first(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    assert at.selectbox(key="ed_route_pick").value == "__new__"
+    assert "第 1 步：上传轨迹文件" in [s.value for s in at.subheader]
+    assert not [f for f in at.text_input if f.label.startswith("网址名")]
+
+
+def test_poi_created_from_the_form_keeps_hostile_text_literal(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_pois.py", user="alice")
+    assert not at.exception, at.exception
+    form = "ed_poi_new_none"
+    at.text_input(key=f"{form}_name_zh").input(HOSTILE)
+    at.text_input(key=f"{form}_name_en").input("Hostile test")
+    at.number_input(key=f"{form}_lat").set_value(30.0)
+    at.number_input(key=f"{form}_lon").set_value(120.85)
+    at.text_input(key=f"{form}_url").input("javascript:alert(1)")
+    at.button(key=f"FormSubmitter:{form}-添加兴趣点").click().run()
+    assert "链接必须以 http:// 或 https:// 开头" in [e.value for e in at.error]
+    at.text_input(key=f"{form}_url").input("")
+    at.button(key=f"FormSubmitter:{form}-添加兴趣点").click().run()
+    assert not at.exception, at.exception
+    poi = next(p for p in store.list_pois() if p.name_en == "Hostile test")
+    assert poi.name_zh == HOSTILE and poi.updated_by == "alice"
+    assert at.selectbox(key="ed_poi_pick").value == poi.id
+    # Markdown output escapes it (the flash message), never renders it as HTML.
+    assert any("\\<img src=x onerror=alert\\(1\\)\\>" in s.value for s in at.success)
+
+
+def test_poi_delete_and_restore(db_url, monkeypatch, store):
+    poi = store.create_poi({"name_zh": "删除测试", "name_en": "Delete test", "category": "food", "lat": 30.01,
+                            "lon": 120.86}, user="bob")
+    at = _app(db_url, monkeypatch, "pages/editor_pois.py", user="alice")
+    at.selectbox(key="ed_poi_pick").select(poi.id).run()
+    assert at.button(key=f"ed_poi_del_{poi.id}").disabled
+    at.checkbox(key=f"ed_poi_del_ok_{poi.id}").check().run()
+    at.button(key=f"ed_poi_del_{poi.id}").click().run()
+    assert store.get_poi(poi.id).deleted
+    at.button(key=f"ed_poi_undel_{poi.id}").click().run()
+    assert not store.get_poi(poi.id).deleted
+    assert [r.action for r in store.poi_revisions(poi.id)] == ["create", "delete", "restore"]
+
+
+def test_poi_history_restore(db_url, monkeypatch, store):
+    poi = store.create_poi({"name_zh": "历史", "name_en": "History", "category": "food", "lat": 30.02,
+                            "lon": 120.86}, user="bob")
+    store.update_poi(poi.id, {"name_en": "Oops"}, user="bob", expected_version=poi.version)
+    at = _app(db_url, monkeypatch, "pages/editor_pois.py", user="alice")
+    at.selectbox(key="ed_poi_pick").select(poi.id).run()
+    at.selectbox(key=f"ed_poi_rev_{poi.id}").select(1).run()
+    at.button(key=f"ed_poi_rev_go_{poi.id}").click().run()
+    assert not at.exception, at.exception
+    assert store.get_poi(poi.id).name_en == "History"
+    assert len(store.poi_revisions(poi.id)) == 3  # nothing was lost: the "Oops" revision is still there
+
+
+def test_editor_pages_work_in_english(db_url, monkeypatch):
+    for page in EDITOR_PAGES[:3]:
+        at = _app(db_url, monkeypatch, page, lang="en", user="alice")
+        assert not at.exception, (page, at.exception)
+        assert not any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
