@@ -5,7 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pages._shared import (
-    OVERVIEW_MAP_HEIGHT_PX, current_lang, facts_grid_html, illustrative_notice, md_text, route_page_link, show_map, store_or_stop,
+    OVERVIEW_MAP_HEIGHT_PX,
+    current_lang,
+    facts_grid_html,
+    illustrative_notice,
+    md_text,
+    route_page_link,
+    show_map,
+    store_or_stop,
     tianditu_key,
 )
 from routes import guide

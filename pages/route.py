@@ -8,7 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared import (
-    current_lang, facts_grid_html, illustrative_notice, md_text, show_map, store_or_stop, table_height, tianditu_key,
+    current_lang,
+    facts_grid_html,
+    illustrative_notice,
+    md_text,
+    show_map,
+    store_or_stop,
+    table_height,
+    tianditu_key,
 )
 from routes import guide
 from routes.downloads import qr_svg

@@ -1,0 +1,49 @@
+"""Browser-test fixtures: a fresh Streamlit server on a free port and Debian's Chromium with every foreign host
+blocked. Helpers live in harness.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, GuideServer, open_context, start_server, stop_server
+
+
+@pytest.fixture(scope="session")
+def guide_server(tmp_path_factory) -> Iterator[GuideServer]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    server = start_server(tmp_path_factory.mktemp("guide-e2e"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def desktop(chromium):
+    ctx, traffic = open_context(chromium, DESKTOP)
+    page = ctx.new_page()
+    yield page, traffic
+    ctx.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    ctx, traffic = open_context(chromium, PHONE)
+    page = ctx.new_page()
+    yield page, traffic
+    ctx.close()
+
+

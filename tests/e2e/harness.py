@@ -1,0 +1,158 @@
+"""Browser-test helpers: start a fresh Streamlit server, block foreign hosts, wait for the app, take screenshots."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: A cold Streamlit process imports the app, creates and seeds the database before /_stcore/health answers.
+SERVER_START_TIMEOUT_S = 60
+#: First view of a page analyses the seed routes; later views hit the cache.
+PAGE_TIMEOUT_MS = 60_000
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+#: Map tiles are the only thing allowed to come from elsewhere (and are blocked here too: the line must still draw).
+TILE_HOST_SUFFIXES = (".is.autonavi.com", "tile.openstreetmap.org", ".tile.opentopomap.org", ".tianditu.gov.cn")
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class GuideServer:
+    url: str
+    proc: subprocess.Popen
+    log: Path
+
+
+def start_server(tmp: Path) -> GuideServer:
+    """`streamlit run app.py` on a free loopback port with a new SQLite database in ``tmp``."""
+    port = _free_port()
+    env = {**os.environ, "GUIDE_DATABASE_URL": f"sqlite:///{tmp / 'guide.db'}"}
+    env.pop("GUIDE_TIANDITU_KEY", None)
+    log = tmp / "streamlit.log"
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "streamlit", "run", "app.py",
+            "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+        ],
+        cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return GuideServer(url, proc, log)
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError(f"streamlit did not answer within {SERVER_START_TIMEOUT_S} s:\n{log.read_text(errors='replace')}")
+
+
+def stop_server(server: GuideServer) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+
+
+@dataclass
+class Traffic:
+    """Requests the page tried to make outside the machine; all of them were aborted."""
+
+    blocked: list[str] = field(default_factory=list)
+
+    def foreign_non_tile(self) -> list[str]:
+        return [u for u in self.blocked if not (urlsplit(u).hostname or "").endswith(TILE_HOST_SUFFIXES)]
+
+    def tile_hosts(self) -> set[str]:
+        return {urlsplit(u).hostname or "" for u in self.blocked} - {
+            urlsplit(u).hostname or "" for u in self.foreign_non_tile()
+        }
+
+
+def open_context(chromium, viewport: dict):
+    """A browser context in which every request to a host other than loopback is aborted and recorded."""
+    ctx = chromium.new_context(viewport=viewport, locale="zh-CN")
+    traffic = Traffic()
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:")) or urlsplit(url).hostname in LOOPBACK_HOSTS:
+            route.continue_()
+        else:
+            traffic.blocked.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    ctx.set_default_timeout(PAGE_TIMEOUT_MS)
+    return ctx, traffic
+
+
+def wait_for_app(page, *, settle_s: float = 0.5) -> None:
+    """Until Streamlit has finished running the script and no element is a loading skeleton."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    deadline = time.monotonic() + PAGE_TIMEOUT_MS / 1000
+    quiet_since = None
+    while time.monotonic() < deadline:
+        busy = page.locator('[data-testid="stStatusWidget"]').count() + page.locator(
+            '[data-testid="stSkeleton"]'
+        ).count()
+        if busy:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= settle_s:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the app kept running past the page timeout")
+
+
+def map_frame(page, index: int = 0):
+    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]').nth(index)
+
+
+def screenshot(page, name: str) -> Path:
+    """The whole page (Streamlit scrolls inside its main element, so the viewport is stretched to fit first)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => { const m = document.querySelector('[data-testid="stMain"]');
+                   return Math.max(m ? m.scrollHeight : 0, document.scrollingElement.scrollHeight); }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 10_000)})
+    page.wait_for_timeout(600)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+    return path
