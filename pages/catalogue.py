@@ -36,11 +36,12 @@ with st.expander(t("cat.filters", lang), expanded=False):
     difficulties = sorted({c.info.difficulty for c in cards})
     diff_sel = st.multiselect(
         t("cat.filter_difficulty", lang), difficulties, format_func=lambda k: guide.difficulty_label(k, lang),
-        key="cat_difficulty",
+        key="cat_difficulty", placeholder=t("common.choose", lang),
     )
     surfaces = sorted({c.info.surface for c in cards})
     surf_sel = st.multiselect(
-        t("cat.filter_surface", lang), surfaces, format_func=lambda k: guide.surface_label(k, lang), key="cat_surface"
+        t("cat.filter_surface", lang), surfaces, format_func=lambda k: guide.surface_label(k, lang), key="cat_surface",
+        placeholder=t("common.choose", lang),
     )
 rider_keys = [r.key for r in riders]
 rider_names = {r.key: guide.rider_name(r, lang) for r in riders}
@@ -73,6 +74,6 @@ for row_start in range(0, len(shown), COLUMNS):
             route_page_link(info.slug, t("cat.open", lang), lang, icon=":material/arrow_forward:")
 
 st.header(t("cat.map_heading", lang))
-links = guide.routes_by_poi(store, cards, pois)
+links = guide.routes_by_poi(cards, pois)
 show_map(guide.overview_map(cards, pois, lang=lang, links=links, tianditu_key=tianditu_key()), key=f"overview_{lang}",
          height=OVERVIEW_MAP_HEIGHT_PX)

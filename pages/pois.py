@@ -22,14 +22,14 @@ lang = current_lang()
 store = store_or_stop(lang)
 pois = guide.visible_pois(store)
 cards = guide.route_cards(store)
-links = guide.routes_by_poi(store, cards, pois)
+links = guide.routes_by_poi(cards, pois)
 
 st.title(t("pois.heading", lang))
 illustrative_notice(lang, pois)
 
 categories = sorted({p.category for p in pois}, key=lambda c: category_label(c, lang))
 chosen = st.multiselect(t("pois.filter", lang), categories, format_func=lambda c: category_label(c, lang),
-                        key="pois_categories")
+                        key="pois_categories", placeholder=t("common.choose", lang))
 query = st.text_input(t("pois.search", lang), key="pois_search").strip().lower()
 shown = [
     p for p in pois

@@ -38,7 +38,8 @@ if loaded is None or loaded[0].status != "published":
         st.error(t("route.not_found", lang, slug=slug))
     if not slugs:
         st.stop()
-    choice = st.selectbox(t("route.choose", lang), slugs, format_func=names.get, index=None, key="route_choose")
+    choice = st.selectbox(t("route.choose", lang), slugs, format_func=names.get, index=None, key="route_choose",
+                          placeholder=t("common.choose", lang))
     if choice:
         st.query_params["id"] = choice
         st.rerun()

@@ -111,17 +111,13 @@ def _simplify(track: Track, budget: int) -> np.ndarray:
 
 
 def _step_grades(point_grade_pct: np.ndarray, idx: np.ndarray) -> np.ndarray:
-    """Mean point gradient over each step of the simplified line (NaN-free: unknown counts as flat)."""
-    g = np.where(np.isfinite(point_grade_pct), point_grade_pct, 0.0)
+    """Mean point gradient over each step of the simplified line, from its first point up to (not including) the next
+    kept point. Unknown grades count as flat."""
     if len(idx) < 2:
         return np.zeros(0)
-    sums = np.add.reduceat(g, idx[:-1])
-    counts = np.diff(np.append(idx[:-1], len(g)))
-    # reduceat runs each sum to the next start; the last step must stop at its end index, not the track end.
-    last_len = idx[-1] - idx[-2] + 1
-    sums[-1] = g[idx[-2] : idx[-1] + 1].sum()
-    counts[-1] = last_len
-    return sums / np.maximum(counts, 1)
+    g = np.where(np.isfinite(point_grade_pct), point_grade_pct, 0.0)
+    cs = np.concatenate([[0.0], np.cumsum(g)])
+    return (cs[idx[1:]] - cs[idx[:-1]]) / np.maximum(np.diff(idx), 1)
 
 
 def _band_breaks(point_grade_pct: np.ndarray, idx: np.ndarray, budget: int) -> np.ndarray:
@@ -186,27 +182,42 @@ def load_route(store: object, slug: str) -> tuple[object, RouteAnalysis] | None:
 # --- POIs along a route ---------------------------------------------------------------------------------------------
 
 
+class _RouteKey:
+    """Hashes and compares by sha256 only and carries the analysed route, for caches of things derived from it."""
+
+    __slots__ = ("sha256", "ra")
+
+    def __init__(self, ra: RouteAnalysis) -> None:
+        self.sha256 = ra.sha256
+        self.ra = ra
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _RouteKey) and other.sha256 == self.sha256
+
+
 @lru_cache(maxsize=ROUTE_CACHE_SIZE * 4)
-def _passages_cached(key: _GpxKey, poi_points: tuple[tuple[str, float, float], ...], corridor_m: float) -> tuple:
+def _passages_cached(key: _RouteKey, poi_points: tuple[tuple[str, float, float], ...], corridor_m: float) -> tuple:
     from routes.along import pois_along
 
-    ra = _analyse_cached(key)
+    ra = key.ra
     return tuple(
         pois_along(ra.track, list(poi_points), corridor_m=corridor_m, point_distance_m=ra.analysis.point_distance_m)
     )
 
 
 def passages(ra: RouteAnalysis, pois: Sequence[object], *, corridor_m: float = ALONG_CORRIDOR_M) -> list[Passage]:
-    """The POIs the route passes, in riding order (a POI passed twice on a loop appears twice)."""
+    """The POIs the route passes, in riding order (a POI passed twice on a loop appears twice).
+
+    Cached by (GPX sha256, POI positions): an edited POI position gives a new key, an edited name does not need one.
+    """
     by_id = {p.id: p for p in pois}
     points = tuple(sorted((p.id, float(p.lat), float(p.lon)) for p in pois))
-    found = _passages_cached(_GpxKey(ra.sha256, _no_fetch), points, float(corridor_m))
+    found = _passages_cached(_RouteKey(ra), points, float(corridor_m))
     out = [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side)) for x in found]
     return sorted(out, key=lambda p: p.distance_m)
-
-
-def _no_fetch() -> bytes:
-    raise RuntimeError("route analysis evicted between load_route and passages; call load_route again")
 
 
 def visible_pois(store: object) -> list:
@@ -268,7 +279,7 @@ def filter_cards(
     return out
 
 
-def routes_by_poi(store: object, cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[str, list]:
+def routes_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[str, list]:
     """POI id → the published routes (RouteInfo) passing it."""
     result: dict[str, list] = {p.id: [] for p in pois}
     for c in cards:
@@ -288,30 +299,42 @@ def route_url(slug: str, lang: str, *, base: str = "") -> str:
     return f"{base.rstrip('/')}/route?id={slug}&lang={lang}"
 
 
-def photo_thumb_uri(store: object, photo_id: str | None) -> str:
-    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown)."""
-    if not photo_id:
-        return ""
-    return _thumb_cached(store, photo_id)
+class _PhotoKey:
+    """Hashes and compares by photo id only (ids name immutable content); carries the loader for a cache miss."""
+
+    __slots__ = ("photo_id", "fetch")
+
+    def __init__(self, photo_id: str, fetch: Callable[[], bytes]) -> None:
+        self.photo_id = photo_id
+        self.fetch = fetch
+
+    def __hash__(self) -> int:
+        return hash(self.photo_id)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _PhotoKey) and other.photo_id == self.photo_id
 
 
-def _thumb(store: object, photo_id: str) -> str:
+@lru_cache(maxsize=256)
+def _thumb(key: _PhotoKey) -> str:
     try:
         from PIL import Image
 
-        data = store.get_photo(photo_id)
-        with Image.open(io.BytesIO(data)) as im:
+        with Image.open(io.BytesIO(key.fetch())) as im:
             im = im.convert("RGB")
             im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
             buf = io.BytesIO()
             im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
-    except Exception:  # noqa: BLE001 - a bad photo must not break a map
+    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
         return ""
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-# Photo ids name immutable content in the store, so a process-wide cache is safe.
-_thumb_cached = lru_cache(maxsize=256)(_thumb)
+def photo_thumb_uri(store: object, photo_id: str | None) -> str:
+    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown)."""
+    if not photo_id:
+        return ""
+    return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
 
 
 def climb_label(climb: object, lang: str) -> str:

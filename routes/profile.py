@@ -87,11 +87,18 @@ def build_profile_figure(
             hovertemplate=hover + "<extra></extra>", showlegend=False, name="profile",
         )
     )
-    for c in climbs:
-        fig.add_vrect(
-            x0=c.start_m / 1000, x1=c.end_m / 1000, fillcolor=CLIMB_FILL, line_width=0, layer="below",
-            annotation_text=c.label, annotation_position="top left", annotation_font_size=10,
-        )
+    # Shapes and labels go in with one layout update: fig.add_vrect per climb copies the layout each time, which took
+    # 4.7 s for the ~100 climbs of a 500 km route.
+    shapes = [
+        {"type": "rect", "xref": "x", "yref": "paper", "x0": c.start_m / 1000, "x1": c.end_m / 1000, "y0": 0, "y1": 1,
+         "fillcolor": CLIMB_FILL, "line": {"width": 0}, "layer": "below"}
+        for c in climbs
+    ]
+    annotations = [
+        {"xref": "x", "yref": "paper", "x": c.start_m / 1000, "y": 1, "xanchor": "left", "yanchor": "top",
+         "text": c.label, "showarrow": False, "font": {"size": 10}}
+        for c in climbs
+    ]
     if pois and finite.any():
         pk = np.array([p.distance_m for p in pois], dtype=np.float64) / 1000.0
         pe = np.interp(pk, km[finite], ele[finite])
@@ -104,8 +111,13 @@ def build_profile_figure(
             )
         )
     if stretch_m is not None:
-        fig.add_vrect(x0=stretch_m[0] / 1000, x1=stretch_m[1] / 1000, fillcolor=STRETCH_FILL, line_width=0)
+        shapes.append(
+            {"type": "rect", "xref": "x", "yref": "paper", "x0": stretch_m[0] / 1000, "x1": stretch_m[1] / 1000,
+             "y0": 0, "y1": 1, "fillcolor": STRETCH_FILL, "line": {"width": 0}}
+        )
     fig.update_layout(
+        shapes=shapes,
+        annotations=annotations,
         height=height_px,
         margin={"l": 48, "r": 8, "t": 24, "b": 40},
         hovermode="x",

@@ -20,6 +20,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Maps: © OpenStreetMap contributors (ODbL), OpenTopoMap (CC-BY-SA), Amap/Gaode, Tianditu. "
         "Routes and points of interest: Tianxiang Cycling Guide editors; illustrative records are marked.",
     ),
+    "common.choose": ("请选择", "Choose"),
     "error.generic": ("出现问题，请稍后再试。", "Something went wrong; please try again later."),
     "error.store": ("无法读取路线数据库：{detail}", "Cannot read the route database: {detail}"),
 }

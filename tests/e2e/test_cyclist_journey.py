@@ -35,7 +35,7 @@ def test_catalogue_shows_route_cards_and_a_map_of_everything(guide_server, deskt
     assert NOTICE[lang] in text
     assert ("公里" if lang == "zh" else "km") in text
     frame = map_frame(page)
-    frame.locator("path.route-line").first.wait_for()
+    frame.locator("path.route-line").first.wait_for(state="attached")
     assert frame.locator("path.route-line").count() >= 3  # one line per route, tiles or not
     assert frame.locator(".awesome-marker").count() >= 10  # POI markers with their icon font
     screenshot(page, f"catalogue-desktop-{lang}")
@@ -49,7 +49,7 @@ def test_route_page_draws_line_profile_and_facts_without_foreign_hosts(guide_ser
     wait_for_app(page)
     assert page.locator("h1").first.inner_text() == CARD_NAMES[lang][0]
     frame = map_frame(page)
-    frame.locator("path.route-line").first.wait_for()
+    frame.locator("path.route-line").first.wait_for(state="attached")
     # Drawn in colour bands of gradient on a blank background: every tile request was aborted.
     assert frame.locator("path.route-line").count() >= 2
     assert frame.locator(".guide-legend").inner_text().startswith("坡度" if lang == "zh" else "Gradient")
@@ -127,7 +127,7 @@ def test_phone_nothing_scrolls_sideways(guide_server, phone, path):
     page.goto(guide_server.url + path)
     wait_for_app(page)
     if "pois" not in path:
-        map_frame(page).locator("path.route-line").first.wait_for()
+        map_frame(page).locator("path.route-line").first.wait_for(state="attached")
     widths = page.evaluate(
         """() => [document.scrollingElement.scrollWidth,
                   document.querySelector('[data-testid="stMain"]').scrollWidth]"""

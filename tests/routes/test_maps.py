@@ -73,9 +73,11 @@ def test_overlays_are_drawn_in_both_frames():
 
 def test_line_is_coloured_by_gradient_band():
     html = map_html(_route_map())
-    by_key = {b.key: b.colour for b in GRADE_BANDS}
-    assert by_key["descent"] in html and by_key["hard"] in html
-    assert by_key["wall"] not in html.split("guide-legend")[0]  # wall only appears in the legend
+    runs = re.search(r"(\[\[\d+, \[\[.*?\]\]\]\])\.forEach", html).group(1)
+    keys = [GRADE_BANDS[int(i)].key for i in re.findall(r"\[(\d+), \[\[", runs)]
+    assert keys == ["descent", "hard"]  # one run per band change, in riding order
+    assert html.count(runs) == 1  # the WGS-84 copy; the GCJ-02 copy has shifted coordinates
+    assert "interactive: false" in html
 
 
 def test_editor_text_is_escaped():
@@ -101,3 +103,16 @@ def test_template_literal_injection_is_neutralised():
     html = map_html(build_map(lang="en", lines=[line]))
     assert "${alert(1)}" not in html
     assert "&#36;{alert(1)}&#96;&#92;" in html
+
+
+def test_popups_are_bound_with_escaped_content():
+    html = map_html(_route_map())
+    assert ".bindPopup(" in html and ".setContent(" in html
+    assert "a \\u0026amp; b" in html  # the POI text, HTML-escaped, then JSON-escaped into the script
+
+
+def test_streamlit_folium_renders_the_same_elements():
+    from streamlit_folium import generate_leaflet_string
+
+    script = generate_leaflet_string(_route_map())
+    assert ".bindPopup(" in script and "guide-legend" in script and "e.layer.options.gcj02" in script
