@@ -16,7 +16,7 @@ from pages._shared import (
     tianditu_key,
 )
 from routes import guide
-from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, t
+from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, shorten, t
 from routes.profile import sketch_svg
 
 lang = current_lang()
@@ -53,6 +53,8 @@ if not shown:
     st.info(t("cat.none", lang))
 
 COLUMNS = 3
+#: Description shown on a card: about three lines; the route page has the whole text.
+CARD_DESC_CHARS = 140
 for row_start in range(0, len(shown), COLUMNS):
     cols = st.columns(COLUMNS)
     for col, card in zip(cols, shown[row_start : row_start + COLUMNS], strict=False):
@@ -70,7 +72,7 @@ for row_start in range(0, len(shown), COLUMNS):
             ]
             st.markdown(facts_grid_html(facts), unsafe_allow_html=True)
             st.caption(md_text(guide.surface_label(info.surface, lang)) + " · " + md_text(
-                pick(info.desc_zh, info.desc_en, lang)[:140]))
+                shorten(pick(info.desc_zh, info.desc_en, lang), CARD_DESC_CHARS)))
             route_page_link(info.slug, t("cat.open", lang), lang, icon=":material/arrow_forward:")
 
 st.header(t("cat.map_heading", lang))

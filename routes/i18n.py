@@ -70,6 +70,18 @@ def pick(zh: str | None, en: str | None, lang: str) -> str:
     return (first or second or "").strip()
 
 
+def shorten(text: str, max_chars: int) -> str:
+    """``text`` cut to at most ``max_chars`` characters with an ellipsis; English is cut at a word boundary."""
+    text = " ".join(str(text).split())
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    space = cut.rfind(" ")
+    if space > max_chars * 0.6:  # Chinese has no spaces: cut anywhere; English: do not split a word
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:，。；：、") + "…"
+
+
 # --- numbers for people -------------------------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cat.rider": ("骑行者类型", "Rider"),
     "cat.none": ("没有符合条件的路线。请放宽筛选条件。", "No route matches. Try wider filters."),
     "cat.count": ("共 {n} 条路线", "{n} routes"),
-    "cat.open": ("查看路线 →", "Open route →"),
+    "cat.open": ("查看路线", "Open route"),
     "cat.map_heading": ("全部路线和景点", "All routes and places"),
     "cat.est_time": ("预计用时", "Estimated time"),
     # facts

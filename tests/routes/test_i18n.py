@@ -7,7 +7,7 @@ import re
 import pytest
 
 from routes import i18n
-from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, resolve_lang, t
+from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, resolve_lang, shorten, t
 
 
 @pytest.mark.parametrize(
@@ -61,3 +61,9 @@ def test_formatting():
     assert fmt_duration(2 * 3600 + 5 * 60 + 20, "en") == "2 h 05 min"
     assert fmt_duration(40 * 60, "en") == "40 min"
     assert fmt_duration(float("nan"), "en") == "–"
+
+
+def test_shorten():
+    assert shorten("short", 10) == "short"
+    assert shorten("climbs along the red cycle path through terraced tea", 30) == "climbs along the red cycle…"
+    assert shorten("沿红色骑行道一路爬升，穿过层层叠叠的茶园梯田", 10) == "沿红色骑行道一路爬…"
