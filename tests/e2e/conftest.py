@@ -19,8 +19,10 @@ def guide_server(tmp_path_factory) -> Iterator[GuideServer]:
     stop_server(server)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
+    """One browser per test module: Playwright's sync API allows one running instance per thread, and other modules
+    may start their own."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
