@@ -25,9 +25,15 @@ lang = current_lang()
 store, acts, me = editor_gate(lang)
 st.title(t("ed.pois.heading", lang))
 
-flash = st.session_state.pop("ed_poi_flash", None)
-if flash:
-    st.success(md_text(flash))
+# Messages go into a container that exists on every run, so the map below keeps its place in the page (a map that
+# moves to another position is rebuilt by the browser, and a rebuilt map frame can come back blank).
+with st.container():
+    flash = st.session_state.pop("ed_poi_flash", None)
+    if flash:
+        st.success(md_text(flash))
+    action_error = st.session_state.pop("ed_poi_error", None)
+    if action_error:
+        st.error(action_error, icon=":material/error:")
 
 all_pois = store.list_pois(include_deleted=True)
 live = sorted((p for p in all_pois if not p.deleted), key=lambda p: pick(p.name_zh, p.name_en, lang))
@@ -64,21 +70,29 @@ with c3:
     selected_id = st.selectbox(t("ed.pois.pick", lang), options, key="ed_poi_pick", format_func=poi_label)
 selected = by_id.get(selected_id)
 
-lines = []
-if overlay != NO_ROUTE:
-    loaded = guide.load_route(store, overlay)
-    if loaded is not None:
-        info, ra = loaded
-        lines.append(MapLine(info.slug, pick(info.name_zh, info.name_en, lang), ra.map_lat, ra.map_lon,
-                             arrows=False))
-fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id)
-state = st_folium(fmap, key=f"ed_poi_map_{basemap}_{lang}", height=MAP_HEIGHT_PX, use_container_width=True,
-                  returned_objects=["last_clicked"])
-raw_click = (state or {}).get("last_clicked")
+# The map is drawn into this slot at the END of the run, after every action below: an action that saves and reruns
+# must not interrupt a run that has already sent the map component (its frame would come back blank).
+map_slot = st.container()
+map_key = f"ed_poi_map_{basemap}_{lang}"
+raw_click = (st.session_state.get(map_key) or {}).get("last_clicked")
 click = None
 if raw_click and raw_click.get("lat") is not None:
     click = click_to_wgs84(raw_click["lat"], raw_click["lng"], basemap=basemap, lang=lang)
     st.info(t("ed.pois.clicked", lang, lat=click[0], lon=click[1]), icon=":material/location_on:")
+
+
+def draw_map() -> None:
+    lines = []
+    if overlay != NO_ROUTE:
+        loaded = guide.load_route(store, overlay)
+        if loaded is not None:
+            info, ra = loaded
+            lines.append(MapLine(info.slug, pick(info.name_zh, info.name_en, lang), ra.map_lat, ra.map_lon,
+                                 arrows=False))
+    fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id)
+    with map_slot:
+        st_folium(fmap, key=map_key, height=MAP_HEIGHT_PX, use_container_width=True,
+                  returned_objects=["last_clicked"])
 
 
 # --- forms --------------------------------------------------------------------------------------------------------
@@ -162,6 +176,31 @@ def render_conflict(poi_id: str, version_key: str) -> None:
         st.rerun()
 
 
+def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = None, forget_version: bool = False,
+               **kwargs) -> None:
+    """on_click callback for a button: Streamlit runs it BEFORE the next run, so the page is then drawn once with
+    the new data (no st.rerun after the map was sent, which can leave the map frame blank)."""
+    version_key = f"ed_poi_ver_{poi_id}"
+    try:
+        result = call(**kwargs) if poi_id is None else call(poi_id, **kwargs)
+    except ConflictError as exc:
+        if poi_id is None:
+            st.session_state["ed_poi_error"] = exc.message(lang)
+        else:
+            st.session_state[f"ed_poi_conflict_{poi_id}"] = (exc.message(lang), dict(exc.attempted))
+        return
+    except GuideError as exc:
+        st.session_state["ed_poi_error"] = exc.message(lang)
+        return
+    if forget_version:
+        st.session_state.pop(version_key, None)
+    elif getattr(result, "version", None) is not None:
+        st.session_state[version_key] = result.version
+    if next_pick is not None:
+        st.session_state["ed_poi_pick_next"] = next_pick
+    st.session_state["ed_poi_flash"] = flash
+
+
 if selected is not None:
     render_conflict(selected.id, f"ed_poi_ver_{selected.id}")
 
@@ -233,45 +272,26 @@ with tab_edit:
                               key=f"ed_poi_photo_{selected.id}")
         c1, c2 = st.columns(2)
         with c1:
-            if up is not None and st.button(t("ed.pois.photo_save", lang), key=f"ed_poi_photo_save_{selected.id}"):
-                try:
-                    new = acts.set_poi_photo(selected.id, up.getvalue(), expected_version=loaded_version)
-                except ConflictError as exc:
-                    show_conflict(exc, selected.id, version_key)
-                except GuideError as exc:
-                    show_error(exc, lang)
-                else:
-                    st.session_state[version_key] = new.version
-                    st.session_state["ed_poi_flash"] = t("ed.pois.photo_saved", lang)
-                    st.rerun()
+            if up is not None:
+                st.button(t("ed.pois.photo_save", lang), key=f"ed_poi_photo_save_{selected.id}",
+                          on_click=run_action, args=(acts.set_poi_photo,),
+                          kwargs={"poi_id": selected.id, "flash": t("ed.pois.photo_saved", lang),
+                                  "image_bytes": up.getvalue(), "expected_version": loaded_version})
         with c2:
-            if selected.photo_id and st.button(t("ed.pois.photo_remove", lang),
-                                               key=f"ed_poi_photo_rm_{selected.id}"):
-                try:
-                    new = acts.set_poi_photo(selected.id, None, expected_version=loaded_version)
-                except GuideError as exc:
-                    show_error(exc, lang)
-                else:
-                    st.session_state[version_key] = new.version
-                    st.rerun()
+            if selected.photo_id:
+                st.button(t("ed.pois.photo_remove", lang), key=f"ed_poi_photo_rm_{selected.id}",
+                          on_click=run_action, args=(acts.set_poi_photo,),
+                          kwargs={"poi_id": selected.id, "flash": t("ed.form.saved", lang), "image_bytes": None,
+                                  "expected_version": loaded_version})
 
         # delete
         st.divider()
         sure = st.checkbox(t("ed.pois.delete_confirm", lang), key=f"ed_poi_del_ok_{selected.id}")
-        if st.button(t("ed.pois.delete", lang), disabled=not sure, key=f"ed_poi_del_{selected.id}",
-                     icon=":material/delete:"):
-            try:
-                acts.delete_poi(selected.id, expected_version=loaded_version)
-            except ConflictError as exc:
-                show_conflict(exc, selected.id, version_key)
-            except GuideError as exc:
-                show_error(exc, lang)
-            else:
-                st.session_state.pop(version_key, None)
-                st.session_state["ed_poi_pick_next"] = NEW
-                st.session_state["ed_poi_flash"] = t("ed.pois.deleted", lang,
-                                                     name=pick(selected.name_zh, selected.name_en, lang))
-                st.rerun()
+        st.button(t("ed.pois.delete", lang), disabled=not sure, key=f"ed_poi_del_{selected.id}",
+                  icon=":material/delete:", on_click=run_action, args=(acts.delete_poi,),
+                  kwargs={"poi_id": selected.id, "expected_version": loaded_version, "next_pick": NEW,
+                          "forget_version": True,
+                          "flash": t("ed.pois.deleted", lang, name=pick(selected.name_zh, selected.name_en, lang))})
 
     with st.expander(t("ed.pois.trash", lang), icon=":material/restore_from_trash:"):
         if not trash:
@@ -281,17 +301,11 @@ with tab_edit:
             with c1:
                 st.markdown(md_text(f"{pick(p.name_zh, p.name_en, lang)} · {category_label(p.category, lang)}"))
             with c2:
-                if st.button(t("ed.pois.undelete", lang), key=f"ed_poi_undel_{p.id}"):
-                    try:
-                        acts.restore_poi(p.id, expected_version=p.version)
-                    except GuideError as exc:
-                        show_error(exc, lang)
-                    else:
-                        st.session_state.pop(f"ed_poi_ver_{p.id}", None)
-                        st.session_state["ed_poi_pick_next"] = p.id
-                        st.session_state["ed_poi_flash"] = t("ed.pois.undeleted", lang,
-                                                             name=pick(p.name_zh, p.name_en, lang))
-                        st.rerun()
+                st.button(t("ed.pois.undelete", lang), key=f"ed_poi_undel_{p.id}", on_click=run_action,
+                          args=(acts.restore_poi,),
+                          kwargs={"poi_id": p.id, "expected_version": p.version, "next_pick": p.id,
+                                  "forget_version": True,
+                                  "flash": t("ed.pois.undeleted", lang, name=pick(p.name_zh, p.name_en, lang))})
 
 with tab_history:
     if selected is None:
@@ -310,21 +324,12 @@ with tab_history:
                                   format_func=lambda n: "#{} · {}".format(
                                       n, pick(revisions[n - 1].fields.get("name_zh"), revisions[n - 1].fields.get(
                                           "name_en"), lang)))
-            if st.button(t("ed.pois.history_restore", lang, number=number), key=f"ed_poi_rev_go_{selected.id}",
-                         icon=":material/history:"):
-                version_key = f"ed_poi_ver_{selected.id}"
-                try:
-                    new = acts.restore_poi_revision(selected.id, number,
-                                                    expected_version=st.session_state.get(version_key,
-                                                                                          selected.version))
-                except ConflictError as exc:
-                    show_conflict(exc, selected.id, version_key)
-                except GuideError as exc:
-                    show_error(exc, lang)
-                else:
-                    st.session_state[version_key] = new.version
-                    st.session_state["ed_poi_flash"] = t("ed.pois.history_restored", lang, number=number)
-                    st.rerun()
+            st.button(t("ed.pois.history_restore", lang, number=number), key=f"ed_poi_rev_go_{selected.id}",
+                      icon=":material/history:", on_click=run_action, args=(acts.restore_poi_revision,),
+                      kwargs={"poi_id": selected.id, "number": number,
+                              "expected_version": st.session_state.get(f"ed_poi_ver_{selected.id}",
+                                                                       selected.version),
+                              "flash": t("ed.pois.history_restored", lang, number=number)})
 
 with tab_import:
     up = st.file_uploader(t("ed.import.file", lang), help=t("ed.import.help", lang), key="ed_poi_import_file")
@@ -360,12 +365,12 @@ with tab_import:
                 st.dataframe(pd.DataFrame([{t("ed.col.record", lang): pr.record, t("ed.col.field", lang): pr.error.field,
                                             t("ed.col.problem", lang): pr.error.message(lang)}
                                            for pr in preview.problems]), hide_index=True, width="stretch")
-            if st.button(t("ed.import.apply", lang), type="primary", disabled=bool(preview.problems) or not (
-                    preview.added or preview.changed), key="ed_poi_import_go"):
-                try:
-                    counts = acts.apply_poi_import(preview)
-                except GuideError as exc:
-                    show_error(exc, lang)
-                else:
-                    st.session_state["ed_poi_flash"] = t("ed.import.done", lang, **counts)
-                    st.rerun()
+            st.button(t("ed.import.apply", lang), type="primary", key="ed_poi_import_go",
+                      disabled=bool(preview.problems) or not (preview.added or preview.changed),
+                      on_click=run_action, args=(acts.apply_poi_import,),
+                      kwargs={"poi_id": None, "preview": preview,
+                              "flash": t("ed.import.done", lang, added=len(preview.added),
+                                         changed=len(preview.changed))})
+
+
+draw_map()
