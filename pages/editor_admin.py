@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when, show_error
+from routes.editing import action_label
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.store import ROLES
@@ -84,7 +85,7 @@ if user is not None:
 st.subheader(t("ed.admin.audit", lang))
 st.dataframe(
     pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): e.user,
-                   t("ed.col.action", lang): e.action, t("ed.col.target", lang): e.target,
+                   t("ed.col.action", lang): action_label(e.action, lang), t("ed.col.target", lang): e.target,
                    t("ed.col.changes", lang): str(dict(e.detail))[:300]} for e in acts.audit_log(AUDIT_ROWS)]),
     hide_index=True, width="stretch",
 )

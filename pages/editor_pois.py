@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 from pages._shared import MAP_HEIGHT_PX, current_lang, md_text
 from pages.editor_common import editor_gate, fmt_when, show_error
 from routes import guide
-from routes.editing import POI_FORM_FIELDS, changed_fields, click_to_wgs84, editor_map, poi_history_rows
+from routes.editing import POI_FORM_FIELDS, action_label, changed_fields, click_to_wgs84, editor_map, poi_history_rows
 from routes.errors import GuideError
 from routes.i18n import pick, t
 from routes.maps import MapLine, category_label
@@ -315,7 +315,7 @@ with tab_history:
         rows = poi_history_rows(revisions)
         st.dataframe(pd.DataFrame([{
             t("ed.col.revision", lang): f"#{r['number']}", t("ed.col.when", lang): fmt_when(r["at"]),
-            t("ed.col.who", lang): r["user"], t("ed.col.action", lang): r["action"],
+            t("ed.col.who", lang): r["user"], t("ed.col.action", lang): action_label(f"poi.{r['action']}", lang),
             t("ed.col.changes", lang): r["changes"],
         } for r in rows]), hide_index=True, width="stretch")
         numbers = [r.number for r in reversed(revisions)][1:]

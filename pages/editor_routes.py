@@ -11,6 +11,7 @@ from routes import guide
 from routes.editing import (
     UPLOAD_MAX_BYTES,
     PreparedUpload,
+    action_label,
     changed_fields,
     prepare_upload,
     reference_lines,
@@ -204,7 +205,8 @@ def render_conflict(slug: str, version_key: str) -> None:
 
 st.title(t("ed.routes.heading", lang))
 routes = store.list_routes(status=None)
-labels = {r.slug: f"{pick(r.name_zh, r.name_en, lang)} · {t('ed.routes.status.' + r.status, lang)}" for r in routes}
+# Names only: the status is shown (always current) in the line under the picker.
+labels = {r.slug: f"{pick(r.name_zh, r.name_en, lang)} ({r.slug})" for r in routes}
 options = [NEW] + [r.slug for r in routes]
 # A route just created is selected on the next run (a widget's value cannot change after it was drawn).
 if st.session_state.get("ed_route_pick_next") in options:
@@ -378,6 +380,7 @@ with tab_history:
 
     st.markdown(f"**{t('ed.history.changes', lang)}**")
     st.dataframe(pd.DataFrame([{
-        t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): h.user, t("ed.col.action", lang): h.action,
+        t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): h.user,
+        t("ed.col.action", lang): action_label(h.action, lang),
         t("ed.col.changes", lang): h.summary,
     } for h in reversed(store.route_history(slug))]), hide_index=True, width="stretch")

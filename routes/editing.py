@@ -112,6 +112,18 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
     return {k: v for k, v in after.items() if norm(k, v) != norm(k, before.get(k))}
 
 
+def action_label(action: str, lang: str) -> str:
+    """An audit action ("poi.update") in words; unknown actions as they are."""
+    from routes.i18n import has_key, t
+
+    return t(f"ed.action.{action}", lang) if has_key(f"ed.action.{action}") else action
+
+
+def target_label(target: str, names: Mapping[str, str]) -> str:
+    """"route:tianxiang" / "poi:<id>" as the record's name when known (``names`` maps targets to names)."""
+    return names.get(target, target)
+
+
 # --- history ------------------------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,102 @@
+"""Editor helpers: prepared uploads (verbatim or converted), map clicks to WGS-84, form diffs, history rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from routes.chinacoords import wgs84_to_gcj02
+from routes.editing import (
+    action_label,
+    changed_fields,
+    click_to_wgs84,
+    editor_map,
+    poi_history_rows,
+    prepare_upload,
+    route_text_restores,
+    slug_suggestion,
+)
+from routes.fileio import TrackFileError
+from routes.geo import geodesic_m
+from routes.gpxio import read_gpx, write_gpx
+from routes.maps import map_html
+from routes.model import make_track
+
+LAT = 29.97 + np.arange(120) * 0.0004
+LON = 120.82 + np.arange(120) * 0.0003
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def test_a_clean_gpx_is_stored_byte_for_byte():
+    gpx = write_gpx(make_track(LAT, LON, ele_m=np.linspace(10, 50, 120)), name="x")
+    prep = prepare_upload(gpx, "x.gpx", references=[(LAT, LON)])
+    assert prep.verbatim and prep.gpx == gpx and prep.format == "gpx"
+    assert prep.report.gcj.verdict == "wgs84"
+
+
+def test_gcj02_upload_converted_back_is_stored_as_wgs84():
+    g_lat, g_lon = wgs84_to_gcj02(LAT, LON)
+    raw = write_gpx(make_track(g_lat, g_lon), name="amap export")
+    prep = prepare_upload(raw, "amap.gpx", references=[(LAT, LON)], convert_gcj=True)
+    assert not prep.verbatim
+    stored = read_gpx(prep.gpx)
+    assert np.max(geodesic_m(stored.lat, stored.lon, LAT, LON)) < 0.1
+    # The report keeps the verdict on the file as uploaded, so the page can offer "undo".
+    assert prep.report.gcj.verdict == "gcj02"
+
+
+def test_upload_size_cap_names_the_limit():
+    with pytest.raises(TrackFileError) as err:
+        prepare_upload(b"<gpx>" + b" " * 2_000_001, "big.gpx", max_bytes=2_000_000)
+    assert "上限为 2 MB" in err.value.message("zh")
+
+
+def test_click_on_a_gcj02_basemap_is_converted_to_wgs84():
+    g_lat, g_lon = wgs84_to_gcj02(30.0, 120.85)
+    lat, lon = click_to_wgs84(g_lat, g_lon, basemap="amap", lang="zh")
+    assert geodesic_m(lat, lon, 30.0, 120.85) < 0.1
+    assert click_to_wgs84(30.0, 120.85, basemap="osm", lang="zh") == (30.0, 120.85)
+
+
+def test_editor_map_offers_one_basemap_only():
+    poi = SimpleNamespace(id="a", lat=30.0, lon=120.85, name_zh="茶", name_en="Tea", desc_zh="", desc_en="",
+                          category="tea_garden")
+    html = map_html(editor_map(lang="zh", pois=[poi], basemap="osm", selected_id="a"))
+    assert "tile.openstreetmap.org" in html and "autonavi" not in html
+    assert "L.control.layers" not in html
+    assert "▶ 茶" in html
+
+
+def test_changed_fields_ignores_whitespace_and_tag_spelling():
+    before = {"name_zh": "天香", "tags": ("茶园", "湖景"), "season": ""}
+    assert changed_fields(before, {"name_zh": " 天香 ", "tags": "茶园，湖景", "season": ""}) == {}
+    assert changed_fields(before, {"name_zh": "天香线", "tags": "茶园", "season": ""}) == {
+        "name_zh": "天香线", "tags": "茶园"}
+
+
+def test_route_text_restores_offer_the_values_before_each_change():
+    history = [
+        SimpleNamespace(action="route.create", at=T0, user="a", detail={}),
+        SimpleNamespace(action="route.update", at=T0, user="b",
+                        detail={"changes": {"name_en": ["Old", "New"], "status": ["draft", "published"]}}),
+    ]
+    (restore,) = route_text_restores(history)
+    assert restore.fields == {"name_en": "Old"} and restore.user == "b"
+    assert "Old → New" in restore.summary
+
+
+def test_poi_history_rows_name_the_changed_fields_newest_first():
+    revs = [SimpleNamespace(number=1, at=T0, user="a", action="create", fields={"name_en": "A", "lat": 30.0}),
+            SimpleNamespace(number=2, at=T0, user="b", action="update", fields={"name_en": "B", "lat": 30.0})]
+    rows = poi_history_rows(revs)
+    assert [r["number"] for r in rows] == [2, 1]
+    assert rows[0]["changes"] == "name_en"
+
+
+def test_labels():
+    assert slug_suggestion("Tianxiang East Loop!") == "tianxiang-east-loop"
+    assert action_label("poi.restore_revision", "zh") == "恢复兴趣点旧版本"
+    assert action_label("something.else", "zh") == "something.else"
