@@ -243,3 +243,18 @@ def test_editor_pages_work_in_english(db_url, monkeypatch):
         at = _app(db_url, monkeypatch, page, lang="en", user="alice")
         assert not at.exception, (page, at.exception)
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in at.title[0].value)
+
+
+def test_oidc_button_only_when_configured(db_url, monkeypatch):
+    monkeypatch.setenv("GUIDE_DATABASE_URL", db_url)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                          "client_id": "guide", "client_secret": "s",
+                          "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+    at.run()
+    at.switch_page("pages/editor_home.py")
+    at.run()
+    assert not at.exception, at.exception
+    assert "使用单位账号登录" in [b.label for b in at.button]
+    assert _labels(at) == ["用户名", "密码"]  # the password form stays available
