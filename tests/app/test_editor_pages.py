@@ -258,3 +258,24 @@ def test_oidc_button_only_when_configured(db_url, monkeypatch):
     assert not at.exception, at.exception
     assert "使用单位账号登录" in [b.label for b in at.button]
     assert _labels(at) == ["用户名", "密码"]  # the password form stays available
+
+
+def test_route_track_revision_restore_adds_a_revision(db_url, monkeypatch, store):
+    from routes.gpxio import write_gpx
+    from routes.model import make_track
+
+    first = store.route_revisions("caoe-riverside")[-1]
+    info = store.get_route("caoe-riverside")
+    other = write_gpx(make_track([30.0, 30.001, 30.002], [120.85, 120.851, 120.852]), name="wrong upload")
+    store.add_route_revision("caoe-riverside", other, filename="wrong.gpx", user="bob",
+                             expected_version=info.version)
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    at.selectbox(key="ed_route_pick").select("caoe-riverside").run()
+    assert at.selectbox(key="ed_rev_pick_caoe-riverside").value.id == first.id
+    at.button(key="ed_rev_restore_caoe-riverside").click().run()
+    assert not at.exception, at.exception
+    revisions = store.route_revisions("caoe-riverside")
+    assert revisions[-1].sha256 == first.sha256 and revisions[-1].uploaded_by == "alice"
+    assert store.get_route("caoe-riverside").sha256 == first.sha256
+    assert any(r.filename == "wrong.gpx" for r in revisions)  # the mistake stays in the history
+    assert any("已恢复" in s.value for s in at.success)
