@@ -174,12 +174,16 @@ class EditorActions:
         return authorise(self.store, self.session, admin=admin).name
 
     # routes
-    def create_route(self, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any], note: str = ""):
-        return self.store.create_route(slug, gpx=gpx, filename=filename, fields=fields, user=self._user(), note=note)
+    def create_route(self, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any], note: str = "",
+                     source: bytes | None = None, source_format: str = "gpx", derivation: str = ""):
+        return self.store.create_route(slug, gpx=gpx, filename=filename, fields=fields, user=self._user(), note=note,
+                                       source=source, source_format=source_format, derivation=derivation)
 
-    def add_route_revision(self, slug: str, gpx: bytes, *, filename: str, expected_version: int, note: str = ""):
+    def add_route_revision(self, slug: str, gpx: bytes, *, filename: str, expected_version: int, note: str = "",
+                           source: bytes | None = None, source_format: str = "gpx", derivation: str = ""):
         return self.store.add_route_revision(slug, gpx, filename=filename, note=note, user=self._user(),
-                                             expected_version=expected_version)
+                                             expected_version=expected_version, source=source,
+                                             source_format=source_format, derivation=derivation)
 
     def restore_route_revision(self, slug: str, revision_id: int, *, expected_version: int):
         return self.store.restore_route_revision(slug, revision_id, user=self._user(),

@@ -13,6 +13,7 @@ from routes.store.records import (
     DIFFICULTIES,
     POI_CATEGORIES,
     ROLES,
+    SOURCE_FORMATS,
     STATUSES,
     SURFACES,
     AuditEntry,
@@ -47,6 +48,6 @@ def open_store(url: str | None = None, *, seed: bool = True) -> Store:
 __all__ = [
     "open_store", "Store", "StoreError", "ConflictError", "ValidationError", "RouteInfo", "RouteRevision",
     "HistoryEntry", "PoiInfo", "PoiRevision", "UserInfo", "AuditEntry", "RacePlanInfo", "RacePlanRevision",
-    "PhotoInfo", "DIFFICULTIES", "SURFACES", "STATUSES", "POI_CATEGORIES", "ROLES", "DATABASE_URL_ENV",
+    "PhotoInfo", "SOURCE_FORMATS", "DIFFICULTIES", "SURFACES", "STATUSES", "POI_CATEGORIES", "ROLES", "DATABASE_URL_ENV",
     "default_url", "normalize_url", "get_engine",
 ]

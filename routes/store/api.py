@@ -11,6 +11,7 @@ import json
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from routes.store import schema as s
 from routes.store.db import WRITE_OPTION
 from routes.store.errors import ConflictError, StoreError, ValidationError
 from routes.store.records import (
+    SOURCE_FORMATS,
     AuditEntry,
     HistoryEntry,
     PhotoInfo,
@@ -37,6 +39,7 @@ from routes.store.records import (
 from routes.store.validate import (
     POI_FIELDS,
     ROUTE_FIELDS,
+    check_derivation,
     check_filename,
     check_note,
     check_password,
@@ -53,6 +56,9 @@ RACE_PLAN_MAX_BYTES = 1024 * 1024
 ROUTE_MIN_POINTS = 2
 #: Name recorded for changes the program makes itself (seeding, restore).
 SYSTEM_USER = "system"
+#: Largest original upload kept next to a revision's GPX: the same cap the GPX reader puts on the GPX itself
+#: (routes.gpxio.DEFAULT_MAX_BYTES), so whatever the guide can read it can also keep.
+SOURCE_MAX_BYTES = 64 * 1024 * 1024
 
 
 def _now() -> datetime:
@@ -66,6 +72,16 @@ def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
         season=row.season, status=row.status, illustrative=bool(row.illustrative),
         revision_id=row.current_revision_id, sha256=rev.sha256 if rev is not None else None, version=row.version,
         updated_at=row.updated_at, updated_by=row.updated_by,
+    )
+
+
+def _revision(r: s.RouteRevisionRow) -> RouteRevision:
+    own = r.source_sha256 is None  # no separate original: the GPX is the upload
+    return RouteRevision(
+        id=r.id, number=r.number, sha256=r.sha256, size_bytes=r.size_bytes, filename=r.filename,
+        uploaded_by=r.uploaded_by, uploaded_at=r.uploaded_at, note=r.note,
+        source_format="gpx" if own else r.source_format, source_sha256=r.sha256 if own else r.source_sha256,
+        source_size_bytes=r.size_bytes if own else r.source_size_bytes, derivation=r.derivation or "",
     )
 
 
@@ -195,6 +211,23 @@ class Store:
                 raise StoreError("revision_not_found", slug=slug, revision=revision_id)
             return bytes(rev.gpx)
 
+    def get_route_source(self, slug: str, revision_id: int | None = None) -> tuple[bytes, str, str]:
+        """The file the editor uploaded for the current revision (or the one given), byte for byte, with its format
+        ("gpx", "fit", "tcx") and its file name; the GPX itself when it was stored as uploaded."""
+        with self._read() as session:
+            route = self._route_row(session, slug)
+            rev_id = route.current_revision_id if revision_id is None else revision_id
+            rev = session.execute(
+                select(s.RouteRevisionRow)
+                .options(undefer(s.RouteRevisionRow.gpx), undefer(s.RouteRevisionRow.source))
+                .where(s.RouteRevisionRow.id == rev_id, s.RouteRevisionRow.route_id == route.id)
+            ).scalar_one_or_none()
+            if rev is None:
+                raise StoreError("revision_not_found", slug=slug, revision=revision_id)
+            if rev.source is None:
+                return bytes(rev.gpx), "gpx", rev.filename
+            return bytes(rev.source), rev.source_format, rev.filename
+
     def route_revisions(self, slug: str) -> list[RouteRevision]:
         with self._read() as session:
             route = self._route_row(session, slug)
@@ -202,9 +235,7 @@ class Store:
                 select(s.RouteRevisionRow).where(s.RouteRevisionRow.route_id == route.id)
                 .order_by(s.RouteRevisionRow.number)
             ).all()
-            return [RouteRevision(id=r.id, number=r.number, sha256=r.sha256, size_bytes=r.size_bytes,
-                                  filename=r.filename, uploaded_by=r.uploaded_by, uploaded_at=r.uploaded_at,
-                                  note=r.note) for r in rows]
+            return [_revision(r) for r in rows]
 
     def route_history(self, slug: str) -> list[HistoryEntry]:
         """Every change to the route, oldest first (from the audit log)."""
@@ -224,22 +255,30 @@ class Store:
 
     # ------------------------------------------------------------------ routes: writes
     def create_route(self, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any], user: str,
-                     note: str = "") -> RouteInfo:
-        """A new route with its first GPX revision. The GPX is parsed first: a bad file writes nothing."""
+                     note: str = "", source: bytes | None = None, source_format: str = "gpx",
+                     derivation: str = "") -> RouteInfo:
+        """A new route with its first GPX revision. The GPX is parsed first: a bad file writes nothing.
+
+        ``source`` is the file the editor uploaded when ``gpx`` was made from it (a FIT/TCX file, or a GPX before
+        conversion from GCJ-02 or DEM filling), ``source_format`` its format and ``derivation`` how ``gpx`` was
+        made; it is kept byte for byte. Leave it out (None) when ``gpx`` is itself the upload.
+        """
         slug = check_slug(slug)
         clean = check_route_fields(fields, partial=False)
         note, filename = check_note(note), check_filename(filename)
         _check_gpx(gpx)
+        src = _check_source(gpx, source, source_format, derivation, filename)
         try:
             with self._write() as session:
-                self._insert_route(session, slug, gpx=gpx, filename=filename, fields=clean, user=user, note=note)
+                self._insert_route(session, slug, gpx=gpx, filename=filename, fields=clean, user=user, note=note,
+                                   source=src)
         except IntegrityError:
             # Two editors creating the same slug at once: the database's unique index decides.
             raise ValidationError("slug_taken", field="slug", value=slug) from None
         return self.get_route(slug)  # type: ignore[return-value]
 
     def _insert_route(self, session: Session, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any],
-                      user: str, note: str, at: datetime | None = None) -> None:
+                      user: str, note: str, at: datetime | None = None, source: _Source | None = None) -> None:
         if session.scalar(select(s.Route.id).where(s.Route.slug == slug)) is not None:
             raise ValidationError("slug_taken", field="slug", value=slug)
         now = at or _now()
@@ -247,60 +286,73 @@ class Store:
                       updated_at=now, updated_by=user)
         session.add(row)
         session.flush()
-        rev = self._add_revision_row(session, row, gpx, filename=filename, user=user, note=note, at=now)
+        rev = self._add_revision_row(session, row, gpx, filename=filename, user=user, note=note, at=now,
+                                     source=source)
         row.current_revision_id = rev.id
         self._audit(session, user, "route.create", f"route:{slug}",
-                    {"revision": rev.number, "filename": filename, "sha256": rev.sha256,
+                    {"revision": rev.number, "filename": filename, "sha256": rev.sha256, **_source_detail(rev),
                      "fields": {**fields, "tags": list(fields["tags"])}}, at=now)
 
     @staticmethod
     def _add_revision_row(session: Session, route: s.Route, gpx: bytes, *, filename: str, user: str, note: str,
-                          at: datetime) -> s.RouteRevisionRow:
+                          at: datetime, source: _Source | None = None) -> s.RouteRevisionRow:
         number = (session.scalar(select(func.max(s.RouteRevisionRow.number))
                                  .where(s.RouteRevisionRow.route_id == route.id)) or 0) + 1
         rev = s.RouteRevisionRow(route_id=route.id, number=number, sha256=hashlib.sha256(gpx).hexdigest(),
                                  size_bytes=len(gpx), filename=filename, uploaded_by=user, uploaded_at=at,
-                                 note=note, gpx=bytes(gpx))
+                                 note=note, gpx=bytes(gpx), source=None, source_format="gpx", source_sha256=None,
+                                 source_size_bytes=None, derivation="")
+        if source is not None:
+            rev.source, rev.source_format, rev.derivation = source.data, source.format, source.derivation
+            rev.source_sha256, rev.source_size_bytes = hashlib.sha256(source.data).hexdigest(), len(source.data)
         session.add(rev)
         session.flush()
         return rev
 
     def add_route_revision(self, slug: str, gpx: bytes, *, filename: str, user: str, note: str = "",
-                           expected_version: int) -> RouteInfo:
-        """Upload a new GPX for the route; it becomes the current revision."""
+                           expected_version: int, source: bytes | None = None, source_format: str = "gpx",
+                           derivation: str = "") -> RouteInfo:
+        """Upload a new GPX for the route; it becomes the current revision. ``source``, ``source_format`` and
+        ``derivation`` keep the editor's original file as in :meth:`create_route`."""
         note, filename = check_note(note), check_filename(filename)
         _check_gpx(gpx)
+        src = _check_source(gpx, source, source_format, derivation, filename)
         with self._write() as session:
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user,
                                 {"upload": filename, "sha256": hashlib.sha256(gpx).hexdigest(), "note": note})
             now = _now()
-            rev = self._add_revision_row(session, route, gpx, filename=filename, user=user, note=note, at=now)
+            rev = self._add_revision_row(session, route, gpx, filename=filename, user=user, note=note, at=now,
+                                         source=src)
             route.current_revision_id = rev.id
             self._bump(route, user, now)
             self._audit(session, user, "route.revision", f"route:{slug}",
-                        {"revision": rev.number, "filename": filename, "sha256": rev.sha256, "note": note}, at=now)
+                        {"revision": rev.number, "filename": filename, "sha256": rev.sha256, "note": note,
+                         **_source_detail(rev)}, at=now)
         return self.get_route(slug)  # type: ignore[return-value]
 
     def restore_route_revision(self, slug: str, revision_id: int, *, user: str, expected_version: int) -> RouteInfo:
-        """Make an old GPX current again by copying it into a NEW revision (history only grows)."""
+        """Make an old GPX current again by copying it, with its original upload, into a NEW revision (history only
+        grows)."""
         with self._write() as session:
             route = self._route_row(session, slug, lock=True)
             old = session.execute(
-                select(s.RouteRevisionRow).options(undefer(s.RouteRevisionRow.gpx))
+                select(s.RouteRevisionRow)
+                .options(undefer(s.RouteRevisionRow.gpx), undefer(s.RouteRevisionRow.source))
                 .where(s.RouteRevisionRow.id == revision_id, s.RouteRevisionRow.route_id == route.id)
             ).scalar_one_or_none()
             if old is None:
                 raise StoreError("revision_not_found", slug=slug, revision=revision_id)
             self._check_version("route", slug, route, expected_version, user, {"restore_revision": old.number})
             now = _now()
+            source = None if old.source is None else _Source(bytes(old.source), old.source_format, old.derivation)
             rev = self._add_revision_row(session, route, bytes(old.gpx), filename=old.filename, user=user,
-                                         note=f"restored from revision {old.number}", at=now)
+                                         note=f"restored from revision {old.number}", at=now, source=source)
             route.current_revision_id = rev.id
             self._bump(route, user, now)
             self._audit(session, user, "route.restore_revision", f"route:{slug}",
                         {"revision": rev.number, "restored_from": old.number, "filename": old.filename,
-                         "sha256": rev.sha256}, at=now)
+                         "sha256": rev.sha256, **_source_detail(rev)}, at=now)
         return self.get_route(slug)  # type: ignore[return-value]
 
     def update_route(self, slug: str, fields: Mapping[str, Any], *, user: str, expected_version: int) -> RouteInfo:
@@ -680,6 +732,54 @@ def _check_gpx(gpx: bytes) -> None:
     track = read_gpx(bytes(gpx))
     if track.n_points < ROUTE_MIN_POINTS:
         raise ValidationError("gpx_empty", field="gpx")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """An original upload, checked, on its way into a revision row."""
+
+    data: bytes
+    format: str
+    derivation: str
+
+
+def _check_source(gpx: bytes, source: bytes | None, source_format: str, derivation: str,
+                  filename: str) -> _Source | None:
+    """The original upload to keep next to ``gpx``, or None when ``gpx`` is itself the upload.
+
+    The original is kept as it came, so it is not parsed again; its first bytes must still say it is the format
+    claimed (a FIT header, a GPX or TCX root element), so a mislabelled or unrelated file is never filed as a source.
+    """
+    from routes.fileio import sniff_format
+
+    fmt = str(source_format or "").lower()
+    if fmt not in SOURCE_FORMATS:
+        raise ValidationError("choice", field="source_format", value=source_format, choices=", ".join(SOURCE_FORMATS))
+    derivation = check_derivation(derivation)
+    if source is not None and not isinstance(source, (bytes, bytearray, memoryview)):
+        raise ValidationError("required", field="source")
+    if source is None or bytes(source) == bytes(gpx):
+        if source is None and (fmt != "gpx" or derivation):
+            raise ValidationError("source_required", field="source")
+        return None  # the GPX is the upload: nothing more to keep
+    data = bytes(source)
+    if len(data) > SOURCE_MAX_BYTES:
+        raise ValidationError("source_too_big", field="source", size_mb=len(data) / 1e6,
+                              limit_mb=SOURCE_MAX_BYTES / 1e6)
+    found = sniff_format(data)
+    if found is None and fmt == "gpx" and filename.lower().endswith(".gpx"):
+        found = "gpx"  # a GPX whose root element is not in the first bytes, as the reader itself accepts
+    if found != fmt:
+        raise ValidationError("source_format", field="source", fmt=fmt.upper())
+    return _Source(data, fmt, derivation)
+
+
+def _source_detail(rev: s.RouteRevisionRow) -> dict[str, Any]:
+    """What the audit log says about a revision's separately kept original (nothing when the GPX is the upload)."""
+    if rev.source_sha256 is None:
+        return {}
+    return {"source_format": rev.source_format, "source_sha256": rev.source_sha256,
+            "source_size_bytes": rev.source_size_bytes, "derivation": rev.derivation}
 
 
 def _check_plan(plan: Mapping[str, Any]) -> dict[str, Any]:

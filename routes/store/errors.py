@@ -124,6 +124,18 @@ class ValidationError(StoreError):
             "photo has too many pixels: {mpx:.0f} megapixels, the limit is {limit_mpx:.0f}",
         ),
         "gpx_empty": ("GPX 文件里没有轨迹点", "the GPX file has no track points"),
+        "source_too_big": (
+            "原始文件太大：{size_mb:.1f} MB，上限 {limit_mb:.0f} MB",
+            "original file too large: {size_mb:.1f} MB, the limit is {limit_mb:.0f} MB",
+        ),
+        "source_format": (
+            "原始文件不是 {fmt} 格式的轨迹文件",
+            "the original file is not a {fmt} track file",
+        ),
+        "source_required": (
+            "标明了原始文件的格式或转换说明，却没有附上原始文件",
+            "an original format or derivation was given without the original file",
+        ),
     }
 
     def __init__(self, key: str, *, field: str, **params: Any) -> None:

@@ -46,8 +46,15 @@ class RouteInfo:
         return self.desc_zh if lang == "zh" else self.desc_en
 
 
+#: Formats an original upload may have (the GPX the guide uses is always GPX).
+SOURCE_FORMATS = ("gpx", "fit", "tcx")
+
+
 @dataclass(frozen=True)
 class RouteRevision:
+    """One revision: ``sha256``/``size_bytes`` describe the GPX the guide uses, ``source_*`` the file the editor
+    uploaded (the same file when ``derived`` is False)."""
+
     id: int
     number: int
     sha256: str
@@ -56,6 +63,16 @@ class RouteRevision:
     uploaded_by: str
     uploaded_at: datetime
     note: str
+    source_format: str = "gpx"
+    source_sha256: str = ""
+    source_size_bytes: int = 0
+    #: How the GPX was made from the original ("converted from FIT; converted from GCJ-02"); "" when verbatim.
+    derivation: str = ""
+
+    @property
+    def derived(self) -> bool:
+        """True when the GPX was generated and the original upload is kept as a separate file."""
+        return self.source_sha256 != self.sha256
 
 
 @dataclass(frozen=True)

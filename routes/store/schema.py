@@ -135,7 +135,8 @@ class Route(Base):
 
 
 class RouteRevisionRow(Base):
-    """One uploaded GPX file, byte for byte. Rows are only ever added."""
+    """One route track: the GPX the guide uses and, when that GPX was derived, the editor's original upload, both
+    byte for byte. Rows are only ever added."""
 
     __tablename__ = "route_revisions"
     __table_args__ = (UniqueConstraint("route_id", "number", name="uq_route_revisions_route_number"),)
@@ -149,6 +150,14 @@ class RouteRevisionRow(Base):
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
     gpx: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    # The file the editor uploaded, when the GPX above was made from it (FIT/TCX converted, GCJ-02 converted, DEM
+    # elevation filled). NULL means the GPX itself is the upload; then the source_* columns are NULL too.
+    source: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True, nullable=True)
+    source_format: Mapped[str] = mapped_column(String(10), default="gpx", server_default="gpx")
+    source_sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    source_size_bytes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: How the GPX was made from the source ("converted from FIT; converted from GCJ-02"); empty when verbatim.
+    derivation: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class Poi(Base):

@@ -22,6 +22,8 @@ PHONE_MAX_CHARS = 40
 URL_MAX_CHARS = 500
 NOTE_MAX_CHARS = 1000
 FILENAME_MAX_CHARS = 255
+#: Longest derivation note of a revision ("converted from FIT; converted from GCJ-02; elevation filled from DEM").
+DERIVATION_MAX_CHARS = 200
 #: Shortest password accepted for an editor account.
 PASSWORD_MIN_CHARS = 10
 
@@ -214,6 +216,10 @@ def check_password(password: Any) -> str:
 
 def check_note(note: Any) -> str:
     return _text("note", note, NOTE_MAX_CHARS, multiline=True)
+
+
+def check_derivation(derivation: Any) -> str:
+    return _text("derivation", derivation, DERIVATION_MAX_CHARS)
 
 
 def check_filename(filename: Any) -> str:
