@@ -15,9 +15,11 @@ from routes.editing import (
     changed_fields,
     prepare_upload,
     reference_lines,
+    revision_rows,
     route_form_values,
     route_text_restores,
     slug_suggestion,
+    source_download_name,
 )
 from routes.errors import GuideError
 from routes.i18n import fmt_duration, fmt_km, pick, t
@@ -228,11 +230,8 @@ if slug == NEW:
         if submitted:
             new_slug = str(values.pop("slug")).strip()
             try:
-                note = "" if prep.verbatim else f"uploaded {prep.format.upper()}" + (
-                    ", converted from GCJ-02" if prep.converted_gcj else "") + (
-                    ", elevation from DEM" if prep.filled_dem else "")
                 info = acts.create_route(new_slug, gpx=prep.gpx, filename=prep.filename,
-                                         fields={**values, "status": "draft"}, note=note)
+                                         fields={**values, "status": "draft"}, **prep.store_kwargs())
             except ValidationError as exc:
                 show_field_errors(exc, slots)
             except GuideError as exc:
@@ -313,7 +312,7 @@ with tab_upload:
         if st.button(t("ed.upload.save_revision", lang), type="primary", key=f"ed_rev_save_{slug}"):
             try:
                 new = acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
-                                              expected_version=loaded_version)
+                                              expected_version=loaded_version, **prep.store_kwargs())
             except ConflictError as exc:
                 show_conflict(exc, slug, version_key)
             except GuideError as exc:
@@ -327,35 +326,41 @@ with tab_upload:
 with tab_history:
     revisions = store.route_revisions(slug)
     st.markdown(f"**{t('ed.history.revisions', lang)}**")
-    st.dataframe(pd.DataFrame([{
-        t("ed.col.revision", lang): f"#{r.number}" + (" " + t("ed.history.current", lang) if r.id == info.revision_id
-                                                      else ""),
-        t("ed.col.when", lang): fmt_when(r.uploaded_at), t("ed.col.who", lang): r.uploaded_by,
-        t("ed.col.file", lang): r.filename, t("ed.col.note", lang): r.note,
-        t("ed.col.size", lang): f"{r.size_bytes / 1024:.0f} KB",
-    } for r in reversed(revisions)]), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(revision_rows(revisions, current_id=info.revision_id, lang=lang, when=fmt_when)),
+                 hide_index=True, width="stretch")
+    # Any revision's files can be downloaded, the current one too: the GPX the guide uses and the original upload.
+    # The key names the current revision, so after an upload or a restore the picker starts on the new current one.
+    dl_rev = st.selectbox(t("ed.history.download_pick", lang), list(reversed(revisions)),
+                          key=f"ed_rev_dl_pick_{slug}_{info.revision_id}",
+                          format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.filename}")
+    c1, c2 = st.columns(2)
+    with c1:
+        st.download_button(t("ed.history.download", lang), data=store.get_route_gpx(slug, dl_rev.id),
+                           file_name=f"{slug}-r{dl_rev.number}.gpx", mime="application/gpx+xml",
+                           key=f"ed_rev_dl_{slug}", icon=":material/download:")
+    with c2:
+        if dl_rev.derived:
+            src, fmt, _name = store.get_route_source(slug, dl_rev.id)
+            st.download_button(t("ed.history.download_original", lang, fmt=fmt.upper()), data=src,
+                               file_name=source_download_name(slug, dl_rev.number, fmt),
+                               mime="application/octet-stream", key=f"ed_rev_src_dl_{slug}",
+                               icon=":material/description:")
     older = [r for r in reversed(revisions) if r.id != info.revision_id]
     if older:
         pick_rev = st.selectbox(t("ed.history.restore_pick", lang), older, key=f"ed_rev_pick_{slug}",
                                 format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.uploaded_by}")
-        c1, c2 = st.columns(2)
-        with c1:
-            if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
-                try:
-                    new = acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version)
-                except ConflictError as exc:
-                    show_conflict(exc, slug, version_key)
-                except GuideError as exc:
-                    show_error(exc, lang)
-                else:
-                    st.session_state[version_key] = new.version
-                    number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
-                    st.session_state["ed_flash"] = t("ed.history.restored", lang, number=number)
-                    st.rerun()
-        with c2:
-            st.download_button(t("ed.history.download", lang), data=store.get_route_gpx(slug, pick_rev.id),
-                               file_name=f"{slug}-r{pick_rev.number}.gpx", mime="application/gpx+xml",
-                               key=f"ed_rev_dl_{slug}")
+        if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
+            try:
+                new = acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version)
+            except ConflictError as exc:
+                show_conflict(exc, slug, version_key)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.session_state[version_key] = new.version
+                number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
+                st.session_state["ed_flash"] = t("ed.history.restored", lang, number=number)
+                st.rerun()
 
     restores = route_text_restores(store.route_history(slug))
     st.markdown(f"**{t('ed.history.fields_pick', lang)}**")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,13 +22,24 @@ CLICK_DECIMALS = 6
 #: Fields of a route an editor edits in the details form (slug is fixed once created).
 ROUTE_TEXT_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "season", "tags",
                      "illustrative")
+#: How the stored GPX was made from the upload, in the words kept in the revision's derivation note (English, the
+#: store's neutral language; :func:`derivation_label` shows them in the reader's language).
+DERIVATION_STEPS = {
+    "fit": "converted from FIT",
+    "tcx": "converted from TCX",
+    "gcj": "converted from GCJ-02",
+    "dem": "elevation filled from DEM",
+}
+#: Separator between the steps of a derivation note.
+DERIVATION_SEP = "; "
 #: Fields of a POI in the edit form.
 POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url")
 
 
 @dataclass(frozen=True, eq=False)
 class PreparedUpload:
-    """An uploaded file after reading, optional fixes and the quality report; ``gpx`` is what would be stored."""
+    """An uploaded file after reading, optional fixes and the quality report; ``gpx`` is what the guide will use
+    and ``original`` the uploaded bytes, both stored (see :meth:`store_kwargs`)."""
 
     filename: str
     format: str
@@ -38,11 +49,27 @@ class PreparedUpload:
     report: QualityReport
     converted_gcj: bool
     filled_dem: bool
+    #: The file exactly as uploaded.
+    original: bytes = b""
 
     @property
     def verbatim(self) -> bool:
         """True when the stored bytes are the uploaded file itself (a GPX that needed no fix)."""
         return self.format == "gpx" and not self.converted_gcj and not self.filled_dem
+
+    @property
+    def derivation(self) -> str:
+        """How ``gpx`` was made from the upload ("converted from FIT; elevation filled from DEM"); "" if verbatim."""
+        steps = [DERIVATION_STEPS[self.format]] if self.format in ("fit", "tcx") else []
+        steps += [DERIVATION_STEPS["gcj"]] if self.converted_gcj else []
+        steps += [DERIVATION_STEPS["dem"]] if self.filled_dem else []
+        return DERIVATION_SEP.join(steps)
+
+    def store_kwargs(self) -> dict[str, Any]:
+        """The arguments that keep the original next to the GPX in ``create_route`` / ``add_route_revision``."""
+        if self.verbatim:
+            return {"source": None, "source_format": "gpx", "derivation": ""}
+        return {"source": self.original, "source_format": self.format, "derivation": self.derivation}
 
 
 def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.ndarray, np.ndarray]] = (),
@@ -71,7 +98,7 @@ def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.
         report = _merge_gcj(fixed, report)
     return PreparedUpload(filename=filename, format=loaded.format, track=track, gpx=gpx,
                           sha256=hashlib.sha256(gpx).hexdigest(), report=report, converted_gcj=convert_gcj,
-                          filled_dem=fill_dem)
+                          filled_dem=fill_dem, original=bytes(data))
 
 
 def _merge_gcj(fixed: QualityReport, original: QualityReport) -> QualityReport:
@@ -82,6 +109,46 @@ def _merge_gcj(fixed: QualityReport, original: QualityReport) -> QualityReport:
     if any(f.severity in ("error", "warning") for f in findings):
         findings = [f for f in findings if f.key != "all_good"]
     return dataclasses.replace(fixed, gcj=original.gcj, findings=tuple(findings))
+
+
+def derivation_label(derivation: str, lang: str) -> str:
+    """A revision's derivation note in the reader's language (steps this module did not write stay as they are)."""
+    from routes.i18n import t
+
+    words = {text: key for key, text in DERIVATION_STEPS.items()}
+    steps = [s.strip() for s in derivation.split(DERIVATION_SEP.strip()) if s.strip()]
+    sep = "；" if lang == "zh" else DERIVATION_SEP
+    return sep.join(t(f"ed.derivation.{words[s]}", lang) if s in words else s for s in steps)
+
+
+def revision_rows(revisions: Sequence[Any], *, current_id: int | None, lang: str,
+                  when: Callable[[datetime], str] = str) -> list[dict[str, Any]]:
+    """The revision history table, newest first: number, when (formatted by ``when``), who, file, note, the GPX's
+    size and the original's format, size and how the GPX was made from it (keys are column headings in ``lang``)."""
+    from routes.i18n import t
+
+    rows = []
+    for r in reversed(revisions):
+        number = f"#{r.number}" + (" " + t("ed.history.current", lang) if r.id == current_id else "")
+        original = f"{r.source_format.upper()} · {_kb(r.source_size_bytes)}"
+        rows.append({
+            t("ed.col.revision", lang): number, t("ed.col.when", lang): when(r.uploaded_at),
+            t("ed.col.who", lang): r.uploaded_by, t("ed.col.file", lang): r.filename,
+            t("ed.col.note", lang): r.note, t("ed.col.size", lang): _kb(r.size_bytes),
+            t("ed.col.original", lang): original if r.derived else t("ed.history.original_is_gpx", lang),
+            t("ed.col.derivation", lang): derivation_label(r.derivation, lang),
+        })
+    return rows
+
+
+def _kb(size_bytes: int) -> str:
+    return f"{size_bytes / 1024:.0f} KB" if size_bytes >= 1024 else f"{size_bytes} B"
+
+
+def source_download_name(slug: str, number: int, fmt: str) -> str:
+    """Download name of a revision's original upload: "<slug>-r<n>-original.<fmt>" keeps the format visible and
+    never collides with the GPX download ("<slug>-r<n>.gpx"); the uploaded name is shown in the table."""
+    return f"{slug}-r{number}-original.{fmt}"
 
 
 def slug_suggestion(name_en: str) -> str:

@@ -81,7 +81,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "A track exported from a bike computer, phone app or website. Nothing is stored until you save.",
     ),
     "ed.upload.read_as": ("已读取：{fmt} 文件“{name}”", "Read: {fmt} file '{name}'"),
-    "ed.upload.converted": ("此文件将转换为 GPX 保存。", "This file will be stored converted to GPX."),
+    "ed.upload.converted": (
+        "本指南使用转换后的 GPX；您上传的原始文件也会原样保存，可随时下载。",
+        "The guide uses a GPX converted from this file; your original file is kept as it is and can be downloaded.",
+    ),
     "ed.upload.gcj_convert": ("转换回 WGS-84 坐标", "Convert back to WGS-84"),
     "ed.upload.gcj_undo": ("撤销坐标转换", "Undo the conversion"),
     "ed.upload.gcj_done": ("已把坐标从 GCJ-02 转换回 WGS-84。", "Coordinates converted from GCJ-02 back to WGS-84."),
@@ -140,6 +143,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.history.fields_restore": ("恢复这些文字", "Restore these texts"),
     "ed.history.none": ("没有可恢复的文字修改。", "No text changes to restore."),
     "ed.history.download": ("下载此版本的 GPX", "Download this revision's GPX"),
+    "ed.history.download_pick": ("下载哪个版本的文件", "Download the files of revision"),
+    "ed.history.download_original": ("下载原始上传文件（{fmt}）", "Download the original upload ({fmt})"),
+    "ed.history.original_is_gpx": ("即此 GPX", "this GPX"),
+    "ed.col.original": ("原始文件", "Original"),
+    "ed.col.derivation": ("GPX 的来源", "How the GPX was made"),
+    "ed.derivation.fit": ("由 FIT 转换", "converted from FIT"),
+    "ed.derivation.tcx": ("由 TCX 转换", "converted from TCX"),
+    "ed.derivation.gcj": ("由 GCJ-02 坐标转换为 WGS-84", "converted from GCJ-02 to WGS-84"),
+    "ed.derivation.dem": ("海拔由高程模型补全", "elevation filled from the terrain model"),
     # POIs
     "ed.pois.heading": ("兴趣点编辑", "Edit points of interest"),
     "ed.pois.map_help": (

@@ -13,17 +13,22 @@ from routes.editing import (
     action_label,
     changed_fields,
     click_to_wgs84,
+    derivation_label,
     editor_map,
     poi_history_rows,
     prepare_upload,
+    revision_rows,
     route_text_restores,
     slug_suggestion,
+    source_download_name,
 )
 from routes.fileio import TrackFileError
 from routes.geo import geodesic_m
 from routes.gpxio import read_gpx, write_gpx
 from routes.maps import map_html
 from routes.model import make_track
+from tests.routes.test_dem import write_tile
+from tests.routes.test_fileio import POINTS, TCX, fit_file
 
 LAT = 29.97 + np.arange(120) * 0.0004
 LON = 120.82 + np.arange(120) * 0.0003
@@ -35,6 +40,9 @@ def test_a_clean_gpx_is_stored_byte_for_byte():
     prep = prepare_upload(gpx, "x.gpx", references=[(LAT, LON)])
     assert prep.verbatim and prep.gpx == gpx and prep.format == "gpx"
     assert prep.report.gcj.verdict == "wgs84"
+    # nothing separate to keep: the GPX is the original
+    assert prep.original == gpx and prep.derivation == ""
+    assert prep.store_kwargs() == {"source": None, "source_format": "gpx", "derivation": ""}
 
 
 def test_gcj02_upload_converted_back_is_stored_as_wgs84():
@@ -46,6 +54,49 @@ def test_gcj02_upload_converted_back_is_stored_as_wgs84():
     assert np.max(geodesic_m(stored.lat, stored.lon, LAT, LON)) < 0.1
     # The report keeps the verdict on the file as uploaded, so the page can offer "undo".
     assert prep.report.gcj.verdict == "gcj02"
+    # The GCJ-02 file itself goes to the store too, byte for byte.
+    assert prep.original == raw
+    assert prep.store_kwargs() == {"source": raw, "source_format": "gpx", "derivation": "converted from GCJ-02"}
+
+
+@pytest.mark.parametrize(("data", "name", "fmt", "derivation"), [
+    (fit_file(POINTS), "ride.fit", "fit", "converted from FIT"),
+    (TCX, "lap.tcx", "tcx", "converted from TCX"),
+])
+def test_fit_and_tcx_uploads_carry_the_original(data: bytes, name: str, fmt: str, derivation: str):
+    prep = prepare_upload(data, name)
+    assert not prep.verbatim and prep.format == fmt and prep.gpx.startswith(b"<?xml")
+    assert read_gpx(prep.gpx).n_points == prep.track.n_points
+    assert prep.store_kwargs() == {"source": data, "source_format": fmt, "derivation": derivation}
+
+
+def test_dem_fill_and_gcj_conversion_are_both_named(tmp_path):
+    write_tile(tmp_path, 29, 120, 1201)
+    g_lat, g_lon = wgs84_to_gcj02(LAT, LON)
+    raw = write_gpx(make_track(g_lat, g_lon), name="no heights")
+    prep = prepare_upload(raw, "amap.gpx", convert_gcj=True, fill_dem=True, dem_folder=tmp_path)
+    assert read_gpx(prep.gpx).has_elevation and not read_gpx(raw).has_elevation
+    assert prep.original == raw
+    assert prep.derivation == "converted from GCJ-02; elevation filled from DEM"
+    assert derivation_label(prep.derivation, "zh") == "由 GCJ-02 坐标转换为 WGS-84；海拔由高程模型补全"
+    assert derivation_label(prep.derivation, "en") == (
+        "converted from GCJ-02 to WGS-84; elevation filled from the terrain model")
+    assert derivation_label("hand-edited in JOSM", "zh") == "hand-edited in JOSM"  # unknown notes as they are
+
+
+def test_revision_rows_show_the_original_next_to_the_gpx():
+    def rev(number, *, derived, size=2048, fmt="gpx", derivation=""):
+        return SimpleNamespace(id=number, number=number, uploaded_at=T0, uploaded_by="ed", filename=f"f{number}",
+                               note="", size_bytes=size, source_format=fmt, source_size_bytes=5 * 1024 + 1,
+                               derived=derived, derivation=derivation)
+
+    rows = revision_rows([rev(1, derived=False), rev(2, derived=True, fmt="fit", derivation="converted from FIT")],
+                         current_id=2, lang="zh", when=lambda at: at.strftime("%Y-%m-%d"))
+    assert [r["版本"] for r in rows] == ["#2 （当前）", "#1"]
+    assert rows[0]["原始文件"] == "FIT · 5 KB" and rows[0]["GPX 的来源"] == "由 FIT 转换"
+    assert rows[1]["原始文件"] == "即此 GPX" and rows[1]["GPX 的来源"] == ""
+    assert rows[0]["时间"] == "2026-01-01" and rows[0]["大小"] == "2 KB"
+    assert source_download_name("tianxiang", 3, "fit") == "tianxiang-r3-original.fit"
 
 
 def test_upload_size_cap_names_the_limit():
