@@ -68,6 +68,26 @@ def _decode(kind: str, value: Any, blobs: dict[str, bytes]) -> Any:
     return value
 
 
+def _older_revisions() -> tuple[str, ...]:
+    """Schema revisions before the current one (newest first): their backups restore, newer columns filled in."""
+    from alembic.script import ScriptDirectory
+
+    from routes.store.migrate import _alembic_config
+
+    script = ScriptDirectory.from_config(_alembic_config(None))  # type: ignore[arg-type]
+    return tuple(r.revision for r in script.walk_revisions())[1:]
+
+
+def _fill_value(column: Any) -> Any:
+    """What a row from an older backup gets in a column added since: what the migration gave existing rows."""
+    default = column.server_default
+    if default is not None and isinstance(getattr(default, "arg", None), str):
+        return default.arg
+    if column.nullable:
+        return None
+    raise StoreError("backup_invalid", detail=f"column {column.table.name}.{column.name} has no value for old rows")
+
+
 def _rows(conn: Connection, table: Table, blobs: dict[str, bytes] | None) -> list[dict[str, Any]]:
     pk = list(table.primary_key.columns)
     kinds = {c.name: _kind(c) for c in table.columns}
@@ -153,8 +173,12 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
 
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
         expected = current_revision(conn)
-        if manifest.get("schema_revision") != expected:
-            raise StoreError("backup_schema", found=manifest.get("schema_revision"), expected=expected)
+        found = manifest.get("schema_revision")
+        # A backup of an older schema (taken before an upgrade) still restores: rows lacking the columns added since
+        # get what the migrations gave existing rows. A newer or unknown schema is refused.
+        older = found != expected and found in _older_revisions()
+        if found != expected and not older:
+            raise StoreError("backup_schema", found=found, expected=expected)
         routes = s.Base.metadata.tables["routes"]
         conn.execute(update(routes).values(current_revision_id=None))
         for table in reversed(_tables()):
@@ -163,8 +187,12 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
         for table in _tables():
             kinds = {c.name: _kind(c) for c in table.columns}
             if not isinstance(tables[table.name], list) or any(
-                    not isinstance(row, dict) or set(row) != set(kinds) for row in tables[table.name]):
+                    not isinstance(row, dict) or set(row) - set(kinds) or (set(kinds) - set(row) and not older)
+                    for row in tables[table.name]):
                 raise StoreError("backup_invalid", detail=f"table {table.name}: rows do not match the schema")
+            if older:
+                tables[table.name] = [{**{c.name: _fill_value(c) for c in table.columns if c.name not in row}, **row}
+                                      for row in tables[table.name]]
             try:
                 rows = [{k: _decode(kinds[k], v, blobs) for k, v in row.items()} for row in tables[table.name]]
             except (KeyError, TypeError, ValueError, AttributeError) as exc:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -174,6 +176,29 @@ def test_backup_round_trip_keeps_originals(store: Store, target_backend: str, tm
         assert target.get_route_source("tianxiang")[0] == read_back(store)
     finally:
         gen.close()
+
+
+def test_backup_taken_before_0002_still_restores(store: Store, other_db_url: str, tmp_path: Path) -> None:
+    """A backup written by the previous version (schema 0001, no source columns) restores after the upgrade."""
+    r = store.get_route("tianxiang")
+    store.add_route_revision("tianxiang", small_gpx(), filename="v2.gpx", user="ed", expected_version=r.version)
+    before = store.dump_canonical()
+    new_backup, old_backup = tmp_path / "new.zip", tmp_path / "old.zip"
+    write_backup(store.engine, new_backup)
+    with zipfile.ZipFile(new_backup) as zin, zipfile.ZipFile(old_backup, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "manifest.json":
+                data = json.dumps({**json.loads(data), "schema_revision": "0001"}).encode()
+            elif info.filename == "tables/route_revisions.json":
+                data = json.dumps([{k: v for k, v in row.items() if not k.startswith("source") and k != "derivation"}
+                                   for row in json.loads(data)]).encode()
+            zout.writestr(info.filename, data)
+    target = open_store(other_db_url, seed=False)
+    restore_backup(target.engine, old_backup)
+    after = target.dump_canonical()
+    assert {**after, "audit_log": after["audit_log"][:-1]} == before
+    assert target.get_route_source("tianxiang") == (small_gpx(), "gpx", "v2.gpx")
 
 
 def read_back(store: Store) -> bytes:
