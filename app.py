@@ -31,10 +31,10 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("cyclists", "pages/catalogue.py", "catalogue", "page.catalogue", ":material/directions_bike:", default=True),
     PageSpec("cyclists", "pages/route.py", "route", "page.route", ":material/route:"),
     PageSpec("cyclists", "pages/pois.py", "pois", "page.pois", ":material/place:"),
-    PageSpec("editors", "pages/editor_home.py", "editor", "page.editor_home", ":material/edit_note:"),
-    PageSpec("editors", "pages/editor_routes.py", "editor-routes", "page.editor_routes", ":material/edit_road:"),
-    PageSpec("editors", "pages/editor_pois.py", "editor-pois", "page.editor_pois", ":material/add_location_alt:"),
-    PageSpec("editors", "pages/editor_admin.py", "editor-admin", "page.editor_admin", ":material/manage_accounts:"),
+    PageSpec("editors", "pages/editor.py", "editor", "page.editor_home", ":material/edit_note:"),
+    PageSpec("editors", "pages/editor_routes.py", "editor_routes", "page.editor_routes", ":material/edit_road:"),
+    PageSpec("editors", "pages/editor_pois.py", "editor_pois", "page.editor_pois", ":material/add_location_alt:"),
+    PageSpec("editors", "pages/editor_admin.py", "editor_admin", "page.editor_admin", ":material/manage_accounts:"),
     PageSpec("organisers", "pages/race.py", "race", "race.page.title", ":material/sports_score:"),
 )
 SECTIONS = ("cyclists", "editors", "organisers")

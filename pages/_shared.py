@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import runpy
+from pathlib import Path
 
 import streamlit as st
 
@@ -42,19 +44,26 @@ def apply_language() -> str:
     return lang
 
 
+#: The frame every page runs inside (app.py at the top of the project).
+APP_SCRIPT = Path(__file__).resolve().parent.parent / "app.py"
+
+
 def _leave_pages_directory_mode() -> None:
     """Make a page opened by direct URL on a fresh server run through app.py's frame.
 
     Until some session has run app.py's st.navigation, Streamlit treats the pages/ folder (whose name the design card
     fixes) as an old-style multipage app and runs pages/route.py on its own for /route: no language, no frame, and a
     sidebar listing every file. Streamlit offers no switch for this, so we clear its process-wide flag (the same one
-    st.navigation clears) and rerun, which then goes through app.py to the page the URL asks for.
+    st.navigation clears) and run the frame right here, in this same script run, rather than asking for a rerun: a
+    rerun would drop what the visitor just did (a click, a submitted form). The frame then runs this page for the URL
+    (each page's URL path is its file name, so the page is found) and this bare run of the file ends.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
-        st.rerun()
+        runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+        st.stop()
 
 
 def current_lang() -> str:

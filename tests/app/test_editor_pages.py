@@ -13,7 +13,7 @@ from routes.store import open_store
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 90
 PASSWORD = "correct horse battery"
-EDITOR_PAGES = ("pages/editor_home.py", "pages/editor_routes.py", "pages/editor_pois.py", "pages/editor_admin.py")
+EDITOR_PAGES = ("pages/editor.py", "pages/editor_routes.py", "pages/editor_pois.py", "pages/editor_admin.py")
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
@@ -66,7 +66,7 @@ def test_not_signed_in_sees_only_the_sign_in_form(db_url, monkeypatch, page):
 def test_wrong_password_and_unknown_user_get_the_same_answer(db_url, monkeypatch):
     answers = []
     for name, password in (("alice", "not the password"), ("nobody", PASSWORD)):
-        at = _app(db_url, monkeypatch, "pages/editor_home.py")
+        at = _app(db_url, monkeypatch, "pages/editor.py")
         at.text_input[0].input(name)
         at.text_input[1].input(password)
         at.button[0].click().run()
@@ -76,7 +76,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(db_url, monkeypatch
 
 
 def test_sign_in_then_sign_out(db_url, monkeypatch):
-    at = _app(db_url, monkeypatch, "pages/editor_home.py", lang="en")
+    at = _app(db_url, monkeypatch, "pages/editor.py", lang="en")
     at.text_input[0].input("alice")
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
@@ -253,7 +253,7 @@ def test_oidc_button_only_when_configured(db_url, monkeypatch):
                           "client_id": "guide", "client_secret": "s",
                           "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
     at.run()
-    at.switch_page("pages/editor_home.py")
+    at.switch_page("pages/editor.py")
     at.run()
     assert not at.exception, at.exception
     assert "使用单位账号登录" in [b.label for b in at.button]

@@ -6,14 +6,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import os
+
 import pytest
 from harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, GuideServer, open_context, start_server, stop_server
 
 
+def require_chromium() -> None:
+    """Skip on a developer machine without Debian's Chromium; in CI, where .ci/run installs it, fail instead."""
+    if not Path(CHROMIUM).exists():
+        message = "Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def guide_server(tmp_path_factory) -> Iterator[GuideServer]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    require_chromium()
     server = start_server(tmp_path_factory.mktemp("guide-e2e"))
     yield server
     stop_server(server)
@@ -23,8 +33,7 @@ def guide_server(tmp_path_factory) -> Iterator[GuideServer]:
 def chromium():
     """One browser per test module: Playwright's sync API allows one running instance per thread, and other modules
     may start their own."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -100,9 +100,9 @@ class Traffic:
         }
 
 
-def open_context(chromium, viewport: dict):
+def open_context(chromium, viewport: dict, **options):
     """A browser context in which every request to a host other than loopback is aborted and recorded."""
-    ctx = chromium.new_context(viewport=viewport, locale="zh-CN")
+    ctx = chromium.new_context(viewport=viewport, locale="zh-CN", **options)
     traffic = Traffic()
 
     def guard(route) -> None:
