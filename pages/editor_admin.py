@@ -1,4 +1,4 @@
-"""Accounts (url editor-admin): administrators add editors, change roles, disable accounts and set passwords."""
+"""Accounts (url editor_admin): administrators add editors, change roles, disable accounts and set passwords."""
 
 from __future__ import annotations
 

@@ -124,3 +124,40 @@ def fmt_when(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M UTC")
     except AttributeError:
         return "–"
+
+
+def show_field_errors(exc: Any, slots: dict, lang: str) -> None:
+    """Each invalid field's message in the slot under that field, and one line saying how many need fixing."""
+    errors = getattr(exc, "errors", {exc.field: exc})
+    for field, err in errors.items():
+        slot = slots.get(field)
+        if slot is not None:
+            slot.error(err.message(lang))
+    st.error(t("ed.form.fix_fields", lang, count=len(errors)))
+
+
+def remember_conflict(exc: Any, state_key: str, lang: str) -> None:
+    """Keep a refused save (the other editor's change won) so it stays on screen on every run until the editor
+    reloads; the attempted values are shown next to the current ones, so neither version is lost from view."""
+    st.session_state[state_key] = (exc.message(lang), dict(exc.attempted))
+    st.rerun()
+
+
+def render_conflict(state_key: str, load_current: Any, version_key: str, lang: str) -> None:
+    """The remembered conflict, if any: message, 'yours vs theirs' per field, and a button to reload theirs."""
+    pending = st.session_state.get(state_key)
+    if not pending:
+        return
+    import pandas as pd
+
+    message, attempted = pending
+    st.error(message)
+    current = load_current()
+    if current is not None and attempted:
+        rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
+                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in attempted.items()]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if st.button(t("ed.conflict.reload", lang), key=f"{state_key}_reload", type="primary"):
+        st.session_state.pop(version_key, None)
+        st.session_state.pop(state_key, None)
+        st.rerun()

@@ -1,4 +1,4 @@
-"""Edit POIs (url editor-pois): click the map to place or move, edit texts and photo, delete/restore, history, import."""
+"""Edit POIs (url editor_pois): click the map to place or move, edit texts and photo, delete/restore, history, import."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from pages._shared import MAP_HEIGHT_PX, current_lang, md_text
-from pages.editor_common import editor_gate, fmt_when, show_error
+from pages.editor_common import (
+    editor_gate,
+    fmt_when,
+    remember_conflict,
+    render_conflict,
+    show_error,
+    show_field_errors,
+)
 from routes import guide
 from routes.editing import POI_FORM_FIELDS, action_label, changed_fields, click_to_wgs84, editor_map, poi_history_rows
 from routes.errors import GuideError
@@ -144,38 +151,6 @@ def poi_form(form_key: str, values: dict, submit_label: str):
     return submitted, out, slots
 
 
-def show_field_errors(exc: ValidationError, slots: dict) -> None:
-    errors = getattr(exc, "errors", {exc.field: exc})
-    for field, err in errors.items():
-        slot = slots.get(field)
-        if slot is not None:
-            slot.error(err.message(lang))
-    st.error(t("ed.form.fix_fields", lang, count=len(errors)))
-
-
-def show_conflict(exc: ConflictError, poi_id: str, version_key: str) -> None:
-    """Remember the refused save for this POI and show it (and on every run until the editor reloads)."""
-    st.session_state[f"ed_poi_conflict_{poi_id}"] = (exc.message(lang), dict(exc.attempted))
-    st.rerun()
-
-
-def render_conflict(poi_id: str, version_key: str) -> None:
-    pending = st.session_state.get(f"ed_poi_conflict_{poi_id}")
-    if not pending:
-        return
-    message, attempted = pending
-    st.error(message)
-    current = store.get_poi(poi_id)
-    if current is not None and attempted:
-        rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
-                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in attempted.items()]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if st.button(t("ed.conflict.reload", lang), key=f"ed_poi_reload_{poi_id}", type="primary"):
-        st.session_state.pop(version_key, None)
-        st.session_state.pop(f"ed_poi_conflict_{poi_id}", None)
-        st.rerun()
-
-
 def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = None, forget_version: bool = False,
                **kwargs) -> None:
     """on_click callback for a button: Streamlit runs it BEFORE the next run, so the page is then drawn once with
@@ -202,7 +177,7 @@ def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = 
 
 
 if selected is not None:
-    render_conflict(selected.id, f"ed_poi_ver_{selected.id}")
+    render_conflict(f"ed_poi_conflict_{selected.id}", lambda: store.get_poi(selected.id), f"ed_poi_ver_{selected.id}", lang)
 
 tab_edit, tab_history, tab_import = st.tabs([t("ed.pois.tab.edit", lang), t("ed.pois.tab.history", lang),
                                              t("ed.pois.tab.import", lang)])
@@ -218,7 +193,7 @@ with tab_edit:
             try:
                 poi = acts.create_poi(values)
             except ValidationError as exc:
-                show_field_errors(exc, slots)
+                show_field_errors(exc, slots, lang)
             except GuideError as exc:
                 show_error(exc, lang)
             else:
@@ -250,9 +225,9 @@ with tab_edit:
                 try:
                     new = acts.update_poi(selected.id, changes, expected_version=loaded_version)
                 except ValidationError as exc:
-                    show_field_errors(exc, slots)
+                    show_field_errors(exc, slots, lang)
                 except ConflictError as exc:
-                    show_conflict(exc, selected.id, version_key)
+                    remember_conflict(exc, f"ed_poi_conflict_{selected.id}", lang)
                 except GuideError as exc:
                     show_error(exc, lang)
                 else:

@@ -1,4 +1,4 @@
-"""Edit routes (url editor-routes): upload with a quality report, bilingual details, publish, history and restore."""
+"""Edit routes (url editor_routes): upload with a quality report, bilingual details, publish, history and restore."""
 
 from __future__ import annotations
 
@@ -6,7 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared import current_lang, facts_grid_html, md_text, show_map
-from pages.editor_common import editor_gate, fmt_when, show_error
+from pages.editor_common import (
+    editor_gate,
+    fmt_when,
+    remember_conflict,
+    render_conflict,
+    show_error,
+    show_field_errors,
+)
 from routes import guide
 from routes.editing import (
     UPLOAD_MAX_BYTES,
@@ -171,38 +178,6 @@ def details_form(form_key: str, values: dict, *, with_slug: bool, submit_label: 
     return submitted, out, slots
 
 
-def show_field_errors(exc: ValidationError, slots: dict) -> None:
-    errors = getattr(exc, "errors", {exc.field: exc})
-    for field, err in errors.items():
-        slot = slots.get(field)
-        if slot is not None:
-            slot.error(err.message(lang))
-    st.error(t("ed.form.fix_fields", lang, count=len(errors)))
-
-
-def show_conflict(exc: ConflictError, slug: str, version_key: str) -> None:
-    """Remember the refused save for this route and show it (and on every run until the editor reloads)."""
-    st.session_state[f"ed_conflict_{slug}"] = (exc.message(lang), dict(exc.attempted))
-    st.rerun()
-
-
-def render_conflict(slug: str, version_key: str) -> None:
-    pending = st.session_state.get(f"ed_conflict_{slug}")
-    if not pending:
-        return
-    message, attempted = pending
-    st.error(message)
-    current = store.get_route(slug)
-    if current is not None and attempted:
-        rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
-                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in attempted.items()]
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if st.button(t("ed.conflict.reload", lang), key=f"ed_reload_{slug}", type="primary"):
-        st.session_state.pop(version_key, None)
-        st.session_state.pop(f"ed_conflict_{slug}", None)
-        st.rerun()
-
-
 # --- page ---------------------------------------------------------------------------------------------------------
 
 st.title(t("ed.routes.heading", lang))
@@ -233,7 +208,7 @@ if slug == NEW:
                 info = acts.create_route(new_slug, gpx=prep.gpx, filename=prep.filename,
                                          fields={**values, "status": "draft"}, **prep.store_kwargs())
             except ValidationError as exc:
-                show_field_errors(exc, slots)
+                show_field_errors(exc, slots, lang)
             except GuideError as exc:
                 show_error(exc, lang)
             else:
@@ -253,7 +228,7 @@ loaded_version = st.session_state[version_key]
 flash = st.session_state.pop("ed_flash", None)
 if flash:
     st.success(md_text(flash))
-render_conflict(slug, version_key)
+render_conflict(f"ed_conflict_{slug}", lambda: store.get_route(slug), version_key, lang)
 
 st.caption(md_text(t("ed.routes.status_line", lang, status=t(f"ed.routes.status.{info.status}", lang),
                      version=info.version, by=info.updated_by, at=fmt_when(info.updated_at))))
@@ -272,7 +247,7 @@ if publish:
     try:
         new = acts.set_route_status(slug, target, expected_version=loaded_version)
     except ConflictError as exc:
-        show_conflict(exc, slug, version_key)
+        remember_conflict(exc, f"ed_conflict_{slug}", lang)
     except GuideError as exc:
         show_error(exc, lang)
     else:
@@ -295,9 +270,9 @@ with tab_details:
             try:
                 new = acts.update_route(slug, changes, expected_version=loaded_version)
             except ValidationError as exc:
-                show_field_errors(exc, slots)
+                show_field_errors(exc, slots, lang)
             except ConflictError as exc:
-                show_conflict(exc, slug, version_key)
+                remember_conflict(exc, f"ed_conflict_{slug}", lang)
             except GuideError as exc:
                 show_error(exc, lang)
             else:
@@ -314,7 +289,7 @@ with tab_upload:
                 new = acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
                                               expected_version=loaded_version, **prep.store_kwargs())
             except ConflictError as exc:
-                show_conflict(exc, slug, version_key)
+                remember_conflict(exc, f"ed_conflict_{slug}", lang)
             except GuideError as exc:
                 show_error(exc, lang)
             else:
@@ -353,7 +328,7 @@ with tab_history:
             try:
                 new = acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version)
             except ConflictError as exc:
-                show_conflict(exc, slug, version_key)
+                remember_conflict(exc, f"ed_conflict_{slug}", lang)
             except GuideError as exc:
                 show_error(exc, lang)
             else:
@@ -375,7 +350,7 @@ with tab_history:
             try:
                 new = acts.update_route(slug, dict(restores[chosen].fields), expected_version=loaded_version)
             except ConflictError as exc:
-                show_conflict(exc, slug, version_key)
+                remember_conflict(exc, f"ed_conflict_{slug}", lang)
             except GuideError as exc:
                 show_error(exc, lang)
             else:

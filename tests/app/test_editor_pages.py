@@ -167,7 +167,7 @@ def test_second_editor_save_is_refused_and_both_versions_kept(db_url, monkeypatc
     conflict = store.audit_log(1, target="route:lianghu-loop")[0]
     assert conflict.action == "conflict.rejected" and conflict.detail["attempted"]["season"] == "秋季"
     # Reload shows Bob's version in the form.
-    at.button(key="ed_reload_lianghu-loop").click().run()
+    at.button(key="ed_conflict_lianghu-loop_reload").click().run()
     current = store.get_route("lianghu-loop").version
     assert at.text_input(key=f"ed_route_lianghu-loop_{current}_season").value == "春季"
 
