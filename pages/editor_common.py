@@ -161,3 +161,13 @@ def render_conflict(state_key: str, load_current: Any, version_key: str, lang: s
         st.session_state.pop(version_key, None)
         st.session_state.pop(state_key, None)
         st.rerun()
+
+
+def bilingual_text_fields(form_key: str, values: dict, out: dict, slots: dict, lang: str) -> None:
+    """Name and description in Chinese (left) and English (right), each with a slot for its field message."""
+    for column, code in zip(st.columns(2), ("zh", "en")):
+        with column:
+            for kind, widget in (("name", st.text_input), ("desc", st.text_area)):
+                field = f"{kind}_{code}"
+                out[field] = widget(t(f"ed.form.{field}", lang), value=values.get(field, ""), key=f"{form_key}_{field}")
+                slots[field] = st.empty()

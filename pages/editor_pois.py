@@ -8,6 +8,7 @@ from streamlit_folium import st_folium
 
 from pages._shared import MAP_HEIGHT_PX, current_lang, md_text
 from pages.editor_common import (
+    bilingual_text_fields,
     editor_gate,
     fmt_when,
     remember_conflict,
@@ -107,21 +108,7 @@ def poi_form(form_key: str, values: dict, submit_label: str):
     slots: dict[str, object] = {}
     out: dict[str, object] = {}
     with st.form(form_key):
-        c1, c2 = st.columns(2)
-        with c1:
-            out["name_zh"] = st.text_input(t("ed.form.name_zh", lang), value=values.get("name_zh", ""),
-                                           key=f"{form_key}_name_zh")
-            slots["name_zh"] = st.empty()
-            out["desc_zh"] = st.text_area(t("ed.form.desc_zh", lang), value=values.get("desc_zh", ""),
-                                          key=f"{form_key}_desc_zh")
-            slots["desc_zh"] = st.empty()
-        with c2:
-            out["name_en"] = st.text_input(t("ed.form.name_en", lang), value=values.get("name_en", ""),
-                                           key=f"{form_key}_name_en")
-            slots["name_en"] = st.empty()
-            out["desc_en"] = st.text_area(t("ed.form.desc_en", lang), value=values.get("desc_en", ""),
-                                          key=f"{form_key}_desc_en")
-            slots["desc_en"] = st.empty()
+        bilingual_text_fields(form_key, values, out, slots, lang)
         c1, c2, c3 = st.columns(3)
         with c1:
             cat = values.get("category") or "viewpoint"

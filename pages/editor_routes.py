@@ -7,6 +7,7 @@ import streamlit as st
 
 from pages._shared import current_lang, facts_grid_html, md_text, show_map
 from pages.editor_common import (
+    bilingual_text_fields,
     editor_gate,
     fmt_when,
     remember_conflict,
@@ -137,21 +138,7 @@ def details_form(form_key: str, values: dict, *, with_slug: bool, submit_label: 
             out["slug"] = st.text_input(t("ed.form.slug", lang), value=values.get("slug", ""),
                                         help=t("ed.form.slug_help", lang), key=f"{form_key}_slug")
             slots["slug"] = st.empty()
-        c1, c2 = st.columns(2)
-        with c1:
-            out["name_zh"] = st.text_input(t("ed.form.name_zh", lang), value=values.get("name_zh", ""),
-                                           key=f"{form_key}_name_zh")
-            slots["name_zh"] = st.empty()
-            out["desc_zh"] = st.text_area(t("ed.form.desc_zh", lang), value=values.get("desc_zh", ""),
-                                          key=f"{form_key}_desc_zh")
-            slots["desc_zh"] = st.empty()
-        with c2:
-            out["name_en"] = st.text_input(t("ed.form.name_en", lang), value=values.get("name_en", ""),
-                                           key=f"{form_key}_name_en")
-            slots["name_en"] = st.empty()
-            out["desc_en"] = st.text_area(t("ed.form.desc_en", lang), value=values.get("desc_en", ""),
-                                          key=f"{form_key}_desc_en")
-            slots["desc_en"] = st.empty()
+        bilingual_text_fields(form_key, values, out, slots, lang)
         c1, c2 = st.columns(2)
         with c1:
             diff = values.get("difficulty", "moderate")
@@ -225,6 +212,22 @@ version_key = f"ed_route_ver_{slug}"
 if version_key not in st.session_state:
     st.session_state[version_key] = info.version
 loaded_version = st.session_state[version_key]
+
+
+def save_revision(call, flash_key: str) -> None:
+    """Make a new track revision (upload or restore); a stale version is refused and kept on screen as a conflict."""
+    try:
+        new = call()
+    except ConflictError as exc:
+        remember_conflict(exc, f"ed_conflict_{slug}", lang)
+    except GuideError as exc:
+        show_error(exc, lang)
+    else:
+        st.session_state[version_key] = new.version
+        number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
+        st.session_state["ed_flash"] = t(flash_key, lang, number=number)
+        st.rerun()
+
 flash = st.session_state.pop("ed_flash", None)
 if flash:
     st.success(md_text(flash))
@@ -285,18 +288,9 @@ with tab_upload:
     if prep is not None:
         note = st.text_input(t("ed.upload.note", lang), key=f"ed_rev_note_{slug}")
         if st.button(t("ed.upload.save_revision", lang), type="primary", key=f"ed_rev_save_{slug}"):
-            try:
-                new = acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
-                                              expected_version=loaded_version, **prep.store_kwargs())
-            except ConflictError as exc:
-                remember_conflict(exc, f"ed_conflict_{slug}", lang)
-            except GuideError as exc:
-                show_error(exc, lang)
-            else:
-                st.session_state[version_key] = new.version
-                number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
-                st.session_state["ed_flash"] = t("ed.upload.revision_saved", lang, number=number)
-                st.rerun()
+            save_revision(lambda: acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
+                                                          expected_version=loaded_version, **prep.store_kwargs()),
+                          "ed.upload.revision_saved")
 
 with tab_history:
     revisions = store.route_revisions(slug)
@@ -325,17 +319,8 @@ with tab_history:
         pick_rev = st.selectbox(t("ed.history.restore_pick", lang), older, key=f"ed_rev_pick_{slug}",
                                 format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.uploaded_by}")
         if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
-            try:
-                new = acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version)
-            except ConflictError as exc:
-                remember_conflict(exc, f"ed_conflict_{slug}", lang)
-            except GuideError as exc:
-                show_error(exc, lang)
-            else:
-                st.session_state[version_key] = new.version
-                number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
-                st.session_state["ed_flash"] = t("ed.history.restored", lang, number=number)
-                st.rerun()
+            save_revision(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
+                          "ed.history.restored")
 
     restores = route_text_restores(store.route_history(slug))
     st.markdown(f"**{t('ed.history.fields_pick', lang)}**")
