@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from routes.grades import GRADE_BANDS
-from routes.profile import ProfileClimb, ProfilePoi, build_profile_figure, selected_range_m, sketch_svg
+from routes.profile import ProfileClimb, ProfilePoi, band_polygon, build_profile_figure, selected_range_m, sketch_svg
 
 D = np.arange(0, 2001, 100.0)
 E = np.concatenate([np.linspace(10, 110, 11), np.linspace(100, 10, 10)])
@@ -15,7 +15,7 @@ G = np.gradient(E, D) * 100
 def test_one_filled_trace_per_band_present_plus_line():
     fig = build_profile_figure(D, E, G, lang="en", climbs=[ProfileClimb(0, 1000, "Cat 4")],
                                pois=[ProfilePoi(500.0, "Tea garden")])
-    fills = [tr for tr in fig.data if tr.fill == "tozeroy"]
+    fills = [tr for tr in fig.data if tr.fill == "toself"]
     colours = {tr.fillcolor for tr in fills}
     assert {b.colour for b in GRADE_BANDS if b.key in ("steep", "descent")} <= colours
     line = [tr for tr in fig.data if tr.name == "profile"][0]
@@ -49,3 +49,17 @@ def test_sketch_svg():
     assert svg.startswith("<svg") and "polyline" in svg
     assert sketch_svg(D[:1], E[:1]) == ""
     assert sketch_svg(D, np.full(len(D), np.nan)) == ""
+
+
+def test_band_outline_drops_to_the_base_between_runs():
+    """Two separate steep runs of one band: the outline goes down to the base between them, so no area is filled
+    there (plotly bridges NaN gaps in a fill, which once drew a wrong triangle across a bumpy track)."""
+    x = np.arange(8, dtype=float)
+    y = np.array([10, 20, 30, 25, 20, 40, 60, 50], dtype=float)
+    show = np.array([True, True, True, False, False, True, True, False])
+    bx, by = band_polygon(x, y, show, 0.0)
+    assert bx.tolist() == [0, 0, 1, 2, 2, 5, 5, 6, 6]
+    assert by.tolist() == [0, 10, 20, 30, 0, 0, 40, 60, 0]
+    # Shoelace area equals the two runs' areas above the base: (10+20)/2+(20+30)/2 and (40+60)/2.
+    area = 0.5 * abs(np.dot(bx, np.roll(by, -1)) - np.dot(by, np.roll(bx, -1)))
+    assert area == 40.0 + 50.0
