@@ -214,19 +214,30 @@ if version_key not in st.session_state:
 loaded_version = st.session_state[version_key]
 
 
-def save_revision(call, flash_key: str) -> None:
-    """Make a new track revision (upload or restore); a stale version is refused and kept on screen as a conflict."""
+def attempt(call, flash, *, slots: dict | None = None) -> None:
+    """One write to this route: a field error goes under its field, a stale version stays on screen as a conflict,
+    any other refusal is one line; on success remember the new version, say ``flash(result)`` and rerun."""
     try:
         new = call()
+    except ValidationError as exc:
+        if slots is None:
+            show_error(exc, lang)
+        else:
+            show_field_errors(exc, slots, lang)
     except ConflictError as exc:
         remember_conflict(exc, f"ed_conflict_{slug}", lang)
     except GuideError as exc:
         show_error(exc, lang)
     else:
         st.session_state[version_key] = new.version
-        number = next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
-        st.session_state["ed_flash"] = t(flash_key, lang, number=number)
+        st.session_state["ed_flash"] = flash(new)
         st.rerun()
+
+
+def revision_flash(key: str):
+    """The message for a new track revision, with its number."""
+    return lambda new: t(key, lang, number=next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id))
+
 
 flash = st.session_state.pop("ed_flash", None)
 if flash:
@@ -247,17 +258,8 @@ with c2:
                      query_params={"id": slug, "lang": lang})
 if publish:
     target = "published" if info.status == "draft" else "draft"
-    try:
-        new = acts.set_route_status(slug, target, expected_version=loaded_version)
-    except ConflictError as exc:
-        remember_conflict(exc, f"ed_conflict_{slug}", lang)
-    except GuideError as exc:
-        show_error(exc, lang)
-    else:
-        st.session_state[version_key] = new.version
-        st.session_state["ed_flash"] = t("ed.routes.published_ok" if target == "published" else
-                                         "ed.routes.unpublished_ok", lang)
-        st.rerun()
+    attempt(lambda: acts.set_route_status(slug, target, expected_version=loaded_version),
+            lambda _: t("ed.routes.published_ok" if target == "published" else "ed.routes.unpublished_ok", lang))
 
 tab_details, tab_upload, tab_history = st.tabs([t("ed.routes.tab.details", lang), t("ed.routes.tab.upload", lang),
                                                  t("ed.routes.tab.history", lang)])
@@ -270,27 +272,17 @@ with tab_details:
         if not changes:
             st.info(t("ed.form.unchanged", lang))
         else:
-            try:
-                new = acts.update_route(slug, changes, expected_version=loaded_version)
-            except ValidationError as exc:
-                show_field_errors(exc, slots, lang)
-            except ConflictError as exc:
-                remember_conflict(exc, f"ed_conflict_{slug}", lang)
-            except GuideError as exc:
-                show_error(exc, lang)
-            else:
-                st.session_state[version_key] = new.version
-                st.session_state["ed_flash"] = t("ed.form.saved", lang)
-                st.rerun()
+            attempt(lambda: acts.update_route(slug, changes, expected_version=loaded_version),
+                    lambda _: t("ed.form.saved", lang), slots=slots)
 
 with tab_upload:
     prep = upload_step(f"rev_{slug}")
     if prep is not None:
         note = st.text_input(t("ed.upload.note", lang), key=f"ed_rev_note_{slug}")
         if st.button(t("ed.upload.save_revision", lang), type="primary", key=f"ed_rev_save_{slug}"):
-            save_revision(lambda: acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
-                                                          expected_version=loaded_version, **prep.store_kwargs()),
-                          "ed.upload.revision_saved")
+            attempt(lambda: acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
+                                                    expected_version=loaded_version, **prep.store_kwargs()),
+                    revision_flash("ed.upload.revision_saved"))
 
 with tab_history:
     revisions = store.route_revisions(slug)
@@ -319,8 +311,8 @@ with tab_history:
         pick_rev = st.selectbox(t("ed.history.restore_pick", lang), older, key=f"ed_rev_pick_{slug}",
                                 format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.uploaded_by}")
         if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
-            save_revision(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
-                          "ed.history.restored")
+            attempt(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
+                    revision_flash("ed.history.restored"))
 
     restores = route_text_restores(store.route_history(slug))
     st.markdown(f"**{t('ed.history.fields_pick', lang)}**")
@@ -332,16 +324,8 @@ with tab_history:
                               format_func=lambda i: f"{fmt_when(restores[i].at)} · {restores[i].user} · "
                                                     f"{restores[i].summary}"[:160])
         if st.button(t("ed.history.fields_restore", lang), key=f"ed_text_restore_{slug}"):
-            try:
-                new = acts.update_route(slug, dict(restores[chosen].fields), expected_version=loaded_version)
-            except ConflictError as exc:
-                remember_conflict(exc, f"ed_conflict_{slug}", lang)
-            except GuideError as exc:
-                show_error(exc, lang)
-            else:
-                st.session_state[version_key] = new.version
-                st.session_state["ed_flash"] = t("ed.form.saved", lang)
-                st.rerun()
+            attempt(lambda: acts.update_route(slug, dict(restores[chosen].fields), expected_version=loaded_version),
+                    lambda _: t("ed.form.saved", lang))
 
     st.markdown(f"**{t('ed.history.changes', lang)}**")
     st.dataframe(pd.DataFrame([{
