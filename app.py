@@ -56,9 +56,22 @@ def build_navigation(lang: str) -> dict[str, list]:
     return nav
 
 
-st.set_page_config(page_title="天香骑行导览 · Tianxiang Cycling Guide", page_icon="🚴", layout="wide")
-lang = apply_language()
-st.session_state[LANG_STATE_KEY] = lang
-page = st.navigation(build_navigation(lang), position="sidebar")
-page.run()
-footer(lang)
+def run_frame() -> None:
+    """One run of the Streamlit script: the frame around whichever page the URL names."""
+    st.set_page_config(page_title="天香骑行导览 · Tianxiang Cycling Guide", page_icon="🚴", layout="wide")
+    lang = apply_language()
+    st.session_state[LANG_STATE_KEY] = lang
+    page = st.navigation(build_navigation(lang), position="sidebar")
+    page.run()
+    footer(lang)
+
+
+if __name__ == "__main__":
+    # Streamlit runs this file as __main__ for every session rerun (and AppTest does the same).
+    run_frame()
+else:
+    # Imported by `streamlit run app.py` (which finds this st.App and serves it with uvicorn) or by any ASGI server:
+    # the app's own HTTP routes (light public pages, sign-in cookie, ...) and middleware sit next to Streamlit's.
+    from routes.web import build_middleware, build_routes
+
+    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=build_middleware())

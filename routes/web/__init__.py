@@ -1,0 +1,25 @@
+"""The app's own HTTP layer next to Streamlit's (Starlette routes and middleware); never imports Streamlit."""
+
+from __future__ import annotations
+
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import BaseRoute, Route
+
+#: Responses smaller than this are sent as they are: gzip's header costs more than it saves on tiny bodies.
+GZIP_MIN_BYTES = 500
+
+
+async def _ping(request):
+    return PlainTextResponse("ok")
+
+
+def build_routes() -> list[BaseRoute]:
+    """Every route the app adds to Streamlit's server."""
+    return [Route("/r/ping", _ping)]
+
+
+def build_middleware() -> list[Middleware]:
+    """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
+    return [Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)]
