@@ -124,6 +124,26 @@ def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> None:
     st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
 
 
+def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tuple[float, float] | None:
+    """Like show_map, but returns a new click on the map as (lat, lon) once; None when nothing new was clicked.
+
+    st_folium keeps returning the last click on every rerun, so the click already acted on is remembered in the
+    session and not returned again (a rerun for another widget must not move the marker back).
+    """
+    from streamlit_folium import st_folium
+
+    got = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"])
+    click = (got or {}).get("last_clicked")
+    if not click:
+        return None
+    point = (float(click["lat"]), float(click["lng"]))
+    seen_key = f"{key}__seen_click"
+    if st.session_state.get(seen_key) == point:
+        return None
+    st.session_state[seen_key] = point
+    return point
+
+
 def route_page_link(slug: str, label: str, lang: str, *, icon: str | None = None) -> None:
     st.page_link("pages/route.py", label=label, icon=icon, query_params={"id": slug, "lang": lang})
 
