@@ -20,6 +20,7 @@ from routes.editing import (
     UPLOAD_MAX_BYTES,
     PreparedUpload,
     action_label,
+    build_upload_preview,
     changed_fields,
     prepare_upload,
     reference_lines,
@@ -110,15 +111,13 @@ def upload_step(ctx: str) -> PreparedUpload | None:
                 st.rerun()
 
     st.markdown(f"**{t('ed.upload.preview', lang)}**")
-    ra = guide.analyse_gpx(prep.sha256, lambda: prep.gpx)
-    from routes.maps import MapLine, build_map
-    from routes.profile import build_profile_figure
-
-    line = MapLine("upload", prep.track.name or up.name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
-    show_map(build_map(lang=lang, lines=[line], legend=True), key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
-    if ra.track.has_elevation:
-        st.plotly_chart(build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct,
-                                             lang=lang), key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
+    preview = build_upload_preview(prep, lang=lang)
+    if preview.map is None:
+        st.info(t("ed.upload.no_preview", lang))
+    else:
+        show_map(preview.map, key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
+    if preview.profile is not None:
+        st.plotly_chart(preview.profile, key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
     if not rep.can_save:
         st.error(t("ed.upload.cannot_save", lang))
         return None

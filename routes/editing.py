@@ -101,6 +101,39 @@ def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.
                           filled_dem=fill_dem, original=bytes(data))
 
 
+@dataclass(frozen=True, eq=False)
+class UploadPreview:
+    """What the upload step draws: the folium map and the elevation-profile figure, each None when there is nothing
+    to draw (no track, one point, all points in one place; no elevation for the profile)."""
+
+    map: Any | None
+    profile: Any | None
+
+
+def build_upload_preview(prep: PreparedUpload, *, lang: str, analysis: Any = None) -> UploadPreview:
+    """Map and profile of an upload as the editor sees them before saving; never raises on an odd but readable file.
+
+    ``analysis`` is the guide's analysis of ``prep.gpx`` when the caller already has it (the page caches it).
+    """
+    from routes import guide
+    from routes.maps import MapLine, build_map
+    from routes.profile import build_profile_figure
+    from routes.quality import TRACK_MIN_LENGTH_M
+
+    if prep.report.points < 2 or prep.report.distance_m < TRACK_MIN_LENGTH_M:
+        return UploadPreview(None, None)
+    ra = analysis if analysis is not None else guide.analyse_gpx(prep.sha256, lambda: prep.gpx)
+    if len(ra.map_lat) < 2:
+        return UploadPreview(None, None)
+    line = MapLine("upload", prep.track.name or prep.filename, ra.map_lat, ra.map_lon,
+                   grade_pct=ra.map_step_grade_pct)
+    folium_map = build_map(lang=lang, lines=[line], legend=True)
+    profile = None
+    if ra.track.has_elevation and len(ra.profile_distance_m) >= 2:
+        profile = build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct, lang=lang)
+    return UploadPreview(folium_map, profile)
+
+
 def _merge_gcj(fixed: QualityReport, original: QualityReport) -> QualityReport:
     import dataclasses
 

@@ -261,6 +261,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.duration": ("用时", "Duration"),
     "quality.waypoints": ("航点", "Waypoints"),
     "quality.too_few_points": ("轨迹点太少（{points} 个），至少需要 2 个点。", "Too few points ({points}); at least 2 are needed."),
+    "quality.waypoints_only": (
+        "文件里只有 {count} 个航点，没有轨迹或路线，无法作为路线保存。",
+        "The file holds only waypoints ({count}), no track or route, so it cannot be saved as a route.",
+    ),
+    "quality.no_track_points": (
+        "文件里没有任何轨迹点（轨迹为空），无法作为路线保存。",
+        "The file has no track points (the track is empty), so it cannot be saved as a route.",
+    ),
+    "quality.all_identical": (
+        "全部 {points} 个轨迹点都在同一位置，没有可显示的路线。",
+        "All {points} track points are at the same place: there is no route to show.",
+    ),
+    "ed.upload.no_preview": ("这个文件没有可预览的路线。", "There is no route in this file to preview."),
     "quality.route_only": ("这是一条规划路线（rte），不是实际骑行记录。", "This is a planned route (rte), not a recorded ride."),
     "quality.no_time": ("没有时间信息（规划路线通常如此，不影响使用）。", "No times (normal for a planned route; no problem)."),
     "quality.some_time": ("只有 {pct}% 的点带时间。", "Only {pct}% of the points have a time."),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "gpx-corpus"
+#: ../shared/gpx-corpus beside the checkout; GUIDE_GPX_CORPUS names another place (a worktree has no ../shared).
+CORPUS = Path(os.environ.get("GUIDE_GPX_CORPUS") or ROOT.parent / "shared" / "gpx-corpus")
 
 
 @pytest.fixture(scope="session")
