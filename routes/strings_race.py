@@ -52,6 +52,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Columns are expected passage times at each average speed (or ride-time model).",
     ),
     "race.book.closures": ("交通管制时段", "Road-closure windows"),
+    "race.book.closures_appendix": ("附录：每圈交通管制时段", "Appendix: road-closure windows lap by lap"),
+    "race.book.closures_appendix_note": (
+        "正文中每段道路只列一次（最早封路至最后恢复通行）；下表为各圈分别计算的时段。",
+        "The closure table lists each stretch of road once (first close to final reopen); this table gives the "
+        "window of each lap's pass.",
+    ),
     "race.book.closures_note": (
         "封路时间 = 最快车手到达路段起点前 {lead} 分钟；恢复通行 = 最后车手（关门时间）离开路段终点后 {trail} 分钟。"
         "时间已向外取整到分钟。",
@@ -75,6 +81,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.col.max": ("最大坡度", "Max"),
     "race.col.cat": ("等级", "Cat"),
     "race.col.from": ("自", "From"),
+    "race.col.laps": ("圈次", "Laps"),
     "race.col.to": ("至", "To"),
     "race.col.close": ("封路", "Close"),
     "race.col.reopen": ("恢复通行", "Reopen"),
