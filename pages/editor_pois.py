@@ -158,8 +158,10 @@ def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = 
         st.session_state.pop(version_key, None)
     elif getattr(result, "version", None) is not None:
         st.session_state[version_key] = result.version
-    if next_pick is not None:
-        st.session_state["ed_poi_pick_next"] = next_pick
+    # Always select by value after a write: the browser answers with the picker's old label, which a renamed or
+    # restored point no longer has, so the picker would keep the old name or fall back to "new point".
+    if next_pick is not None or poi_id is not None:
+        st.session_state["ed_poi_pick_next"] = next_pick if next_pick is not None else poi_id
     st.session_state["ed_poi_flash"] = flash
 
 
@@ -220,6 +222,7 @@ with tab_edit:
                 else:
                     st.session_state[version_key] = new.version
                     st.session_state.pop(move_key, None)
+                    st.session_state["ed_poi_pick_next"] = selected.id  # by value: its label just changed
                     st.session_state["ed_poi_flash"] = t("ed.form.saved", lang)
                     st.rerun()
 
@@ -274,7 +277,7 @@ with tab_history:
         st.caption(t("ed.pois.new_hint", lang))
     else:
         revisions = store.poi_revisions(selected.id)
-        rows = poi_history_rows(revisions)
+        rows = poi_history_rows(revisions, lang)
         st.dataframe(pd.DataFrame([{
             t("ed.col.revision", lang): f"#{r['number']}", t("ed.col.when", lang): fmt_when(r["at"]),
             t("ed.col.who", lang): r["user"], t("ed.col.action", lang): action_label(f"poi.{r['action']}", lang),

@@ -22,6 +22,7 @@ from routes.editing import (
     action_label,
     build_upload_preview,
     changed_fields,
+    describe_detail,
     prepare_upload,
     reference_lines,
     revision_rows,
@@ -183,7 +184,7 @@ if slug == NEW:
     st.subheader(t("ed.routes.step1", lang))
     prep = upload_step("new")
     if prep is not None:
-        st.subheader(t("ed.routes.step3", lang))
+        st.subheader(t("ed.routes.step2", lang))
         guess = prep.track.name or ""
         submitted, values, slots = details_form(
             "ed_new_route", {"slug": slug_suggestion(guess), "name_zh": guess, "name_en": guess},
@@ -230,6 +231,9 @@ def attempt(call, flash, *, slots: dict | None = None) -> None:
     else:
         st.session_state[version_key] = new.version
         st.session_state["ed_flash"] = flash(new)
+        # Select it again by value: the browser answers with the picker's old label, which a renamed route no
+        # longer has, so without this the picker would keep the old name or fall back to "new route".
+        st.session_state["ed_route_pick_next"] = slug
         st.rerun()
 
 
@@ -313,7 +317,7 @@ with tab_history:
             attempt(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
                     revision_flash("ed.history.restored"))
 
-    restores = route_text_restores(store.route_history(slug))
+    restores = route_text_restores(store.route_history(slug), lang)
     st.markdown(f"**{t('ed.history.fields_pick', lang)}**")
     if not restores:
         st.caption(t("ed.history.none", lang))
@@ -330,5 +334,5 @@ with tab_history:
     st.dataframe(pd.DataFrame([{
         t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): h.user,
         t("ed.col.action", lang): action_label(h.action, lang),
-        t("ed.col.changes", lang): h.summary,
+        t("ed.col.changes", lang): describe_detail(h.action, h.detail, lang),
     } for h in reversed(store.route_history(slug))]), hide_index=True, width="stretch")

@@ -156,7 +156,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.page.load": ("载入", "Load"),
     "race.default_name": ("{route}公路赛", "{route} road race"),
     "race.page.plans_list": ("已保存的计划", "Saved plans"),
-    "race.page.plan_option": ("{slug}（{at}，{user}）", "{slug} ({at}, {user})"),
+    "race.page.plan_option": ("{slug}（{at} 由 {user} 修改）", "{slug} ({at}, {user})"),
     "race.col.plan": ("计划编号", "Plan id"),
     "race.col.race_name": ("赛事名称", "Race name"),
     "race.col.changed_at": ("最后修改时间", "Last changed"),

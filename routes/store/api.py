@@ -478,7 +478,9 @@ class Store:
                     for r in rows]
 
     def restore_poi_revision(self, poi_id: str, number: int, *, user: str, expected_version: int) -> PoiInfo:
-        """Put every field (texts, position, photo, deleted flag) back as it was in revision ``number``."""
+        """Put every field (texts, position, deleted flag) back as it was in revision ``number``, and the photo as
+        that revision says: a revision made by a photo change (or one that had a photo) brings that photo back; a
+        text revision from before any photo keeps the current photo (it said nothing about one)."""
         with self._write() as session:
             old = session.scalars(select(s.PoiRevisionRow).where(
                 s.PoiRevisionRow.poi_id == str(poi_id), s.PoiRevisionRow.number == number)).one_or_none()
@@ -490,7 +492,8 @@ class Store:
             def apply(row: s.Poi) -> None:
                 for key in POI_FIELDS:
                     setattr(row, key, snapshot[key])
-                row.photo_id = snapshot.get("photo_id")
+                if old.action == "photo" or snapshot.get("photo_id"):
+                    row.photo_id = snapshot.get("photo_id")
                 row.deleted = bool(snapshot.get("deleted", False))
 
             self._change_poi(session, poi_id, user=user, expected_version=expected_version,
