@@ -78,9 +78,10 @@ def point_codes(points: Sequence[Any], *, laps: int) -> list[str]:
     return codes
 
 
-def device_point_names(points: Sequence[Any], names: Sequence[str], *, laps: int, limit: int,
-                       measure: Measure = chars) -> list[str]:
-    """"<code> <name>" cut to ``limit`` (as ``measure`` counts), every result different from the others.
+def device_point_names(
+    points: Sequence[Any], names: Sequence[str], *, laps: int, limit: int, measure: Measure = chars
+) -> list[str]:
+    """ "<code> <name>" cut to ``limit`` (as ``measure`` counts), every result different from the others.
 
     ``names`` are the points' own names without any lap (the code carries it). The code always stays whole, so two
     points never read alike even when their names are cut to nothing.

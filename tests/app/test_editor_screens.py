@@ -6,8 +6,23 @@ import re
 
 import pytest
 
-from tests.app.test_editor_pages import PASSWORD, _app, _texts  # noqa: F401 - the same fixtures and helpers
-from tests.app.test_editor_pages import db_url, store  # noqa: F401
+from routes.store import open_store
+from tests.app.test_editor_pages import PASSWORD, _app
+
+
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('screens') / 'guide.db'}"
+    store = open_store(url)
+    for name, role in (("alice", "editor"), ("bob", "editor"), ("root", "admin")):
+        store.add_user(name, PASSWORD, role)
+    return url
+
+
+@pytest.fixture()
+def store(db_url):
+    return open_store(db_url)
+
 
 #: Raw things a reader must never see in a history or audit table.
 RAW = re.compile(r"photo_id|name_en|name_zh|\{'|\"|^\*$|[0-9a-f]{32}")
@@ -37,10 +52,22 @@ def test_change_password_field_is_not_called_first_password(db_url, monkeypatch,
 
 
 def test_audit_log_speaks_the_pages_language(db_url, monkeypatch, store):
-    poi = store.create_poi({"name_zh": "审计点", "name_en": "Audit point", "category": "food", "lat": 30.03,
-                            "lon": 120.86, "hours": "08:00–18:00"}, user="bob")
+    poi = store.create_poi(
+        {
+            "name_zh": "审计点",
+            "name_en": "Audit point",
+            "category": "food",
+            "lat": 30.03,
+            "lon": 120.86,
+            "hours": "08:00–18:00",
+        },
+        user="bob",
+    )
     store.update_poi(poi.id, {"name_en": "Audit point 2"}, user="bob", expected_version=poi.version)
-    for lang, word in (("zh", "英文名称：Audit point → Audit point 2"), ("en", "English name: Audit point → Audit point 2")):
+    for lang, word in (
+        ("zh", "英文名称：Audit point → Audit point 2"),
+        ("en", "English name: Audit point → Audit point 2"),
+    ):
         at = _app(db_url, monkeypatch, "pages/editor_admin.py", user="root", role="admin", lang=lang)
         audit = at.dataframe[-1].value
         cells = [str(v) for v in audit.to_numpy().ravel()]
@@ -50,8 +77,9 @@ def test_audit_log_speaks_the_pages_language(db_url, monkeypatch, store):
 
 
 def test_poi_picker_shows_the_new_name_and_stays_after_a_restore(db_url, monkeypatch, store):
-    poi = store.create_poi({"name_zh": "旧名", "name_en": "Old name", "category": "food", "lat": 30.04,
-                            "lon": 120.86}, user="bob")
+    poi = store.create_poi(
+        {"name_zh": "旧名", "name_en": "Old name", "category": "food", "lat": 30.04, "lon": 120.86}, user="bob"
+    )
     at = _app(db_url, monkeypatch, "pages/editor_pois.py", user="alice")
     at.selectbox(key="ed_poi_pick").select(poi.id).run()
     form = f"ed_poi_{poi.id}_1_k"

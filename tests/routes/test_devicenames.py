@@ -24,11 +24,28 @@ def test_fit_text_prefers_whole_words_in_latin_text():
 
 
 def test_codes_are_unique_per_kind_ordinal_and_lap():
-    points = [P(kind="start", lap=1), P(kind="kom", lap=1), P(kind="feed", lap=1), P(kind="kom", lap=1),
-              P(kind="lap", lap=2), P(kind="kom", lap=2), P(kind="feed", lap=2), P(kind="kom", lap=2),
-              P(kind="finish", lap=2)]
-    assert point_codes(points, laps=2) == ["START", "KOM1·L1", "FEED1·L1", "KOM2·L1", "LAP·L2", "KOM1·L2",
-                                           "FEED1·L2", "KOM2·L2", "FINISH"]
+    points = [
+        P(kind="start", lap=1),
+        P(kind="kom", lap=1),
+        P(kind="feed", lap=1),
+        P(kind="kom", lap=1),
+        P(kind="lap", lap=2),
+        P(kind="kom", lap=2),
+        P(kind="feed", lap=2),
+        P(kind="kom", lap=2),
+        P(kind="finish", lap=2),
+    ]
+    assert point_codes(points, laps=2) == [
+        "START",
+        "KOM1·L1",
+        "FEED1·L1",
+        "KOM2·L1",
+        "LAP·L2",
+        "KOM1·L2",
+        "FEED1·L2",
+        "KOM2·L2",
+        "FINISH",
+    ]
     assert point_codes(points[:4], laps=1) == ["START", "KOM1", "FEED1", "KOM2"]
 
 

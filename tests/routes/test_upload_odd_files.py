@@ -30,8 +30,10 @@ ODD = {
     "all-points-identical": (gpx("<trk><trkseg>" + pt(30.0, 120.85) * 5 + "</trkseg></trk>"), "all_identical"),
     "route-only": (gpx("<rte>" + "".join(pt(30.0 + i / 1000, 120.85, "rtept") for i in range(5)) + "</rte>"), None),
     "unknown-namespace": (
-        gpx("<trk><trkseg>" + pt(30.0, 120.85) + pt(30.01, 120.86) + "</trkseg></trk>",
-            ns='xmlns="http://example.com/not/gpx"'),
+        gpx(
+            "<trk><trkseg>" + pt(30.0, 120.85) + pt(30.01, 120.86) + "</trkseg></trk>",
+            ns='xmlns="http://example.com/not/gpx"',
+        ),
         None,
     ),
 }
