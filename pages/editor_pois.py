@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pages._shared import MAP_HEIGHT_PX, current_lang, md_text
+from pages._shared import MAP_HEIGHT_PX, current_lang, file_uploader, md_text
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -22,6 +22,7 @@ from routes.errors import GuideError
 from routes.i18n import pick, t
 from routes.maps import MapLine, category_label
 from routes.store import POI_CATEGORIES, ConflictError, ValidationError
+from routes.store.importers import IMPORT_MAX_BYTES
 from routes.store.photos import PHOTO_MAX_BYTES
 
 NEW = "__new__"
@@ -124,9 +125,9 @@ def poi_form(form_key: str, values: dict, submit_label: str):
             out["lon"] = st.number_input(t("ed.pois.lon", lang), value=values.get("lon"), min_value=-180.0,
                                          max_value=180.0, format="%.6f", step=0.0001, key=f"{form_key}_lon")
             slots["lon"] = st.empty()
-        c1, c2, c3 = st.columns(3)
-        for col, field, label in ((c1, "hours", "ed.pois.hours"), (c2, "phone", "ed.pois.phone"),
-                                  (c3, "url", "ed.pois.url")):
+        c1, c2, c3, c4 = st.columns(4)
+        for col, field, label in ((c1, "hours", "ed.field.hours_zh"), (c2, "hours_en", "ed.field.hours_en"),
+                                  (c3, "phone", "ed.pois.phone"), (c4, "url", "ed.pois.url")):
             with col:
                 out[field] = st.text_input(t(label, lang), value=values.get(field, ""), key=f"{form_key}_{field}")
                 slots[field] = st.empty()
@@ -227,14 +228,14 @@ with tab_edit:
                     st.rerun()
 
         # photo
-        limit_mb = PHOTO_MAX_BYTES // 1_000_000
+        limit_mb = PHOTO_MAX_BYTES // (1024 * 1024)
         if selected.photo_id:
             try:
                 st.image(store.get_photo(selected.photo_id), width=240)
             except GuideError:
                 pass
-        up = st.file_uploader(t("ed.pois.photo", lang, limit_mb=limit_mb), type=["jpg", "jpeg", "png", "webp"],
-                              key=f"ed_poi_photo_{selected.id}")
+        up = file_uploader(t("ed.pois.photo", lang, limit_mb=limit_mb), type=["jpg", "jpeg", "png", "webp"],
+                           key=f"ed_poi_photo_{selected.id}", lang=lang, max_bytes=PHOTO_MAX_BYTES)
         c1, c2 = st.columns(2)
         with c1:
             if up is not None:
@@ -297,7 +298,8 @@ with tab_history:
                               "flash": t("ed.pois.history_restored", lang, number=number)})
 
 with tab_import:
-    up = st.file_uploader(t("ed.import.file", lang), help=t("ed.import.help", lang), key="ed_poi_import_file")
+    up = file_uploader(t("ed.import.file", lang, limit_mb=IMPORT_MAX_BYTES // (1024 * 1024)), help=t("ed.import.help", lang), key="ed_poi_import_file",
+                       lang=lang, max_bytes=IMPORT_MAX_BYTES)
     default_cat = st.selectbox(t("ed.import.default_category", lang), POI_CATEGORIES,
                                format_func=lambda c: category_label(c, lang), key="ed_poi_import_cat")
     if up is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import current_lang, facts_grid_html, md_text, show_map
+from pages._shared import current_lang, facts_grid_html, file_uploader, md_text, show_map
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -68,8 +68,8 @@ def _ref_key() -> tuple[str, ...]:
 def upload_step(ctx: str) -> PreparedUpload | None:
     """File uploader, quality report with fixes, and preview. Returns the upload ready to save, or None."""
     limit_mb = UPLOAD_MAX_BYTES // (1024 * 1024)
-    up = st.file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
-                          key=f"ed_up_{ctx}")
+    up = file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
+                       key=f"ed_up_{ctx}", lang=lang, max_bytes=UPLOAD_MAX_BYTES)
     if up is None:
         return None
     data = up.getvalue()

@@ -169,7 +169,11 @@ st.session_state.setdefault(MARKERS_KEY, [])
 
 c1, c2 = st.columns(2)
 chosen = c1.multiselect(
-    t("race.page.routes", lang), list(route_names), key="race_routes", format_func=lambda s: route_names.get(s, s)
+    t("race.page.routes", lang),
+    list(route_names),
+    key="race_routes",
+    format_func=lambda s: route_names.get(s, s),
+    placeholder=t("common.choose", lang),
 )
 first = next((r for r in routes_available if chosen and r.slug == chosen[0]), None)
 # An empty name falls back to "<route> road race" in each language on its own, never to the other language's name.
@@ -192,7 +196,7 @@ riders = c2.multiselect(
     t("race.page.riders", lang),
     list(RIDER_PROFILES),
     key="race_riders",
-    placeholder="—",
+    placeholder=t("common.choose", lang),
     format_func=lambda k: getattr(RIDER_PROFILES[k], "name_zh" if lang == "zh" else "name_en"),
 )
 cutoff = c3.number_input(t("race.page.cutoff", lang), min_value=0.0, max_value=60.0, step=1.0, key="race_cutoff")
@@ -345,7 +349,9 @@ if st.session_state[MARKERS_KEY]:
         for i, m in enumerate(st.session_state[MARKERS_KEY])
     ]
     st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
-    drop = c2.multiselect(t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop")
+    drop = c2.multiselect(
+        t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop", placeholder=t("common.choose", lang)
+    )
     if drop and c2.button(t("race.page.remove", lang), key="race_drop_go"):
         st.session_state[MARKERS_KEY] = [m for i, m in enumerate(st.session_state[MARKERS_KEY]) if i + 1 not in drop]
         st.rerun()

@@ -33,7 +33,8 @@ DERIVATION_STEPS = {
 #: Separator between the steps of a derivation note.
 DERIVATION_SEP = "; "
 #: Fields of a POI in the edit form.
-POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url")
+POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone",
+                   "url")
 
 
 @dataclass(frozen=True, eq=False)

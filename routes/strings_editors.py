@@ -190,7 +190,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.pois.tab.import": ("批量导入", "Bulk import"),
     "ed.pois.history_restore": ("恢复到第 {number} 版", "Restore revision {number}"),
     "ed.pois.history_restored": ("已恢复到第 {number} 版的内容。", "Restored the contents of revision {number}."),
-    "ed.import.file": ("GeoJSON、CSV 或 GPX 文件", "GeoJSON, CSV or GPX file"),
+    "ed.import.file": ("GeoJSON、CSV 或 GPX 文件（最大 {limit_mb} MB）", "GeoJSON, CSV or GPX file (at most {limit_mb} MB)"),
     "ed.import.help": (
         "CSV 需要 lat、lon 列（纬度、经度，WGS-84），以及 name_zh、name_en、category 等列。",
         "A CSV needs lat and lon columns (WGS-84) plus name_zh, name_en, category and so on.",
@@ -234,7 +234,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.field.category": ("类别", "Category"),
     "ed.field.lat": ("纬度", "Latitude"),
     "ed.field.lon": ("经度", "Longitude"),
-    "ed.field.hours": ("开放时间", "Opening hours"),
+    "ed.field.hours": ("开放时间（中文）", "Opening hours (Chinese)"),
     "ed.field.hours_zh": ("开放时间（中文）", "Opening hours (Chinese)"),
     "ed.field.hours_en": ("开放时间（英文）", "Opening hours (English)"),
     "ed.field.phone": ("电话", "Phone"),

@@ -94,7 +94,8 @@ def _route_fields(row: s.Route) -> dict[str, Any]:
 def _poi_info(row: s.Poi) -> PoiInfo:
     return PoiInfo(
         id=row.id, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh, desc_en=row.desc_en,
-        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours, phone=row.phone,
+        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours,
+        hours_en=row.hours_en or "", phone=row.phone,
         url=row.url, status=row.status, illustrative=bool(row.illustrative), deleted=bool(row.deleted),
         version=row.version, updated_at=row.updated_at, updated_by=row.updated_by,
     )
@@ -490,8 +491,9 @@ class Store:
             snapshot = dict(old.fields)
 
             def apply(row: s.Poi) -> None:
-                for key in POI_FIELDS:
-                    setattr(row, key, snapshot[key])
+                for key in POI_FIELDS:  # a revision older than a field (hours_en) leaves that field as it is
+                    if key in snapshot:
+                        setattr(row, key, snapshot[key])
                 if old.action == "photo" or snapshot.get("photo_id"):
                     row.photo_id = snapshot.get("photo_id")
                 row.deleted = bool(snapshot.get("deleted", False))

@@ -155,7 +155,7 @@ def test_audit_details_in_words_never_dicts_or_ids():
     photo = describe_detail("poi.photo", {"changes": {"photo_id": [None, "ab" * 16]}}, "zh")
     assert photo == "照片：已添加"
     assert describe_detail("poi.update", {"changes": {"hours": ["", "8-18"], "name_en": ["A", "B"]}}, "en") == (
-        "Opening hours: (empty) → 8-18; English name: A → B"
+        "Opening hours (Chinese): (empty) → 8-18; English name: A → B"
     )
     assert describe_detail("user.role", {"role": "admin"}, "zh") == "角色：管理员"
     assert describe_detail("user.active", {"active": False}, "en") == "account disabled"
