@@ -303,7 +303,13 @@ with st.form("race_add_marker", clear_on_submit=False):
     if not 0.0 <= float(st.session_state.get("race_new_km", -1.0)) <= max_km:
         st.session_state["race_new_km"] = round(course.lap_m / 2000, 1)
     at_km = c2.number_input(at_label, min_value=0.0, max_value=max_km, step=0.1, key="race_new_km")
-    category = c3.selectbox(t("race.page.category", lang), ["", *KOM_CATEGORIES], key="race_new_cat")
+    category = c3.selectbox(
+        t("race.page.category", lang),
+        ["", *KOM_CATEGORIES],
+        key="race_new_cat",
+        # an empty label would make Streamlit show its own "Choose an option"
+        format_func=lambda c: c or t("race.page.no_category", lang),
+    )
     label = c1.text_input(t("race.page.label", lang), key="race_new_label")
     note = c2.text_input(t("race.page.note", lang), key="race_new_note")
     every_lap = c3.checkbox(t("race.page.every_lap", lang), value=True, key="race_new_every")

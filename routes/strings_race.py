@@ -119,6 +119,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.page.label": ("名称", "Label"),
     "race.page.note": ("说明（危险路段必填）", "Note (required for a hazard)"),
     "race.page.category": ("爬坡等级", "Climb category"),
+    "race.page.no_category": ("不分级", "None"),
     "race.page.every_lap": ("每圈重复", "Repeat every lap"),
     "race.page.add": ("添加", "Add"),
     "race.page.click_hint": (

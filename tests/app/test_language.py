@@ -205,6 +205,8 @@ def test_streamlit_widgets_never_show_their_own_english(db_url, monkeypatch, lan
         for w in at.selectbox:
             if w.index is None:
                 assert w.proto.placeholder, (page, w.label)
+            # an option shown as "" looks like nothing chosen, and Streamlit writes "Choose an option" there
+            assert all(str(o).strip() for o in w.proto.options), (page, w.label, list(w.proto.options))
         for e in at.get("file_uploader"):
             uploaders += 1
             limit = re.search(r"(\d+) MB", e.proto.label)
