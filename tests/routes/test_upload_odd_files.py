@@ -85,3 +85,18 @@ def test_the_whole_corpus_goes_through_the_upload_preview(corpus_dir):
     assert outcomes["togeojson__xcode_waypoints-only_no-namespace.gpx"] == "refused"
     assert outcomes["MANIFEST.md"] == "message"
     assert list(outcomes.values()).count("saved") >= 30
+
+
+def test_the_whole_corpus_goes_through_the_poi_import_preview(corpus_dir, tmp_path):
+    """The other place an editor loads a GPX (POI import): a preview or a message for every corpus file."""
+    from routes.store import open_store
+
+    store = open_store(f"sqlite:///{tmp_path / 'guide.db'}")
+    previews = 0
+    for path in sorted(p for p in corpus_dir.iterdir() if p.is_file()):
+        try:
+            store.preview_poi_import(path.read_bytes(), path.name, default_category="viewpoint")
+            previews += 1
+        except GuideError as exc:
+            assert exc.message("zh") and "\n" not in exc.message("zh"), path.name
+    assert previews >= 10
