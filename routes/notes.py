@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-from routes.i18n import t
+from routes.i18n import has_key, t
 
-#: (pattern of the English note, translation key). The English texts agree with {count} through {s}, {were} and
-#: {pts}.
+#: (pattern of the English note, translation key); a key with a ".one" sibling has an English singular.
 _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), k)
     for p, k in (
@@ -43,9 +42,9 @@ def note_text(note: str, lang: str) -> str:
         m = pattern.match(note.strip())
         if m is None:
             continue
-        params: dict[str, object] = {k: int(v) for k, v in m.groupdict().items()}
-        one = params.get("count") == 1
-        # English agreement with the count: "1 elevation spike was ignored", "3 elevation spikes were ignored".
-        params.update(s="" if one else "s", were="was" if one else "were", pts="point" if one else "points")
+        params = {k: int(v) for k, v in m.groupdict().items()}
+        # English agrees with the count: "1 elevation spike was ignored", "3 elevation spikes were ignored".
+        if params.get("count") == 1 and has_key(f"{key}.one"):
+            key = f"{key}.one"
         return t(key, lang, **params)
     return t("note.other", lang) if lang == "zh" else note

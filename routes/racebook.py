@@ -220,8 +220,8 @@ def climb_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]
                 c.name,
                 str(c.lap),
                 km_text(c.start_m),
-                f"{c.length_m / 1000:.2f} km",
-                f"{c.gain_m:.0f} m",
+                t("race.unit.km", lang, v=f"{c.length_m / 1000:.2f}"),
+                t("race.unit.m", lang, v=f"{c.gain_m:.0f}"),
                 f"{c.avg_grade_pct:.1f}%",
                 f"{c.max_grade_pct:.1f}%",
                 cat,
@@ -305,8 +305,9 @@ def course_map_drawing(
     # scale bar: a round number of km near a quarter of the width
     bar_m = _nice_length_m(span_x / 4)
     d.add(Line(pad, pad, pad + bar_m * scale, pad, strokeWidth=2))
-    d.add(String(pad, pad + 4, f"{bar_m / 1000:g} km", fontName=PDF_FONT, fontSize=7))
-    d.add(String(width_pt - pad, height_pt - pad, "N ↑", fontName=PDF_FONT, fontSize=9, textAnchor="end"))
+    d.add(String(pad, pad + 4, t("race.unit.km", lang, v=f"{bar_m / 1000:g}"), fontName=PDF_FONT, fontSize=7))
+    d.add(String(width_pt - pad, height_pt - pad, t("race.book.north", lang), fontName=PDF_FONT, fontSize=9,
+                 textAnchor="end"))
     return d
 
 

@@ -105,7 +105,8 @@ def stage_profile_figure(
         summit_km = c.end_m / 1000
         summit = float(np.interp(summit_km, d_km, ele)) if len(d_km) else 0.0
         y = summit + span * (0.12 + 0.17 * (i % 2))
-        text = f"{c.name} {_category_text(c.category, lang)}\n{c.length_m / 1000:.1f} km · {c.avg_grade_pct:.1f}%"
+        length = t("race.unit.km", lang, v=f"{c.length_m / 1000:.1f}")
+        text = f"{c.name} {_category_text(c.category, lang)}\n{length} · {c.avg_grade_pct:.1f}%"
         ax.annotate(
             text,
             xy=(summit_km, summit),

@@ -20,24 +20,38 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Maps: © OpenStreetMap contributors (ODbL), OpenTopoMap (CC-BY-SA), Amap/Gaode, Tianditu. "
         "Routes and points of interest: Tianxiang Cycling Guide editors; illustrative records are marked.",
     ),
-    # data notes from reading and analysis (routes.notes)
-    "note.elevation_spikes": ("已忽略 {count} 处海拔突变", "{count} elevation spike{s} {were} ignored"),
-    "note.bad_timestamps": ("已忽略 {count} 个无法读取的时间", "{count} unreadable timestamp{s} {were} ignored"),
+    # data notes from reading and analysis (routes.notes); ".one" is the English singular, used for a count of 1
+    "note.elevation_spikes": ("已忽略 {count} 处海拔突变", "{count} elevation spikes were ignored"),
+    "note.elevation_spikes.one": ("已忽略 {count} 处海拔突变", "{count} elevation spike was ignored"),
+    "note.bad_timestamps": ("已忽略 {count} 个无法读取的时间", "{count} unreadable timestamps were ignored"),
+    "note.bad_timestamps.one": ("已忽略 {count} 个无法读取的时间", "{count} unreadable timestamp was ignored"),
     "note.naive_times": (
         "{count} 个时间没有时区，已按协调世界时（UTC）读取",
-        "{count} time{s} had no time zone and {were} read as UTC",
+        "{count} times had no time zone and were read as UTC",
     ),
-    "note.bad_times": ("已忽略 {count} 个无法读取的时间", "{count} time{s} could not be read and {were} ignored"),
-    "note.bad_coords": ("已去掉 {count} 个坐标不可能的点", "{count} {pts} with impossible coordinates {were} dropped"),
+    "note.naive_times.one": (
+        "{count} 个时间没有时区，已按协调世界时（UTC）读取",
+        "{count} time had no time zone and was read as UTC",
+    ),
+    "note.bad_times": ("已忽略 {count} 个无法读取的时间", "{count} times could not be read and were ignored"),
+    "note.bad_times.one": ("已忽略 {count} 个无法读取的时间", "{count} time could not be read and was ignored"),
+    "note.bad_coords": ("已去掉 {count} 个坐标不可能的点", "{count} points with impossible coordinates were dropped"),
+    "note.bad_coords.one": ("已去掉 {count} 个坐标不可能的点", "{count} point with impossible coordinates was dropped"),
     "note.missing_ele": ("{total} 个点中有 {count} 个没有海拔", "{count} of {total} points have no elevation"),
-    "note.dem_filled": ("已用高程模型补全 {count} 个缺失的海拔", "{count} missing elevation{s} filled from the DEM"),
+    "note.missing_ele.one": ("{total} 个点中有 {count} 个没有海拔", "{count} of {total} points has no elevation"),
+    "note.dem_filled": ("已用高程模型补全 {count} 个缺失的海拔", "{count} missing elevations filled from the DEM"),
+    "note.dem_filled.one": ("已用高程模型补全 {count} 个缺失的海拔", "{count} missing elevation filled from the DEM"),
     "note.dem_replaced": (
         "已用高程模型替换 {total} 个点中 {count} 个点的海拔",
         "Elevation replaced from the DEM at {count} of {total} points",
     ),
     "note.time_backwards": (
         "有 {count} 个点的时间倒退，这些路段不计入用时",
-        "Time goes backwards at {count} {pts}; those steps are not counted",
+        "Time goes backwards at {count} points; those steps are not counted",
+    ),
+    "note.time_backwards.one": (
+        "有 {count} 个点的时间倒退，这些路段不计入用时",
+        "Time goes backwards at {count} point; that step is not counted",
     ),
     "note.elevation_zero": ("文件中的海拔全为 0，已视为缺失", "All elevations in the file are 0; ignored as missing"),
     "note.dem_taken": ("海拔取自高程模型", "Elevation taken from the DEM"),

@@ -67,6 +67,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.book.page": ("第 {n} 页", "Page {n}"),
     # column heads
     "race.col.km": ("公里", "km"),
+    "race.unit.km": ("{v} 公里", "{v} km"),
+    "race.unit.m": ("{v} 米", "{v} m"),
+    "race.book.north": ("北 ↑", "N ↑"),
     "race.col.to_go": ("剩余", "To go"),
     "race.col.lap": ("圈", "Lap"),
     "race.col.marker": ("标记", "Marker"),
