@@ -169,8 +169,11 @@ def render_conflict(state_key: str, load_current: Any, version_key: str, lang: s
     st.error(message)
     current = load_current()
     if current is not None and attempted:
-        rows = [{t("ed.col.field", lang): k, t("ed.conflict.yours", lang): str(v),
-                 t("ed.conflict.theirs", lang): str(getattr(current, k, ""))} for k, v in attempted.items()]
+        from routes.editing import field_label, value_text
+
+        rows = [{t("ed.col.field", lang): field_label(k, lang), t("ed.conflict.yours", lang): value_text(k, v, lang),
+                 t("ed.conflict.theirs", lang): value_text(k, getattr(current, k, None), lang)}
+                for k, v in attempted.items()]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if st.button(t("ed.conflict.reload", lang), key=f"{state_key}_reload", type="primary"):
         st.session_state.pop(version_key, None)

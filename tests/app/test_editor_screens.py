@@ -117,3 +117,16 @@ def test_editor_steps_are_numbered_without_gaps(db_url, monkeypatch):
     at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
     steps = [int(m) for s in at.subheader for m in re.findall(r"第 (\d) 步", s.value)]
     assert steps and steps == list(range(1, len(steps) + 1)), steps
+
+
+def test_conflict_view_names_fields_in_the_pages_language(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
+    at.selectbox(key="ed_route_pick").select("caoe-riverside").run()
+    loaded = store.get_route("caoe-riverside")
+    store.update_route("caoe-riverside", {"season": "春季"}, user="bob", expected_version=loaded.version)
+    form = f"ed_route_caoe-riverside_{loaded.version}"
+    at.text_input(key=f"{form}_season").input("秋季")
+    at.button(key=f"FormSubmitter:{form}-保存修改").click().run()
+    assert not at.exception, at.exception
+    table = next(df.value for df in at.dataframe if "字段" in " ".join(map(str, df.value.columns)))
+    assert list(table.iloc[:, 0]) == ["推荐季节"] and list(table.iloc[0, 1:]) == ["秋季", "春季"]
