@@ -183,7 +183,7 @@ def render_conflict(state_key: str, load_current: Any, version_key: str, lang: s
 
 def bilingual_text_fields(form_key: str, values: dict, out: dict, slots: dict, lang: str) -> None:
     """Name and description in Chinese (left) and English (right), each with a slot for its field message."""
-    for column, code in zip(st.columns(2), ("zh", "en")):
+    for column, code in zip(st.columns(2), ("zh", "en"), strict=True):
         with column:
             for kind, widget in (("name", st.text_input), ("desc", st.text_area)):
                 field = f"{kind}_{code}"
