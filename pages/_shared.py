@@ -146,16 +146,15 @@ def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tupl
 
 #: Streamlit counts upload limits in megabytes of 2**20 bytes (the app's limits are whole multiples of it).
 UPLOAD_MB = 1024 * 1024
-#: The uploader's own texts ("Upload", "50MB per file", "Drag and drop a file here") are English with no option to
-#: change them; this replaces the button's word and the drop hint with ours and hides the size line (every label
-#: of ours says its limit). The selectors are Streamlit 1.67's test ids, pinned with it in requirements.txt.
+#: The uploader's own texts ("Upload", "50MB per file") are English with no option to change them; this replaces the
+#: button's word with ours and hides the size line (every label of ours says its limit). The selectors are
+#: Streamlit 1.67's test ids, pinned with it in requirements.txt. ("Drag and drop a file here" shows only while a
+#: file is dragged over, in an element without a test id; it is left alone rather than guessed at.)
 _UPLOADER_CSS = """<style>
 section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size:0}}
 section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after
   {{content:"{button}";font-size:1rem}}
 [data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
-section[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > * {{font-size:0}}
-section[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > *::after {{content:"{drop}";font-size:1rem}}
 </style>"""
 
 
@@ -167,7 +166,7 @@ def file_uploader(label: str, *, lang: str, key: str, max_bytes: int, help: str 
                   type: list[str] | None = None):
     """st.file_uploader speaking the page's language, refusing files over ``max_bytes`` in the browser already
     (the same limit the app enforces, so the two never disagree)."""
-    st.html(_UPLOADER_CSS.format(button=_css_text(t("upload.button", lang)), drop=_css_text(t("upload.drop", lang))))
+    st.html(_UPLOADER_CSS.format(button=_css_text(t("upload.button", lang))))
     return st.file_uploader(label, key=key, help=help, type=type, max_upload_size=max(1, max_bytes // UPLOAD_MB))
 
 

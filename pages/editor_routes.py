@@ -32,6 +32,7 @@ from routes.editing import (
     source_download_name,
 )
 from routes.errors import GuideError
+from routes.quality import NO_LINE_FINDINGS
 from routes.i18n import fmt_duration, fmt_km, pick, t
 from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 
@@ -97,7 +98,8 @@ def upload_step(ctx: str) -> PreparedUpload | None:
     if prep.filled_dem:
         st.success(t("ed.upload.dem_done", lang))
     cols = st.columns(2)
-    if rep.gcj.verdict != "outside_china":
+    has_line = not any(f.key in NO_LINE_FINDINGS for f in rep.findings)  # no fixes to offer for a file without one
+    if has_line and rep.gcj.verdict != "outside_china":
         with cols[0]:
             label = "ed.upload.gcj_undo" if prep.converted_gcj else "ed.upload.gcj_convert"
             if st.button(t(label, lang), key=f"ed_gcj_btn_{ctx}", icon=":material/sync_alt:",
@@ -105,7 +107,7 @@ def upload_step(ctx: str) -> PreparedUpload | None:
                          help=t("ed.upload.gcj_explain", lang)):
                 st.session_state[gcj_key] = not prep.converted_gcj
                 st.rerun()
-    if rep.dem_fill_available and not prep.filled_dem:
+    if has_line and rep.dem_fill_available and not prep.filled_dem:
         with cols[1]:
             if st.button(t("ed.upload.dem_fill", lang), key=f"ed_dem_btn_{ctx}", icon=":material/terrain:"):
                 st.session_state[dem_key] = True

@@ -40,6 +40,8 @@ SEGMENT_GAP_NOTE_M = 200.0
 #: A track shorter than this end to end has all its points in one place (a phone left on a table, a file of copies of
 #: one point): nothing to draw, measure or ride, so it cannot be saved as a route.
 TRACK_MIN_LENGTH_M = 1.0
+#: Findings that mean the file has no line at all; the report then says only that.
+NO_LINE_FINDINGS = frozenset({"waypoints_only", "no_track_points", "too_few_points", "all_identical"})
 #: Points of the track compared with the reference lines (spread evenly; plenty for a quartile).
 GCJ_SAMPLE_POINTS = 400
 #: The converted copy must fit at least this many times better for a "GCJ-02" verdict (and vice versa for WGS-84).
@@ -328,6 +330,9 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     f.append(Finding(f"gcj_{gcj.verdict}", gcj_severity, gcj_params))
     if gcj.hint and gcj.verdict != "gcj02":
         f.append(Finding("gcj_hint", "warning", {"creator": gcj.hint}))
+    if f and f[0].key in NO_LINE_FINDINGS:
+        # Nothing to draw or ride: time, elevation and datum notes about no line would only bury the one message.
+        f = f[:1]
     if not any(x.severity in ("error", "warning") for x in f):
         f.append(Finding("all_good", "ok"))
     return QualityReport(

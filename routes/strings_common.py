@@ -64,7 +64,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note.other": ("数据中有一处需要注意的地方", "A note about the data"),
     "common.choose": ("请选择", "Choose"),
     "upload.button": ("选择文件", "Choose file"),
-    "upload.drop": ("把文件拖到这里", "Drop the file here"),
     "error.generic": ("出现问题，请稍后再试。", "Something went wrong; please try again later."),
     "error.store": ("无法读取路线数据库：{detail}", "Cannot read the route database: {detail}"),
 }

@@ -143,3 +143,29 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     wait_for_app(later)
     later.locator('[data-testid="stTable"]').first.get_by_text("补给站 · 点选补给").first.wait_for()
     assert later.get_by_label("计划编号（字母、数字、短横线）").input_value() == "spring-race"
+
+
+#: Corpus files that showed a ValueError traceback in 路线编辑 → 新建路线, and the line each must show instead.
+ODD_UPLOADS = {
+    "togeojson__osmand_empty-trk.gpx": "文件里没有任何轨迹点",
+    "togeojson__xcode_waypoints-only_no-namespace.gpx": "文件里只有",
+    "gpxpy__unicode2.gpx": "第 1 步",
+}
+
+
+def test_odd_uploads_get_a_message_never_a_traceback(server, browser_page, corpus_dir):
+    page = browser_page()
+    sign_in(page, server)
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="路线编辑").click()
+    page.get_by_role("heading", name="路线编辑").first.wait_for()
+    wait_for_app(page)
+    main = page.locator('[data-testid="stMain"]')
+    for name, expected in ODD_UPLOADS.items():
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus_dir / name))
+        wait_for_app(page)
+        main.get_by_text("质量报告").first.wait_for()
+        text = main.inner_text()
+        assert expected in text, (name, text[:1500])
+        assert "Traceback" not in text and "ValueError" not in text, name
+        assert page.locator('[data-testid="stException"]').count() == 0, name
+    screenshot(page, "editor-odd-upload-desktop-zh")
