@@ -32,8 +32,8 @@ from routes.editing import (
     source_download_name,
 )
 from routes.errors import GuideError
-from routes.quality import NO_LINE_FINDINGS
 from routes.i18n import fmt_duration, fmt_km, pick, t
+from routes.quality import NO_LINE_FINDINGS
 from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 
 NEW = "__new__"
