@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
+from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -123,7 +123,7 @@ def parse_time_s(text: str | None) -> tuple[float, bool]:
             return math.nan, False
     naive = when.tzinfo is None
     if naive:
-        when = when.replace(tzinfo=UTC)
+        when = when.replace(tzinfo=timezone.utc)
     return when.timestamp(), naive
 
 
@@ -688,7 +688,7 @@ GPX11_HEADER = (
 
 def format_time(time_s: float) -> str:
     """ISO 8601 UTC with a Z, keeping milliseconds only when there are any."""
-    when = datetime.fromtimestamp(time_s, tz=UTC)
+    when = datetime.fromtimestamp(time_s, tz=timezone.utc)
     if when.microsecond:
         return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")

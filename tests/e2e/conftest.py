@@ -3,9 +3,10 @@ blocked. Helpers live in harness.py."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
+
+import os
 
 import pytest
 from harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, GuideServer, open_context, start_server, stop_server
