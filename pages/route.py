@@ -154,10 +154,11 @@ st.dataframe(
 )
 st.caption(t("route.times_note", lang))
 
-if an.warnings:
+notes = guide.analysis_notes(an, lang)
+if notes:
     with st.expander(t("route.warnings", lang)):
-        for w in an.warnings:
-            st.text(str(w))
+        for note in notes:
+            st.text(note)
 
 # --- downloads -----------------------------------------------------------------------------------------------------
 st.subheader(t("route.downloads", lang))

@@ -108,9 +108,10 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
+def analyse(track: Track, *, dem_folder: str | Path | None = None, clean_artefacts: bool = True) -> Analysis:
     """Analyse a track. Without usable heights in the file, they are taken from DEM tiles when the folder has any
-    ($GUIDE_DEM_DIR or data/dem unless ``dem_folder`` is given)."""
+    ($GUIDE_DEM_DIR or data/dem unless ``dem_folder`` is given). ``clean_artefacts=False`` gives the figures as they
+    were before segment joins, time gaps and jumps were handled (benchmarks/corpus_grades.py's "before" column)."""
     warnings: list[str] = []
     notes: list[tuple[str, dict]] = []
     d = cumulative_distance_m(track)
@@ -134,7 +135,8 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
                     warnings.append("missing elevations filled from the DEM")
                     notes.append(("analysis.note.dem_filled", {}))
                 ele = filled.ele_m
-    profile = (build_profile(d, ele, source="dem" if source == "dem" else "file", breaks=profile_breaks(track))
+    profile = (build_profile(d, ele, source="dem" if source == "dem" else "file", breaks=profile_breaks(track),
+                             clean_artefacts=clean_artefacts, time_s=track.time_s)
                if source and len(d) else None)
     grade_window_m = None
     if profile is not None:
@@ -157,11 +159,12 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
         # Windows across a join, time gap or jump are not used.
         grade_window_m = steepest_window_m(profile)
         grades = window_grades_pct(prof_e, profile.step_m, grade_window_m)
-        ok = valid_windows(profile, grade_window_m)
+        ok = valid_windows(profile, grade_window_m) if clean_artefacts else np.ones(len(grades), dtype=bool)
         grades = grades[ok] if ok.any() else grades
         max_g = float(grades.max()) if len(grades) else None
         min_g = float(grades.min()) if len(grades) else None
-        climbs = detect_climbs(prof_d, prof_e, max_grade_window_m=grade_window_m, valid_windows=ok)
+        climbs = detect_climbs(prof_d, prof_e, max_grade_window_m=grade_window_m,
+                               valid_windows=ok if clean_artefacts else None)
         ascent, descent = profile.ascent_m, profile.descent_m
         # From the cleaned profile, so a dropped spike or a 0 written for "no fix" is not the lowest point.
         min_ele, max_ele = float(profile.raw_ele_m.min()), float(profile.raw_ele_m.max())

@@ -75,9 +75,13 @@ TIME_GAP_S = 60.0
 JUMP_MIN_M = 8.0
 JUMP_NOISE_FACTOR = 5.0
 JUMP_WINDOW_M = 20.0
+#: Fastest sustained climbing rate of a person on a bike or on foot: 0.6 m/s = 2 160 m/h, above the VAM of the best
+#: professional climbers (about 1 800–1 900 m/h). A timed rise faster than this between two points, by more than
+#: the jump limit, is a recording artefact whatever the distance (GPS heights re-acquired after a gap).
+MAX_CLIMB_RATE_MPS = 0.6
 #: Samples of the resampled profile on each side of a jump or join whose straight-line fit gives the levels the step
-#: is measured between (6 × 5 m = 30 m: long enough to average noise, short enough to stay on one slope).
-LEVEL_FIT_SAMPLES = 6
+#: is measured between (12 × 5 m = 60 m: long enough to average noise, short enough to stay on one slope).
+LEVEL_FIT_SAMPLES = 12
 #: Grade windows closer than this share of the smoothing window to a join, time gap or jump are not used for the
 #: steepest-grade figures (the smoothing mixes both sides there).
 BREAK_GUARD_SHARE = 0.5
@@ -110,7 +114,13 @@ class ElevationProfile:
     breaks_m: tuple[tuple[float, float], ...] = ()
 
 
-def reject_spikes(distance_m: np.ndarray, ele_m: np.ndarray, *, noise_m: float = 0.0) -> np.ndarray:
+#: The spike threshold before jumps and joins were handled (issue 14): only for the before/after table of
+#: benchmarks/corpus_grades.py (``build_profile(..., clean_artefacts=False)``).
+LEGACY_SPIKE_MIN_M = 25.0
+
+
+def reject_spikes(distance_m: np.ndarray, ele_m: np.ndarray, *, noise_m: float = 0.0,
+                  min_m: float = SPIKE_MIN_M) -> np.ndarray:
     """Boolean mask of points to keep: finite and not a spike against the median of their neighbours.
 
     One- and two-sample spikes both stand out: the median of 9 points ignores up to 4 outliers. A step (a level that
@@ -131,7 +141,7 @@ def reject_spikes(distance_m: np.ndarray, ele_m: np.ndarray, *, noise_m: float =
         median = np.median(windows, axis=1)
         dpad = np.pad(d, half, mode="edge")
         half_span_m = (dpad[2 * half :] - dpad[: -2 * half]) / 2
-        allowed = np.maximum(max(SPIKE_MIN_M, SPIKE_NOISE_FACTOR * noise_m), SPIKE_GRADE * half_span_m)
+        allowed = np.maximum(max(min_m, SPIKE_NOISE_FACTOR * noise_m), SPIKE_GRADE * half_span_m)
         keep[idx[np.abs(e - median) > allowed]] = False
     return keep
 
@@ -335,22 +345,28 @@ def build_profile(
     dead_band_m: float = DEAD_BAND_M,
     window_m: float | None = None,
     breaks: list[tuple[int, float]] | tuple = (),
+    clean_artefacts: bool = True,
+    time_s: np.ndarray | None = None,
 ) -> ElevationProfile | None:
     """Profile of a track from its per-point cumulative distance and elevation; None without usable elevation.
 
     ``source`` is "file" (the smoothing is chosen from the measured noise) or "dem". ``window_m`` overrides the
     choice (for experiments and tests). ``breaks``: (i, allowed_grade) for every segment join or time gap between
     point i-1 and point i; the height step across it is kept only up to allowed_grade × the distance between them.
+    ``time_s`` (per point, NaN where unknown) lets a timed rise faster than MAX_CLIMB_RATE_MPS count as a jump.
+    ``clean_artefacts=False`` is the method before joins and jumps were handled (for the before/after table only).
     """
     distance_m = np.asarray(distance_m, dtype=np.float64)
     ele_m = np.asarray(ele_m, dtype=np.float64)
     finite = np.isfinite(ele_m)
     noise_all = estimate_noise_m(distance_m[finite], ele_m[finite])
-    keep = reject_spikes(distance_m, ele_m, noise_m=noise_all)
+    keep = (reject_spikes(distance_m, ele_m, noise_m=noise_all) if clean_artefacts
+            else reject_spikes(distance_m, ele_m, min_m=LEGACY_SPIKE_MIN_M))
     spikes = int(finite.sum() - keep.sum())
     if not keep.any():
         return None
     d, e = distance_m[keep], ele_m[keep]
+    t = np.asarray(time_s, dtype=np.float64)[keep] if time_s is not None else np.full(len(d), np.nan)
     total = float(distance_m[-1]) if len(distance_m) else 0.0
     step = max(step_m, total / (MAX_PROFILE_SAMPLES - 1)) if total > 0 else step_m
     grid, raw = resample(d, e, step, total_m=total)
@@ -358,16 +374,31 @@ def build_profile(
     noise = estimate_noise_m(d, e)
     # Joins and time gaps at known places, then jumps found in the resampled heights.
     known: list[tuple[int, int, float, bool]] = []
-    for i, grade in breaks:
+    for i, grade in breaks if clean_artefacts else ():
         if 0 < i < len(distance_m):
             da, db = float(distance_m[i - 1]), float(distance_m[i])
             a = int(np.searchsorted(grid, da, "left")) - 1
             b = int(np.searchsorted(grid, db, "right"))
             if a >= 0 and b < len(grid):
                 known.append((a, b, float(grade) * (db - da), False))
-    for a, b in find_jumps(raw, step, noise):
+    # Jumps between two points steeper than any road beyond the noise: within JUMP_WINDOW_M, or over any distance
+    # when the rise is also faster than anyone climbs (a car's 1.4 m/s up a 5 % road is not steep, so it stays) ...
+    limit = max(JUMP_MIN_M, JUMP_NOISE_FACTOR * noise) if clean_artefacts else np.inf
+    dd, de, dt = np.diff(d), np.diff(e), np.diff(t)
+    allowed = PLAUSIBLE_GRADE * dd
+    with np.errstate(invalid="ignore"):
+        by_rate = (de > 0) & (dt > 0) & (de > MAX_CLIMB_RATE_MPS * dt + limit)
+        pair_jump = ((dd <= JUMP_WINDOW_M) | by_rate) & (np.abs(de) - allowed > limit)
+    for i in np.flatnonzero(pair_jump):
+        a = int(np.searchsorted(grid, d[i], "left")) - 1
+        b = int(np.searchsorted(grid, d[i + 1], "right"))
+        if a >= 0 and b < len(grid) and not any(a < kb and b > ka for ka, kb, _, _ in known):
+            known.append((a, b, float(allowed[i]), True))
+    # ... and over a few metres of the resampled heights (a height that drifts while the rider hardly moves).
+    for a, b in find_jumps(raw, step, noise) if clean_artefacts else ():
         if not any(a < kb and b > ka for ka, kb, _, _ in known):
-            known.append((a, b, PLAUSIBLE_GRADE * (grid[b] - grid[a]), True))
+            # Nothing of such a jump is kept: the rider covered (almost) no distance while it happened.
+            known.append((a, b, 0.0, True))
     known.sort()
     merged: list[list] = []
     for a, b, allowed, jump in known:

@@ -343,6 +343,17 @@ def climb_label(climb: object, lang: str) -> str:
     return f"{name} · {fmt_km(climb.length_m, lang)} @ {fmt_pct(climb.avg_grade_pct)}"
 
 
+def analysis_notes(analysis: object, lang: str) -> list[str]:
+    """The analysis' data notes (what was removed as not terrain, DEM use, clock problems) in the reader's language."""
+    from routes.i18n import tn
+
+    out = []
+    for key, params in getattr(analysis, "notes", ()):
+        rest = {k: v for k, v in params.items() if k != "count"}
+        out.append(tn(key, lang, int(params["count"]), **rest) if "count" in params else t(key, lang, **rest))
+    return out
+
+
 def difficulty_label(key: str, lang: str) -> str:
     from routes.i18n import has_key
 
