@@ -59,10 +59,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.upload.spikes_done": ("已去除海拔尖峰和跳变。", "Elevation spikes and jumps removed."),
     "ed.derivation.spikes": ("已去除海拔尖峰", "elevation spikes removed"),
     # places that are areas
-    "area.relation.inside": ("穿过{name}", "through {name}"),
-    "area.relation.along_edge": ("环{name}", "around {name}"),
-    "area.relation.near": ("途经{name}附近", "passes near {name}"),
-    "area.relation.inside.lake": ("环湖穿行", "across the lake"),
+    "area.relation.inside.lake": ("横穿湖面", "across the lake"),
     "area.relation.along_edge.lake": ("环湖", "around the lake"),
     "area.relation.inside.village": ("穿过村庄", "through the village"),
     "area.relation.along_edge.village": ("沿村边", "along the village edge"),

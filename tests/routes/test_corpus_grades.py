@@ -10,8 +10,8 @@ import pytest
 from routes.analysis import analyse
 from routes.elevation import PLAUSIBLE_GRADE
 from routes.errors import GuideError
-from routes.guide import analysis_notes
 from routes.gpxio import read_gpx
+from routes.guide import analysis_notes
 
 #: Steepest 100 m a road or path can have, in %: 40 % (routes.elevation.PLAUSIBLE_GRADE) is steeper than any public
 #: road (Baldwin Street 35 %, Ffordd Pen Llech 37 % at their steepest); only footpaths and stairs go beyond it.
