@@ -94,21 +94,18 @@ def contains(area: Mapping[str, Any], lat: float, lon: float) -> bool:
 
 def metric_shape(lat: float, lon: float, radius_m: float | None, area: Mapping[str, Any] | None):  # noqa: ANN201
     """The extent in EPSG:32651 metres (a shapely geometry), or None for a point."""
+    import numpy as np
     import shapely
-    from shapely.ops import transform
 
     from routes.along import to_metric
 
     if area:
-        def project(x, y, z=None):  # noqa: ANN001, ANN202
-            import numpy as np
+        def project(lonlat: np.ndarray) -> np.ndarray:
+            x, y = to_metric(lonlat[:, 1], lonlat[:, 0])
+            return np.column_stack([x, y])
 
-            return to_metric(np.asarray(y, dtype=float), np.asarray(x, dtype=float))
-
-        return transform(project, shapely.geometry.shape(area))
+        return shapely.transform(shapely.geometry.shape(area), project)
     if radius_m:
-        import numpy as np
-
         x, y = to_metric(np.array([lat]), np.array([lon]))
         return shapely.geometry.Point(float(x[0]), float(y[0])).buffer(float(radius_m), quad_segs=CIRCLE_SEGMENTS // 4)
     return None

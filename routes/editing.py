@@ -34,7 +34,8 @@ DERIVATION_STEPS = {
 #: Separator between the steps of a derivation note.
 DERIVATION_SEP = "; "
 #: Fields of a POI in the edit form.
-POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url")
+POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url",
+                   "radius_m")
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,11 +181,21 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
         if key == "tags":
             items = value.replace("，", ",").split(",") if isinstance(value, str) else list(value or ())
             return [w.strip() for w in items if w.strip()]
+        if key == "radius_m":  # empty, None and 0 all mean "a point"
+            return round(float(value or 0.0), 1)
         if isinstance(value, str):
             return value.strip()
         return value
 
     return {k: v for k, v in after.items() if norm(k, v) != norm(k, before.get(k))}
+
+
+def poi_extent_changes(changes: Mapping[str, Any], *, has_area: bool) -> dict[str, Any]:
+    """The changes of the POI form, with the imported outline dropped when the editor sets a radius instead."""
+    out = dict(changes)
+    if has_area and float(out.get("radius_m") or 0.0) > 0:
+        out["area"] = None
+    return out
 
 
 def action_label(action: str, lang: str) -> str:
@@ -257,10 +268,12 @@ def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[
     import folium
 
     from routes.i18n import pick
-    from routes.maps import MapPoi, basemaps, build_map
+    from routes.maps import MapPoi, basemaps, build_map, map_poi_extent
 
+    # The selected place's extent is drawn, so the editor sees the radius or outline being edited.
     mpois = [MapPoi(p.id, p.lat, p.lon, ("▶ " if p.id == selected_id else "") + pick(p.name_zh, p.name_en, lang),
-                    p.category, text=pick(p.desc_zh, p.desc_en, lang)) for p in pois]
+                    p.category, text=pick(p.desc_zh, p.desc_en, lang),
+                    **(map_poi_extent(p) if p.id == selected_id else {})) for p in pois]
     m = build_map(lang=lang, pois=mpois, lines=lines, basemap=basemap, tianditu_key=tianditu_key)
     # build_map offers every basemap; drop the others and the switcher so the click frame cannot change under us.
     keep_name = None
