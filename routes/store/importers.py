@@ -181,7 +181,13 @@ def _area_record(rec: dict[str, Any], geom: Mapping[str, Any]) -> None:
     try:
         area = normalise_area(geom)
     except AreaError:
-        rec["area"] = dict(geom)
+        rec["area"] = dict(geom)  # checked again with the record: the problem is listed against "area"
+        first = geom.get("coordinates")
+        while isinstance(first, list) and first and isinstance(first[0], list):
+            first = first[0]
+        if isinstance(first, list) and len(first) >= 2:
+            rec.setdefault("lon", first[0])
+            rec.setdefault("lat", first[1])
         return
     rec["area"] = area
     rec.pop("radius_m", None)
