@@ -32,11 +32,20 @@ def fmt(value: float | None) -> str:
 
 
 def climbs(an) -> str:  # noqa: ANN001
-    return ", ".join(f"{c.max_grade_pct:.0f}" for c in an.climbs) or "–"
+    """The three steepest climb maxima, steepest first, and how many climbs there are."""
+    top = sorted((c.max_grade_pct for c in an.climbs), reverse=True)[:3]
+    return f"{', '.join(f'{g:.0f}' for g in top)} ({len(an.climbs)})" if top else "–"
+
+
+def removed(an) -> str:  # noqa: ANN001
+    """Spikes / jumps / join-or-gap steps the analysis removed."""
+    count = {key: params.get("count", 0) for key, params in an.notes}
+    return " / ".join(str(count.get(f"analysis.note.{k}", 0)) for k in ("spikes", "jumps", "steps"))
 
 
 def main() -> None:
-    print("| file | km | steepest 100 m before (%) | after (%) | climb maxima before (%) | after (%) | removed |")
+    print("| file | km | steepest 100 m before (%) | after (%) | steepest climb maxima before (%) (climbs) | after |"
+          " spikes / jumps / steps removed |")
     print("|---|---|---|---|---|---|---|")
     for path in sorted(corpus_dir().glob("*.gpx")):
         try:
@@ -47,9 +56,8 @@ def main() -> None:
         after = analyse(track)
         if before.max_grade_100m_pct is None:
             continue
-        removed = "; ".join(after.warnings[: 3 if after.warnings else 0]) or "–"
         print(f"| {path.name} | {after.distance_m / 1000:.1f} | {fmt(before.max_grade_100m_pct)} | "
-              f"{fmt(after.max_grade_100m_pct)} | {climbs(before)} | {climbs(after)} | {removed} |")
+              f"{fmt(after.max_grade_100m_pct)} | {climbs(before)} | {climbs(after)} | {removed(after)} |")
 
 
 if __name__ == "__main__":
