@@ -30,7 +30,7 @@ from routes.editing import (
     source_download_name,
 )
 from routes.errors import GuideError
-from routes.i18n import fmt_duration, fmt_km, pick, t
+from routes.i18n import fmt_duration, fmt_km, pick, t, tn
 from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 
 NEW = "__new__"
@@ -41,9 +41,11 @@ store, acts, me = editor_gate(lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...]) -> PreparedUpload:
+def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...],
+             remove_spikes: bool = False) -> PreparedUpload:
     refs = reference_lines([guide.analyse_gpx(sha, _fetcher(sha)) for sha in ref_key])
-    return prepare_upload(data, filename, references=refs, convert_gcj=convert_gcj, fill_dem=fill_dem)
+    return prepare_upload(data, filename, references=refs, convert_gcj=convert_gcj, fill_dem=fill_dem,
+                          remove_spikes=remove_spikes)
 
 
 def _fetcher(sha: str):
@@ -72,9 +74,10 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         return None
     data = up.getvalue()
     gcj_key, dem_key = f"ed_up_gcj_{ctx}_{up.file_id}", f"ed_up_dem_{ctx}_{up.file_id}"
+    spikes_key = f"ed_up_spikes_{ctx}_{up.file_id}"
     try:
         prep = _prepare(data, up.name, bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)),
-                        _ref_key())
+                        _ref_key(), bool(st.session_state.get(spikes_key)))
     except GuideError as exc:
         show_error(exc, lang)
         return None
@@ -89,12 +92,16 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         (t("quality.duration", lang), fmt_duration(rep.duration_s, lang)),
     ]))
     for f in rep.findings:
-        SEVERITY_BOX[f.severity](t(f"quality.{f.key}", lang, **f.params))
+        params = {k: v for k, v in f.params.items() if k != "count"}
+        SEVERITY_BOX[f.severity](tn(f"quality.{f.key}", lang, f.params["count"], **params) if "count" in f.params
+                                 else t(f"quality.{f.key}", lang, **params))
     if prep.converted_gcj:
         st.success(t("ed.upload.gcj_done", lang))
     if prep.filled_dem:
         st.success(t("ed.upload.dem_done", lang))
-    cols = st.columns(2)
+    if prep.removed_spikes:
+        st.success(t("ed.upload.spikes_done", lang))
+    cols = st.columns(3)
     if rep.gcj.verdict != "outside_china":
         with cols[0]:
             label = "ed.upload.gcj_undo" if prep.converted_gcj else "ed.upload.gcj_convert"
@@ -107,6 +114,14 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         with cols[1]:
             if st.button(t("ed.upload.dem_fill", lang), key=f"ed_dem_btn_{ctx}", icon=":material/terrain:"):
                 st.session_state[dem_key] = True
+                st.rerun()
+    # One click takes the spikes and jumps out of the file; the upload is kept as the revision's original.
+    if rep.analysis_spikes or prep.removed_spikes:
+        with cols[2]:
+            label = "ed.upload.spikes_undo" if prep.removed_spikes else "ed.upload.spikes_fix"
+            if st.button(t(label, lang), key=f"ed_spikes_btn_{ctx}", icon=":material/show_chart:",
+                         help=t("ed.upload.spikes_explain", lang)):
+                st.session_state[spikes_key] = not prep.removed_spikes
                 st.rerun()
 
     st.markdown(f"**{t('ed.upload.preview', lang)}**")

@@ -22,7 +22,8 @@ lang = current_lang()
 store = store_or_stop(lang)
 pois = guide.visible_pois(store)
 cards = guide.route_cards(store)
-links = guide.routes_by_poi(cards, pois)
+found = guide.route_passages_by_poi(cards, pois)
+links = {pid: [info for info, _ in items] for pid, items in found.items()}
 
 st.title(t("pois.heading", lang))
 illustrative_notice(lang, pois)
@@ -56,11 +57,18 @@ for p in sorted(shown, key=lambda p: (category_label(p.category, lang), pick(p.n
         for label, value in extras:
             if value:
                 st.caption(f"{md_text(label)}：{md_text(value)}" if lang == "zh" else f"{md_text(label)}: {md_text(value)}")
-        routes_here = links.get(p.id, [])
+        extent = guide.extent_label(p, lang)
+        if extent:
+            st.caption(f"{md_text(t('pois.extent', lang))}：{md_text(extent)}" if lang == "zh"
+                       else f"{md_text(t('pois.extent', lang))}: {md_text(extent)}")
+        routes_here = found.get(p.id, [])
         if routes_here:
             cols = st.columns(min(len(routes_here), 3))
-            for i, r in enumerate(routes_here):
+            for i, (r, ps) in enumerate(routes_here):
                 with cols[i % len(cols)]:
                     route_page_link(r.slug, pick(r.name_zh, r.name_en, lang), lang, icon=":material/route:")
+                    how = guide.passage_label(ps, lang)
+                    if how:
+                        st.caption(md_text(how))
         else:
             st.caption(t("pois.routes_none", lang))

@@ -135,6 +135,7 @@ if along:
             t("col.km", lang): [round(p.distance_m / 1000, 1) for p in along],
             t("col.poi", lang): [pick(p.poi.name_zh, p.poi.name_en, lang) for p in along],
             t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
+            t("col.relation", lang): [guide.passage_label(p, lang) for p in along],
             t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
         }),
         hide_index=True, key=f"along_{slug}", height=table_height(len(along)),
@@ -154,10 +155,11 @@ st.dataframe(
 )
 st.caption(t("route.times_note", lang))
 
-if an.warnings:
+notes = guide.analysis_notes(an, lang)
+if notes:
     with st.expander(t("route.warnings", lang)):
-        for w in an.warnings:
-            st.text(str(w))
+        for note in notes:
+            st.text(note)
 
 # --- downloads -----------------------------------------------------------------------------------------------------
 st.subheader(t("route.downloads", lang))

@@ -16,6 +16,7 @@ STRING_MODULES = (
     "routes.strings_cyclists",
     "routes.strings_editors",
     "routes.strings_race",
+    "routes.strings_figures",
 )
 
 
@@ -54,6 +55,13 @@ def t(key: str, lang: str, **params: Any) -> str:
     zh, en = _table()[key]
     text = en if lang == "en" else zh
     return text.format(**params) if params else text
+
+
+def tn(key: str, lang: str, count: int, **params: Any) -> str:
+    """``t`` for a sentence with a count: English uses ``key + ".one"`` when the count is 1 (Chinese has no plural)."""
+    if lang == "en" and count == 1 and has_key(key + ".one"):
+        return t(key + ".one", lang, count=count, **params)
+    return t(key, lang, count=count, **params)
 
 
 def has_key(key: str) -> bool:

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "gpx-corpus"
+#: Beside the checkout (../shared), or beside the folder of worktrees it sits in (../../shared).
+CORPUS = next(
+    (p for p in (ROOT.parent / "shared" / "gpx-corpus", ROOT.parent.parent / "shared" / "gpx-corpus") if p.is_dir()),
+    ROOT.parent / "shared" / "gpx-corpus",
+)
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,7 @@ from routes.store.records import (
     UserInfo,
 )
 from routes.store.validate import (
+    POI_DEFAULTS,
     POI_FIELDS,
     ROUTE_FIELDS,
     check_derivation,
@@ -96,7 +97,8 @@ def _poi_info(row: s.Poi) -> PoiInfo:
         id=row.id, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh, desc_en=row.desc_en,
         category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours, phone=row.phone,
         url=row.url, status=row.status, illustrative=bool(row.illustrative), deleted=bool(row.deleted),
-        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by,
+        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by, radius_m=row.radius_m,
+        area=row.area,
     )
 
 
@@ -489,7 +491,8 @@ class Store:
 
             def apply(row: s.Poi) -> None:
                 for key in POI_FIELDS:
-                    setattr(row, key, snapshot[key])
+                    # revisions from before a field existed (the extent: schema 0003) lack it: its default then
+                    setattr(row, key, snapshot[key] if key in snapshot else POI_DEFAULTS.get(key))
                 row.photo_id = snapshot.get("photo_id")
                 row.deleted = bool(snapshot.get("deleted", False))
 

@@ -95,6 +95,9 @@ class ValidationError(StoreError):
             "the position (0, 0) is almost certainly a missing value; enter the real position",
         ),
         "url": ("链接必须以 http:// 或 https:// 开头", "the link must start with http:// or https://"),
+        "radius": ("范围半径应在 0 到 {limit:.0f} 米之间", "the radius must be between 0 and {limit:.0f} m"),
+        "area": ("范围不是可用的多边形（{detail}）", "the outline is not a usable polygon ({detail})"),
+        "radius_and_area": ("范围只能是半径或多边形之一", "an extent is either a radius or a polygon, not both"),
         "phone": (
             "电话号码只能包含数字、空格和 + - ( )",
             "a phone number may only contain digits, spaces and + - ( )",

@@ -105,12 +105,20 @@ class PoiInfo:
     version: int
     updated_at: datetime
     updated_by: str
+    #: The place's extent when it is an area: a radius (m) around (lat, lon), or a GeoJSON Polygon/MultiPolygon
+    #: (WGS-84) with (lat, lon) a representative point inside; both None for a point.
+    radius_m: float | None = None
+    area: Mapping[str, Any] | None = None
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
     def desc(self, lang: str = "zh") -> str:
         return self.desc_zh if lang == "zh" else self.desc_en
+
+    @property
+    def is_area(self) -> bool:
+        return bool(self.radius_m) or bool(self.area)
 
 
 @dataclass(frozen=True)

@@ -170,6 +170,10 @@ class Poi(Base):
     category: Mapped[str] = mapped_column(String(30))
     lat: Mapped[float] = mapped_column(Double)
     lon: Mapped[float] = mapped_column(Double)
+    #: A place that is an area: a radius around (lat, lon) in metres, or a GeoJSON Polygon/MultiPolygon (WGS-84)
+    #: with (lat, lon) a representative point inside it. Both NULL: a point. Never both (validate.py).
+    radius_m: Mapped[float | None] = mapped_column(Double, nullable=True)
+    area: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
     photo_id: Mapped[str | None] = mapped_column(ForeignKey("photos.id"), nullable=True)
     hours: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")

@@ -43,10 +43,11 @@ ROUTE_DEFAULTS: dict[str, Any] = {
 }
 POI_FIELDS = (
     "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url", "status",
-    "illustrative",
+    "illustrative", "radius_m", "area",
 )
 POI_DEFAULTS: dict[str, Any] = {
     "desc_zh": "", "desc_en": "", "hours": "", "phone": "", "url": "", "status": "published", "illustrative": False,
+    "radius_m": None, "area": None,
 }
 
 
@@ -112,6 +113,30 @@ def _url(field: str, value: Any) -> str:
     return text
 
 
+def _radius(field: str, value: Any) -> float | None:
+    """None (a point) for nothing, "" or 0; else metres within (0, RADIUS_MAX_M]."""
+    from routes.areas import RADIUS_MAX_M
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("number", field=field, value=str(value)) from None
+    if not math.isfinite(number) or number < 0 or number > RADIUS_MAX_M:
+        raise ValidationError("radius", field=field, limit=RADIUS_MAX_M)
+    return round(number, 1) or None
+
+
+def _area(field: str, value: Any) -> dict[str, Any] | None:
+    from routes.areas import AreaError, normalise_area
+
+    try:
+        return normalise_area(value)
+    except AreaError as exc:
+        raise ValidationError("area", field=field, detail=str(exc)) from None
+
+
 def _phone(field: str, value: Any) -> str:
     text = _text(field, value, PHONE_MAX_CHARS)
     if not PHONE_RE.match(text):
@@ -145,6 +170,8 @@ _POI_CHECKS = {
     "url": lambda v: _url("url", v),
     "status": lambda v: _choice("status", v, STATUSES),
     "illustrative": lambda v: _bool("illustrative", v),
+    "radius_m": lambda v: _radius("radius_m", v),
+    "area": lambda v: _area("area", v),
 }
 
 
@@ -183,6 +210,8 @@ def check_poi_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, A
         clean = _check({**POI_DEFAULTS, **fields}, _POI_CHECKS, required=("name_zh", "name_en", "category", "lat", "lon"))
     if clean.get("lat") == 0.0 and clean.get("lon") == 0.0:
         raise ValidationError("null_island", field="lat")
+    if clean.get("radius_m") and clean.get("area"):
+        raise ValidationError("radius_and_area", field="radius_m")
     return clean
 
 
