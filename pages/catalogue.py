@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages._safety import show_unavailable
 from pages._shared import (
     OVERVIEW_MAP_HEIGHT_PX,
     current_lang,
@@ -21,7 +22,8 @@ from routes.profile import sketch_svg
 
 lang = current_lang()
 store = store_or_stop(lang)
-cards = guide.route_cards(store)
+unavailable: list[guide.UnavailableRoute] = []
+cards = guide.route_cards(store, unavailable=unavailable)
 pois = guide.visible_pois(store)
 
 st.title(t("cat.heading", lang))
@@ -74,6 +76,12 @@ for row_start in range(0, len(shown), COLUMNS):
             st.caption(md_text(guide.surface_label(info.surface, lang)) + " · " + md_text(
                 shorten(pick(info.desc_zh, info.desc_en, lang), CARD_DESC_CHARS)))
             route_page_link(info.slug, t("cat.open", lang), lang, icon=":material/arrow_forward:")
+# A published route that cannot be analysed keeps its place in the list as "unavailable" and breaks nothing else.
+for row_start in range(0, len(unavailable), COLUMNS):
+    cols = st.columns(COLUMNS)
+    for col, bad in zip(cols, unavailable[row_start : row_start + COLUMNS], strict=False):
+        with col.container(border=True):
+            show_unavailable(bad.error, lang, title=md_text(pick(bad.info.name_zh, bad.info.name_en, lang)))
 
 st.header(t("cat.map_heading", lang))
 links = guide.routes_by_poi(cards, pois)

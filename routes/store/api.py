@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
+from routes.publishing import check_publishable
 from routes.store import schema as s
 from routes.store.db import WRITE_OPTION
 from routes.store.errors import ConflictError, StoreError, ValidationError
@@ -267,6 +268,8 @@ class Store:
         clean = check_route_fields(fields, partial=False)
         note, filename = check_note(note), check_filename(filename)
         _check_gpx(gpx)
+        if clean.get("status") == "published":
+            check_publishable(gpx)
         src = _check_source(gpx, source, source_format, derivation, filename)
         try:
             with self._write() as session:
@@ -321,6 +324,8 @@ class Store:
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user,
                                 {"upload": filename, "sha256": hashlib.sha256(gpx).hexdigest(), "note": note})
+            if route.status == "published":  # a published route must keep a length to ride
+                check_publishable(gpx)
             now = _now()
             rev = self._add_revision_row(session, route, gpx, filename=filename, user=user, note=note, at=now,
                                          source=src)
@@ -344,6 +349,8 @@ class Store:
             if old is None:
                 raise StoreError("revision_not_found", slug=slug, revision=revision_id)
             self._check_version("route", slug, route, expected_version, user, {"restore_revision": old.number})
+            if route.status == "published":
+                check_publishable(bytes(old.gpx))
             now = _now()
             source = None if old.source is None else _Source(bytes(old.source), old.source_format, old.derivation)
             rev = self._add_revision_row(session, route, bytes(old.gpx), filename=old.filename, user=user,
@@ -361,6 +368,8 @@ class Store:
         with self._write() as session:
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user, dict(fields))
+            if clean.get("status") == "published" and route.status != "published":
+                check_publishable(self._current_gpx(session, route))
             before = _route_fields(route)
             for key, value in clean.items():
                 setattr(route, key, list(value) if key == "tags" else value)
@@ -374,6 +383,14 @@ class Store:
 
     def set_route_status(self, slug: str, status: str, *, user: str, expected_version: int) -> RouteInfo:
         return self.update_route(slug, {"status": status}, user=user, expected_version=expected_version)
+
+    @staticmethod
+    def _current_gpx(session: Session, route: s.Route) -> bytes:
+        rev = session.execute(
+            select(s.RouteRevisionRow).options(undefer(s.RouteRevisionRow.gpx))
+            .where(s.RouteRevisionRow.id == route.current_revision_id)
+        ).scalar_one_or_none()
+        return b"" if rev is None else bytes(rev.gpx)
 
     @staticmethod
     def _bump(row: Any, user: str, now: datetime) -> None:

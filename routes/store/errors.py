@@ -124,6 +124,10 @@ class ValidationError(StoreError):
             "photo has too many pixels: {mpx:.0f} megapixels, the limit is {limit_mpx:.0f}",
         ),
         "gpx_empty": ("GPX 文件里没有轨迹点", "the GPX file has no track points"),
+        "no_distance": (
+            "不能发布：轨迹没有长度（短于 {min_m} 米，或没有有效坐标）",
+            "cannot publish: the track has no length (shorter than {min_m} m, or no valid position)",
+        ),
         "source_too_big": (
             "原始文件太大：{size_mb:.1f} MB，上限 {limit_mb:.0f} MB",
             "original file too large: {size_mb:.1f} MB, the limit is {limit_mb:.0f} MB",

@@ -143,6 +143,8 @@ def _geojson(data: bytes) -> list[dict[str, Any]]:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StoreError("import_invalid", detail=f"GeoJSON: {exc}") from None
+    except RecursionError:  # thousands of nested arrays or objects: no POI file looks like that
+        raise StoreError("import_invalid", detail="GeoJSON: nested too deeply") from None
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         doc = {"type": "FeatureCollection", "features": [doc]}
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
