@@ -37,6 +37,19 @@ class StoreError(GuideError):
             "导入文件有 {count} 条记录有误，未做任何更改",
             "{count} records in the import file are invalid; nothing was changed",
         ),
+        "import_too_many": (
+            "导入文件有 {count} 条记录，超过每次导入 {limit} 条的上限。请拆分文件后分批导入。",
+            "the import file has {count} records, more than the limit of {limit} per import; split the file",
+        ),
+        "pois_total": (
+            "景点总数将超过上限：现有 {live} 个，新增 {adding} 个，上限 {limit} 个",
+            "too many places: {live} now and {adding} to add, the limit is {limit}",
+        ),
+        "import_done": (
+            "这次导入已经执行过了（重复提交不会再次导入）。请重新选择文件查看最新预览。",
+            "this import has already been applied (a repeated submit imports nothing). Choose the file again "
+            "for a fresh preview.",
+        ),
         "not_deleted": ("兴趣点 {poi_id} 没有被删除", "point of interest {poi_id} is not deleted"),
     }
 
