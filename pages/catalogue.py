@@ -18,6 +18,7 @@ from pages._shared import (
 )
 from routes import guide
 from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, shorten, t
+from routes.limits import MAP_MAX_POIS
 from routes.profile import sketch_svg
 
 lang = current_lang()
@@ -84,6 +85,8 @@ for row_start in range(0, len(unavailable), COLUMNS):
             show_unavailable(bad.error, lang, title=md_text(pick(bad.info.name_zh, bad.info.name_en, lang)))
 
 st.header(t("cat.map_heading", lang))
+# At most MAP_MAX_POIS markers (the POI page lists them all, page by page).
+pois = pois[:MAP_MAX_POIS]
 links = guide.routes_by_poi(cards, pois)
 show_map(guide.overview_map(cards, pois, lang=lang, links=links, tianditu_key=tianditu_key()), key=f"overview_{lang}",
          height=OVERVIEW_MAP_HEIGHT_PX)
