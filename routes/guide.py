@@ -177,7 +177,10 @@ class RouteUnavailable(GuideError):
 
     def why(self, lang: str) -> str:
         """The reason, for editors (never for visitors: it may name the file's defects)."""
-        return t(f"unavailable.{self.key}", lang, **self.params)
+        params = dict(self.params)
+        if "detail_zh" in params:  # a reader's message, kept in both languages
+            params = {"detail": params["detail_en" if lang == "en" else "detail_zh"]}
+        return t(f"unavailable.{self.key}", lang, **params)
 
 
 @dataclass(frozen=True)

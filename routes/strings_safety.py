@@ -10,8 +10,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Upload a valid track file.",
     ),
     "unavailable.unreadable": (
-        "存储的轨迹文件无法读取：{detail_zh}",
-        "The stored track file cannot be read: {detail_en}",
+        "存储的轨迹文件无法读取：{detail}",
+        "The stored track file cannot be read: {detail}",
     ),
     "unavailable.failed": (
         "分析这条路线时出错（错误编号 {error_id}，详情见服务器日志）。",
@@ -26,6 +26,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "route.no_elevation": (
         "这条路线的轨迹没有海拔数据：只显示距离相关的数据。",
         "This route's track has no elevation: only distance figures are shown.",
+    ),
+    "quality.time_jumps": (
+        "时间不可信：{count} 处时间跳变或超出合理年代（最大跳变约 {largest_h} 小时），可能混合了两次记录或时钟出错。"
+        "不显示总用时。",
+        "Times cannot be trusted: {count} implausible jumps or dates (the largest about {largest_h} h), perhaps two "
+        "recordings mixed or a broken clock. No duration is shown.",
     ),
     "pois.page": ("第 {page} 页，共 {pages} 页（每页 {per_page} 个）", "Page {page} of {pages} ({per_page} per page)"),
     "pois.page_label": ("页码", "Page"),

@@ -16,6 +16,7 @@ from routes.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL, UPLOAD_MAX_BYTES
 from routes.store.errors import StoreError, ValidationError
 from routes.store.records import POI_CATEGORIES, PoiInfo
 from routes.store.validate import POI_FIELDS, check_poi_fields
+from routes.textsafety import restore_formula_text
 
 #: An imported record without an id is the same POI as an existing one with the same Chinese or English name
 #: within this distance (re-importing a corrected file must not duplicate everything).
@@ -119,7 +120,8 @@ def _category(value: Any) -> Any:
 
 def _normalise(props: Mapping[str, Any]) -> dict[str, Any]:
     """Our field names from whatever a file calls them; a single 'name'/'desc' fills the missing language."""
-    lower = {str(k).strip().lower(): v for k, v in props.items()}
+    # Our own exports guard formula-like text with a leading apostrophe; it is not part of the value.
+    lower = {str(k).strip().lower(): restore_formula_text(v) for k, v in props.items()}
     out: dict[str, Any] = {}
     for key, aliases in _ALIASES.items():
         for alias in aliases:
