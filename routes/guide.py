@@ -222,6 +222,16 @@ def analyse_gpx(sha256: str, fetch: Callable[[], bytes]) -> RouteAnalysis:
     return result
 
 
+def analyse_preview(sha256: str, gpx: bytes) -> RouteAnalysis:
+    """Analysis of an editor's upload before it is saved: not kept in the process-wide route cache (each distinct
+    preview would otherwise hold its track there for every later visitor); the page keeps it for that editor's
+    session only. Raises :class:`RouteUnavailable` like :func:`analyse_gpx`."""
+    result = _analyse_guarded(_GpxKey(sha256, lambda: gpx))
+    if isinstance(result, _Failure):
+        raise result.error()
+    return result
+
+
 def load_route(store: object, slug: str, *, status: str | None = None) -> tuple[object, RouteAnalysis] | None:
     """(RouteInfo, analysis) of a route, or None when there is no such route, it has no track yet, or (with
     ``status``) it is not in that status. The status is checked before any analysis, so a draft costs an anonymous
