@@ -72,6 +72,8 @@ if __name__ == "__main__":
 else:
     # Imported by `streamlit run app.py` (which finds this st.App and serves it with uvicorn) or by any ASGI server:
     # the app's own HTTP routes (light public pages, sign-in cookie, ...) and middleware sit next to Streamlit's.
+    from pages._safety import on_script_error
     from routes.web import build_middleware, build_routes
 
-    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=build_middleware())
+    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=build_middleware(),
+                 on_script_error=on_script_error)

@@ -40,12 +40,38 @@ lang = current_lang()
 store, acts, me = editor_gate(lang)
 
 
+<<<<<<< HEAD
 @st.cache_data(show_spinner=False, max_entries=8)
 def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...],
              remove_spikes: bool = False) -> PreparedUpload:
     refs = reference_lines([guide.analyse_gpx(sha, _fetcher(sha)) for sha in ref_key])
     return prepare_upload(data, filename, references=refs, convert_gcj=convert_gcj, fill_dem=fill_dem,
                           remove_spikes=remove_spikes)
+=======
+def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...]) -> PreparedUpload:
+    refs = []
+    for sha in ref_key:
+        try:
+            refs.append(guide.analyse_gpx(sha, _fetcher(sha)))
+        except guide.RouteUnavailable:
+            continue  # a stored route that cannot be analysed is no reference, and must not block this upload
+    return prepare_upload(data, filename, references=reference_lines(refs), convert_gcj=convert_gcj,
+                          fill_dem=fill_dem)
+
+
+def _session_preview(ctx: str, part: str, key: tuple, make) -> object:
+    """The upload's prepared file and preview, kept for this editor's session and this form only: a new file or
+    option replaces the previous one and clearing the uploader drops it (a process-wide cache kept 60-120 MB per
+    distinct preview for every editor, never released)."""
+    slot = f"ed_preview_{part}_{ctx}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    st.session_state.pop(slot, None)  # release the previous preview before building the next
+    value = make()
+    st.session_state[slot] = (key, value)
+    return value
+>>>>>>> harden
 
 
 def _fetcher(sha: str):
@@ -71,13 +97,22 @@ def upload_step(ctx: str) -> PreparedUpload | None:
     up = st.file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
                           key=f"ed_up_{ctx}")
     if up is None:
+        for part in ("prep", "ra"):
+            st.session_state.pop(f"ed_preview_{part}_{ctx}", None)
         return None
     data = up.getvalue()
     gcj_key, dem_key = f"ed_up_gcj_{ctx}_{up.file_id}", f"ed_up_dem_{ctx}_{up.file_id}"
+<<<<<<< HEAD
     spikes_key = f"ed_up_spikes_{ctx}_{up.file_id}"
     try:
         prep = _prepare(data, up.name, bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)),
                         _ref_key(), bool(st.session_state.get(spikes_key)))
+=======
+    options = (bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)))
+    try:
+        prep = _session_preview(ctx, "prep", (up.file_id, *options),
+                                lambda: _prepare(data, up.name, *options, _ref_key()))
+>>>>>>> harden
     except GuideError as exc:
         show_error(exc, lang)
         return None
@@ -125,13 +160,23 @@ def upload_step(ctx: str) -> PreparedUpload | None:
                 st.rerun()
 
     st.markdown(f"**{t('ed.upload.preview', lang)}**")
-    ra = guide.analyse_gpx(prep.sha256, lambda: prep.gpx)
+    def analyse() -> object:
+        try:
+            return guide.analyse_preview(prep.sha256, prep.gpx)
+        except guide.RouteUnavailable as exc:
+            return exc
+
+    ra = _session_preview(ctx, "ra", (prep.sha256,), analyse)
+    if isinstance(ra, guide.RouteUnavailable):
+        st.warning(ra.why(lang))
+        ra = None
     from routes.maps import MapLine, build_map
     from routes.profile import build_profile_figure
 
-    line = MapLine("upload", prep.track.name or up.name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
-    show_map(build_map(lang=lang, lines=[line], legend=True), key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
-    if ra.track.has_elevation:
+    if ra is not None:
+        line = MapLine("upload", prep.track.name or up.name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
+        show_map(build_map(lang=lang, lines=[line], legend=True), key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
+    if ra is not None and ra.track.has_elevation:
         st.plotly_chart(build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct,
                                              lang=lang), key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
     if not rep.can_save:

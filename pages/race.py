@@ -18,6 +18,8 @@ from routes.race import (
     DEFAULT_TZ,
     KOM_CATEGORIES,
     MARKER_KINDS,
+    MAX_LAPS,
+    MAX_PLAN_ROUTES,
     Marker,
     RacePlan,
     default_markers,
@@ -129,13 +131,14 @@ st.session_state.setdefault(MARKERS_KEY, [])
 
 c1, c2 = st.columns(2)
 chosen = c1.multiselect(
-    t("race.page.routes", lang), list(route_names), key="race_routes", format_func=lambda s: route_names.get(s, s)
+    t("race.page.routes", lang), list(route_names), key="race_routes", format_func=lambda s: route_names.get(s, s),
+    max_selections=MAX_PLAN_ROUTES,
 )
 first_name = route_names.get(chosen[0], "") if chosen else ""
 name = c2.text_input(t("race.page.name", lang), key="race_name", placeholder=f"{first_name}公路赛")
 name_en = c2.text_input(t("race.page.name_en", lang), key="race_name_en")
 c1, c2, c3, c4 = st.columns(4)
-laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=200, step=1, key="race_laps")
+laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=MAX_LAPS, step=1, key="race_laps")
 neutral_km = c2.number_input(
     t("race.page.neutral_km", lang), min_value=0.0, max_value=30.0, step=0.5, key="race_neutral_km"
 )

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
+from pages._safety import show_unavailable
 from pages._shared import (
     current_lang,
     facts_grid_html,
@@ -32,8 +33,14 @@ names = {r.slug: pick(r.name_zh, r.name_en, lang) for r in published}
 slug = st.query_params.get("id") or (slugs[0] if slugs else "")
 
 st.page_link("pages/catalogue.py", label=t("route.back", lang), query_params={"lang": lang})
-loaded = guide.load_route(store, slug) if slug else None
-if loaded is None or loaded[0].status != "published":
+try:
+    # Only published routes are analysed: a draft is "not found" at the cost of an unknown slug.
+    loaded = guide.load_route(store, slug, status="published") if slug else None
+except guide.RouteUnavailable as exc:
+    st.title(md_text(names.get(slug, slug)))
+    show_unavailable(exc, lang)
+    st.stop()
+if loaded is None:
     if slug:
         st.error(t("route.not_found", lang, slug=slug))
     if not slugs:
@@ -58,7 +65,8 @@ if desc:
     st.write(md_text(desc))
 
 # --- stretch selection: slider, or a box drawn on the profile (applied before anything is drawn) -------------------
-total_km = round(ra.distance_m / 1000, 1)
+# At least one slider step: a slider whose ends are equal is refused by Streamlit (a very short route).
+total_km = max(round(ra.distance_m / 1000, 1), 0.1)
 slider_key, sel_key, applied_key = f"stretch_{slug}", f"profile_{slug}_{lang}", f"stretch_applied_{slug}"
 event = st.session_state.get(sel_key)
 box = selected_range_m(event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None))
@@ -95,6 +103,8 @@ if ra.track.n_points > len(ra.map_lat):
                  profile=len(ra.profile_distance_m)))
 
 st.subheader(t("route.profile", lang))
+if not ra.track.has_elevation:
+    st.info(t("route.no_elevation", lang), icon=":material/info:")
 fig = guide.route_profile(ra, along, lang=lang, stretch_m=stretch_m)
 st.plotly_chart(
     fig, key=sel_key, on_select="rerun", selection_mode=("box",),

@@ -116,6 +116,7 @@ def run_import_route(args: argparse.Namespace) -> int:
             fields["status"] = "published"
         if fields:
             info = store.update_route(args.slug, fields, user=args.user, expected_version=info.version)
+        _warn_publish(info, data)
         revs = store.route_revisions(args.slug)
         print(f"{args.slug}: revision {revs[-1].number} stored ({revs[-1].size_bytes} bytes, sha256 {info.sha256[:12]}…)")
         return 0
@@ -129,7 +130,18 @@ def run_import_route(args: argparse.Namespace) -> int:
     info = store.create_route(args.slug, gpx=data, filename=Path(args.file).name, fields=fields, user=args.user,
                               note=args.note)
     print(f"{args.slug}: created ({info.status}), {track.n_points} points, sha256 {info.sha256[:12]}…")
+    _warn_publish(info, data)
     return 0
+
+
+def _warn_publish(info: object, gpx: bytes) -> None:
+    """Say what the public will miss on a published route (e.g. no elevation: distance-only figures)."""
+    from routes.i18n import t
+    from routes.publishing import check_publishable
+
+    if getattr(info, "status", "") == "published":
+        for key in check_publishable(gpx).warnings:
+            print("warning: " + t(key, "en"), file=sys.stderr)
 
 
 def run_export_route(args: argparse.Namespace) -> int:

@@ -12,11 +12,12 @@ import numpy as np
 
 from routes.fileio import LoadedTrack, read_track_file
 from routes.gpxio import write_gpx
+
+# UPLOAD_MAX_BYTES: the largest upload (pages repeat it in the uploader label); one number for the app.
+from routes.limits import ROUTE_MAX_POINTS, UPLOAD_MAX_BYTES
 from routes.model import Track
 from routes.quality import QualityReport, convert_gcj02_to_wgs84, quality_report
 
-#: Largest upload an editor may send (the page repeats it in the uploader label and in the error message).
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 #: Decimals of degrees shown and stored for a clicked position: 6 decimals is 0.1 m.
 CLICK_DECIMALS = 6
 #: Fields of a route an editor edits in the details form (slug is fixed once created).
@@ -85,7 +86,7 @@ def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.
     The report is made on the track as it would be saved, except that the GCJ-02 verdict is always judged on the
     file as uploaded (so the page can keep offering "undo" after converting).
     """
-    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes)
+    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes, max_points=ROUTE_MAX_POINTS)
     original = loaded.track
     track = convert_gcj02_to_wgs84(original) if convert_gcj else original
     if fill_dem:

@@ -16,7 +16,11 @@ STRING_MODULES = (
     "routes.strings_cyclists",
     "routes.strings_editors",
     "routes.strings_race",
+<<<<<<< HEAD
     "routes.strings_figures",
+=======
+    "routes.strings_safety",
+>>>>>>> harden
 )
 
 
@@ -74,8 +78,10 @@ def all_keys() -> list[str]:
 
 def pick(zh: str | None, en: str | None, lang: str) -> str:
     """Bilingual content in ``lang``, falling back to the other language when that one is empty."""
+    from routes.textsafety import strip_bidi
+
     first, second = (en, zh) if lang == "en" else (zh, en)
-    return (first or second or "").strip()
+    return strip_bidi(first or second or "").strip()  # records stored before bidi controls were refused
 
 
 def shorten(text: str, max_chars: int) -> str:

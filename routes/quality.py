@@ -128,6 +128,34 @@ def find_gaps(track: Track) -> tuple[SegmentGap, ...]:
     return tuple(gaps)
 
 
+#: A step between two consecutive timed points longer than this is not a pause in a ride: a file mixing two
+#: recordings, or a broken clock (a 2024/9999 file showed a duration of 69 913 263 h).
+TIME_JUMP_MAX_S = 7 * 24 * 3600.0
+#: Time running backwards by more than this between consecutive points is a broken clock, not GPS jitter.
+TIME_BACKWARDS_MAX_S = 3600.0
+#: Times more than a day in the future cannot come from a recording (clocks and time zones are off by hours, not
+#: days). Old times are not judged: tools and tests write tracks timed from 1970.
+FUTURE_SLACK_S = 24 * 3600.0
+
+
+def find_time_jumps(track: Track, *, now_s: float | None = None) -> tuple[int, float]:
+    """(count, largest absolute step in seconds) of implausible time steps: forward jumps longer than
+    :data:`TIME_JUMP_MAX_S`, backward ones longer than :data:`TIME_BACKWARDS_MAX_S`, and times outside any
+    recording's era (in the future). When there are any, the track's duration is not a fact and is not shown."""
+    import time
+
+    t = np.asarray(track.time_s, dtype=np.float64)
+    t = t[np.isfinite(t)]
+    if len(t) == 0:
+        return 0, 0.0
+    latest = (time.time() if now_s is None else now_s) + FUTURE_SLACK_S
+    out_of_era = int(np.count_nonzero(t > latest))
+    steps = np.diff(t)
+    bad = (steps > TIME_JUMP_MAX_S) | (steps < -TIME_BACKWARDS_MAX_S)
+    largest = float(np.max(np.abs(steps[bad]))) if bad.any() else 0.0
+    return int(np.count_nonzero(bad)) + out_of_era, largest
+
+
 def count_duplicates(track: Track) -> int:
     total = 0
     for a, b in _segment_bounds(track):
@@ -318,6 +346,9 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     ele_share = float(ele_ok.mean()) if n else 0.0
     all_zero = bool(ele_ok.any() and np.all(track.ele_m[ele_ok] == 0.0))
     duration = float(np.nanmax(track.time_s) - np.nanmin(track.time_s)) if time_ok.any() else None
+    time_jumps, largest_jump_s = find_time_jumps(track)
+    if time_jumps:
+        duration = None  # first to last time spans the broken clock, not the ride
     gaps = find_gaps(track)
     dups = count_duplicates(track)
     spikes = find_position_spikes(track)
@@ -338,6 +369,8 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("no_time", "info"))
     elif time_share < 1.0:
         f.append(Finding("some_time", "info", {"pct": round(100 * time_share)}))
+    if time_jumps:
+        f.append(Finding("time_jumps", "warning", {"count": time_jumps, "largest_h": round(largest_jump_s / 3600)}))
     if not ele_ok.any():
         f.append(Finding("no_elevation", "warning"))
     elif all_zero:

@@ -37,6 +37,19 @@ class StoreError(GuideError):
             "导入文件有 {count} 条记录有误，未做任何更改",
             "{count} records in the import file are invalid; nothing was changed",
         ),
+        "import_too_many": (
+            "导入文件有 {count} 条记录，超过每次导入 {limit} 条的上限。请拆分文件后分批导入。",
+            "the import file has {count} records, more than the limit of {limit} per import; split the file",
+        ),
+        "pois_total": (
+            "景点总数将超过上限：现有 {live} 个，新增 {adding} 个，上限 {limit} 个",
+            "too many places: {live} now and {adding} to add, the limit is {limit}",
+        ),
+        "import_done": (
+            "这次导入已经执行过了（重复提交不会再次导入）。请重新选择文件查看最新预览。",
+            "this import has already been applied (a repeated submit imports nothing). Choose the file again "
+            "for a fresh preview.",
+        ),
         "not_deleted": ("兴趣点 {poi_id} 没有被删除", "point of interest {poi_id} is not deleted"),
     }
 
@@ -127,6 +140,10 @@ class ValidationError(StoreError):
             "photo has too many pixels: {mpx:.0f} megapixels, the limit is {limit_mpx:.0f}",
         ),
         "gpx_empty": ("GPX 文件里没有轨迹点", "the GPX file has no track points"),
+        "no_distance": (
+            "不能发布：轨迹没有长度（短于 {min_m} 米，或没有有效坐标）",
+            "cannot publish: the track has no length (shorter than {min_m} m, or no valid position)",
+        ),
         "source_too_big": (
             "原始文件太大：{size_mb:.1f} MB，上限 {limit_mb:.0f} MB",
             "original file too large: {size_mb:.1f} MB, the limit is {limit_mb:.0f} MB",

@@ -9,6 +9,7 @@ from typing import Any
 
 from routes.store.errors import ValidationError, first_of
 from routes.store.records import DIFFICULTIES, POI_CATEGORIES, ROLES, STATUSES, SURFACES
+from routes.textsafety import strip_bidi
 
 #: Longest name (a full sentence would not fit on a map label or a bike computer anyway).
 NAME_MAX_CHARS = 120
@@ -52,7 +53,7 @@ POI_DEFAULTS: dict[str, Any] = {
 
 
 def _text(field: str, value: Any, limit: int, *, required: bool = False, multiline: bool = False) -> str:
-    text = "" if value is None else str(value)
+    text = strip_bidi("" if value is None else str(value))  # no right-to-left override can spoof a name
     text = text.strip() if multiline else " ".join(text.split())
     if required and not text:
         raise ValidationError("required", field=field)

@@ -22,4 +22,6 @@ def build_routes() -> list[BaseRoute]:
 
 def build_middleware() -> list[Middleware]:
     """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
-    return [Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)]
+    from routes.web.security import SecurityMiddleware
+
+    return [Middleware(SecurityMiddleware), Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)]
