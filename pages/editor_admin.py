@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when, show_error
-from routes.editing import action_label
+from routes.editing import action_label, audit_names, audit_target, describe_detail
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.store import ROLES
@@ -21,6 +21,11 @@ store, acts, me = editor_gate(lang, admin=True)
 
 st.title(t("ed.admin.heading", lang))
 role_label = lambda r: t(f"ed.role.{r}", lang)  # noqa: E731
+
+#: A message to show once after the rerun that follows a write (so the lists below are read after the write).
+FLASH_KEY = "admin_flash"
+if st.session_state.get(FLASH_KEY):
+    st.success(st.session_state.pop(FLASH_KEY))
 
 st.subheader(t("ed.admin.users", lang))
 users = acts.list_users()
@@ -43,7 +48,9 @@ with st.expander(t("ed.admin.add", lang), expanded=False, icon=":material/person
             except GuideError as exc:
                 show_error(exc, lang)
             else:
-                st.success(t("ed.admin.created", lang, name=name))
+                # rerun so the account list above (drawn before this form) shows the new account at once
+                st.session_state[FLASH_KEY] = t("ed.admin.created", lang, name=name)
+                st.rerun()
 
 st.subheader(t("ed.admin.manage", lang))
 names = [u.name for u in users]
@@ -60,7 +67,7 @@ if user is not None:
             except GuideError as exc:
                 show_error(exc, lang)
             else:
-                st.success(t("ed.admin.done", lang))
+                st.session_state[FLASH_KEY] = t("ed.admin.done", lang)
                 st.rerun()
         label = "ed.admin.disable" if user.active else "ed.admin.enable"
         if st.button(t(label, lang), key=f"admin_active_{user.name}"):
@@ -72,7 +79,7 @@ if user is not None:
                 st.rerun()
     with c2:
         with st.form(f"admin_pw_{user.name}", clear_on_submit=True):
-            pw = st.text_input(t("ed.admin.new_password", lang, limit=PASSWORD_MIN_CHARS), type="password",
+            pw = st.text_input(t("ed.admin.change_password", lang, limit=PASSWORD_MIN_CHARS), type="password",
                                key=f"admin_pw_value_{user.name}")
             if st.form_submit_button(t("ed.admin.reset_password", lang)):
                 try:
@@ -83,9 +90,12 @@ if user is not None:
                     st.success(t("ed.admin.done", lang))
 
 st.subheader(t("ed.admin.audit", lang))
+names = audit_names(store, lang)
 st.dataframe(
     pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): e.user,
-                   t("ed.col.action", lang): action_label(e.action, lang), t("ed.col.target", lang): e.target,
-                   t("ed.col.changes", lang): str(dict(e.detail))[:300]} for e in acts.audit_log(AUDIT_ROWS)]),
+                   t("ed.col.action", lang): action_label(e.action, lang),
+                   t("ed.col.target", lang): audit_target(e.target, names, lang),
+                   t("ed.col.changes", lang): describe_detail(e.action, e.detail, lang)[:300]}
+                  for e in acts.audit_log(AUDIT_ROWS)]),
     hide_index=True, width="stretch",
 )

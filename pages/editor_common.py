@@ -80,6 +80,21 @@ def sign_out() -> None:
         st.logout()
 
 
+def signed_in_account(store: Any) -> tuple[Any, Any] | None:
+    """(session, account) of the editor signed in on this browser session, or None; shows nothing.
+
+    For pages open to everyone that offer more to editors (the race planner saves plans): the same session and the
+    same checks (expiry, disabled account) as editor_gate, without the sign-in form.
+    """
+    sess = st.session_state.get(SESSION_KEY)
+    if sess is None:
+        return None
+    try:
+        return sess, authorise(store, sess)
+    except AuthError:
+        return None
+
+
 def editor_gate(lang: str, *, admin: bool = False) -> tuple[Any, EditorActions, Any]:
     """(store, actions, account) for a signed-in editor; otherwise only the sign-in form is shown and the page stops.
 

@@ -15,7 +15,7 @@ from pages._shared import (
     tianditu_key,
 )
 from routes import guide
-from routes.i18n import pick, t
+from routes.i18n import pick, pick_unmixed, t
 from routes.limits import MAP_MAX_POIS, POIS_PER_PAGE
 from routes.maps import category_label
 
@@ -64,7 +64,8 @@ for p in shown[(page - 1) * POIS_PER_PAGE : page * POIS_PER_PAGE]:
         if desc:
             st.write(md_text(desc))
         extras = [
-            (t("pois.hours", lang), p.hours), (t("pois.phone", lang), p.phone), (t("pois.website", lang), p.url),
+            (t("pois.hours", lang), pick_unmixed(p.hours, getattr(p, "hours_en", ""), lang)),
+            (t("pois.phone", lang), p.phone), (t("pois.website", lang), p.url),
         ]
         for label, value in extras:
             if value:

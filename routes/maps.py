@@ -549,8 +549,10 @@ def build_map(
     if legend:
         _HtmlControl(legend_html(lang)).add_to(m)
 
-    all_lat = [a for line in lines for a in (float(np.min(line.lat)), float(np.max(line.lat))) if len(line.lat)]
-    all_lon = [a for line in lines for a in (float(np.min(line.lon)), float(np.max(line.lon))) if len(line.lon)]
+    # Lines without points (an empty upload) add nothing to the bounds; the filter must come before min/max.
+    drawn = [line for line in lines if len(line.lat) and len(line.lon)]
+    all_lat = [a for line in drawn for a in (float(np.min(line.lat)), float(np.max(line.lat)))]
+    all_lon = [a for line in drawn for a in (float(np.min(line.lon)), float(np.max(line.lon)))]
     all_lat += [p.lat for p in pois]
     all_lon += [p.lon for p in pois]
     if all_lat:

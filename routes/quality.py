@@ -37,6 +37,9 @@ SPEED_SPIKE_MPS = 30.0
 ELEVATION_SPIKE_M = 40.0
 #: A gap between segments longer than this is worth a look (a paused recording that skipped a road).
 SEGMENT_GAP_NOTE_M = 200.0
+#: A track shorter than this end to end has all its points in one place (a phone left on a table, a file of copies of
+#: one point): nothing to draw, measure or ride, so it cannot be saved as a route.
+TRACK_MIN_LENGTH_M = 1.0
 #: Points of the track compared with the reference lines (spread evenly; plenty for a quartile).
 GCJ_SAMPLE_POINTS = 400
 #: The converted copy must fit at least this many times better for a "GCJ-02" verdict (and vice versa for WGS-84).
@@ -361,8 +364,14 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     distance = track_length_m(track) if n else 0.0
 
     f: list[Finding] = []
-    if n < 2:
+    if n == 0 and track.waypoints:
+        f.append(Finding("waypoints_only", "error", {"count": len(track.waypoints)}))
+    elif n == 0:
+        f.append(Finding("no_track_points", "error"))
+    elif n < 2:
         f.append(Finding("too_few_points", "error", {"points": n}))
+    elif distance < TRACK_MIN_LENGTH_M:
+        f.append(Finding("all_identical", "error", {"points": n}))
     if track.source == "rte":
         f.append(Finding("route_only", "info"))
     if not time_ok.any():

@@ -312,8 +312,10 @@ def pois(tracks: dict[str, dict]) -> list[dict]:
     P = []
 
     def add(pid, category, pos, name_zh, name_en, desc_zh, desc_en, hours=""):
+        # Opening hours in each language ("约 08:00–18:00" / "about 08:00–18:00"): an English page never shows Chinese.
+        hours_en = hours.replace("约 ", "about ")
         P.append({"id": pid, "category": category, "lat": pos[0], "lon": pos[1], "name_zh": name_zh,
-                  "name_en": name_en, "desc_zh": desc_zh, "desc_en": desc_en, "hours": hours})
+                  "name_en": name_en, "desc_zh": desc_zh, "desc_en": desc_en, "hours": hours, "hours_en": hours_en})
 
     add("seed-jiangshan-school", "start_finish", poi_near(tx, SCHOOL, 25), "原江山小学（天香骑行线起点）",
         "Former Jiangshan Primary School (start of the Tianxiang line)",

@@ -40,6 +40,7 @@ from routes.store.records import (
 )
 from routes.store.validate import (
     POI_DEFAULTS,
+    POI_EXTENT_FIELDS,
     POI_FIELDS,
     ROUTE_FIELDS,
     check_derivation,
@@ -99,7 +100,8 @@ def _route_fields(row: s.Route) -> dict[str, Any]:
 def _poi_info(row: s.Poi) -> PoiInfo:
     return PoiInfo(
         id=row.id, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh, desc_en=row.desc_en,
-        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours, phone=row.phone,
+        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours,
+        hours_en=row.hours_en or "", phone=row.phone,
         url=row.url, status=row.status, illustrative=bool(row.illustrative), deleted=bool(row.deleted),
         version=row.version, updated_at=row.updated_at, updated_by=row.updated_by, radius_m=row.radius_m,
         area=row.area,
@@ -503,7 +505,9 @@ class Store:
                     for r in rows]
 
     def restore_poi_revision(self, poi_id: str, number: int, *, user: str, expected_version: int) -> PoiInfo:
-        """Put every field (texts, position, photo, deleted flag) back as it was in revision ``number``."""
+        """Put every field (texts, position, deleted flag) back as it was in revision ``number``, and the photo as
+        that revision says: a revision made by a photo change (or one that had a photo) brings that photo back; a
+        text revision from before any photo keeps the current photo (it said nothing about one)."""
         with self._write() as session:
             old = session.scalars(select(s.PoiRevisionRow).where(
                 s.PoiRevisionRow.poi_id == str(poi_id), s.PoiRevisionRow.number == number)).one_or_none()
@@ -514,9 +518,14 @@ class Store:
 
             def apply(row: s.Poi) -> None:
                 for key in POI_FIELDS:
-                    # revisions from before a field existed (the extent: schema 0003) lack it: its default then
-                    setattr(row, key, snapshot[key] if key in snapshot else POI_DEFAULTS.get(key))
-                row.photo_id = snapshot.get("photo_id")
+                    if key in snapshot:
+                        setattr(row, key, snapshot[key])
+                    elif key in POI_EXTENT_FIELDS:
+                        # a revision from before extents existed (schema 0003) was a point: it restores as one
+                        setattr(row, key, POI_DEFAULTS.get(key))
+                    # any other field younger than the revision (hours_en) stays as it is
+                if old.action == "photo" or snapshot.get("photo_id"):
+                    row.photo_id = snapshot.get("photo_id")
                 row.deleted = bool(snapshot.get("deleted", False))
 
             self._change_poi(session, poi_id, user=user, expected_version=expected_version,

@@ -25,7 +25,8 @@ ILLUSTRATIVE_NOTE = "示意数据，非实测 / illustrative data, not surveyed"
 def _poi_fields(p: PoiInfo) -> dict[str, Any]:
     return {
         "id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "desc_zh": p.desc_zh, "desc_en": p.desc_en,
-        "category": p.category, "photo_id": p.photo_id, "hours": p.hours, "phone": p.phone, "url": p.url,
+        "category": p.category, "photo_id": p.photo_id, "hours": p.hours, "hours_en": p.hours_en,
+        "phone": p.phone, "url": p.url,
         "status": p.status, "illustrative": p.illustrative, "version": p.version,
         "updated_at": p.updated_at.isoformat(), "updated_by": p.updated_by, "radius_m": p.radius_m,
     }

@@ -38,6 +38,7 @@ class RouteInfo:
     version: int
     updated_at: datetime
     updated_by: str
+    hours_en: str = ""
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -96,6 +97,7 @@ class PoiInfo:
     lat: float
     lon: float
     photo_id: str | None
+    #: Chinese or language-neutral opening hours; ``hours_en`` the English text (see routes.display.poi_hours).
     hours: str
     phone: str
     url: str
@@ -109,6 +111,7 @@ class PoiInfo:
     #: (WGS-84) with (lat, lon) a representative point inside; both None for a point.
     radius_m: float | None = None
     area: Mapping[str, Any] | None = None
+    hours_en: str = ""
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en

@@ -175,7 +175,9 @@ class Poi(Base):
     radius_m: Mapped[float | None] = mapped_column(Double, nullable=True)
     area: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
     photo_id: Mapped[str | None] = mapped_column(ForeignKey("photos.id"), nullable=True)
+    #: Opening hours in Chinese, or language-neutral ("08:00–18:00"); hours_en is the English text.
     hours: Mapped[str] = mapped_column(String(200), default="")
+    hours_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20))

@@ -43,12 +43,14 @@ ROUTE_DEFAULTS: dict[str, Any] = {
     "status": "draft", "illustrative": False,
 }
 POI_FIELDS = (
-    "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url", "status",
-    "illustrative", "radius_m", "area",
+    "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone", "url",
+    "status", "illustrative", "radius_m", "area",
 )
+#: The fields that make a POI an area; a revision without them was a point.
+POI_EXTENT_FIELDS = ("radius_m", "area")
 POI_DEFAULTS: dict[str, Any] = {
-    "desc_zh": "", "desc_en": "", "hours": "", "phone": "", "url": "", "status": "published", "illustrative": False,
-    "radius_m": None, "area": None,
+    "desc_zh": "", "desc_en": "", "hours": "", "hours_en": "", "phone": "", "url": "", "status": "published",
+    "illustrative": False, "radius_m": None, "area": None,
 }
 
 
@@ -167,6 +169,7 @@ _POI_CHECKS = {
     "lat": lambda v: _coord("lat", v, 90.0),
     "lon": lambda v: _coord("lon", v, 180.0),
     "hours": lambda v: _text("hours", v, HOURS_MAX_CHARS),
+    "hours_en": lambda v: _text("hours_en", v, HOURS_MAX_CHARS),
     "phone": lambda v: _phone("phone", v),
     "url": lambda v: _url("url", v),
     "status": lambda v: _choice("status", v, STATUSES),
