@@ -52,29 +52,44 @@ SECTIONS = ("cyclists", "editors", "organisers")
 SIGNIN_URL_PATH = "editor"
 
 
-def build_navigation(lang: str, role: str | None = None) -> dict[str, list]:
-    """The menu for a visitor (``role`` None) or a signed-in account.
+@dataclass(frozen=True)
+class MenuEntry:
+    spec: PageSpec
+    title: str
+    visible: bool
 
-    Every page is registered for everyone, so a deep link never meets "Page not found"; pages the visitor may not
+
+def menu_plan(lang: str, role: str | None = None) -> dict[str, list[MenuEntry]]:
+    """The menu for a visitor (``role`` None) or a signed-in account, by section heading.
+
+    Every page is listed for everyone, so a deep link never meets "Page not found"; pages the visitor may not
     open are hidden from the menu (and the frame shows the sign-in form instead of them). Visitors see one discreet
     "sign in" entry in place of the editors' and organisers' sections.
     """
-    nav: dict[str, list] = {}
+    plan: dict[str, list[MenuEntry]] = {}
     for section in SECTIONS:
-        pages = []
+        entries = []
         for p in PAGES:
             if p.section != section:
                 continue
             signin_entry = role is None and p.url_path == SIGNIN_URL_PATH
             visible = not p.roles or (role in p.roles) or signin_entry
-            pages.append(st.Page(
-                str(HERE / p.script), title=t("page.signin" if signin_entry else p.title_key, lang), icon=p.icon,
-                url_path=p.url_path or None, default=p.default, visibility="visible" if visible else "hidden",
-            ))
-        if pages:
-            heading = t("nav.staff" if role is None and section == "editors" else f"nav.{section}", lang)
-            nav[heading] = pages
-    return nav
+            entries.append(MenuEntry(p, t("page.signin" if signin_entry else p.title_key, lang), visible))
+        if entries:
+            plan[t("nav.staff" if role is None and section == "editors" else f"nav.{section}", lang)] = entries
+    return plan
+
+
+def build_navigation(lang: str, role: str | None = None) -> dict[str, list]:
+    """:func:`menu_plan` as st.Page objects for st.navigation."""
+    return {
+        heading: [
+            st.Page(str(HERE / e.spec.script), title=e.title, icon=e.spec.icon, url_path=e.spec.url_path or None,
+                    default=e.spec.default, visibility="visible" if e.visible else "hidden")
+            for e in entries
+        ]
+        for heading, entries in menu_plan(lang, role).items()
+    }
 
 
 def _spec_for(page: object) -> PageSpec | None:
@@ -85,12 +100,13 @@ def _spec_for(page: object) -> PageSpec | None:
 def run_frame() -> None:
     """One run of the Streamlit script: the frame around whichever page the URL names."""
     from pages._shared import store_or_stop
-    from pages.editor_common import NEXT_KEY, account_sidebar, current_session, signin_form
+    from pages.editor_common import NEXT_KEY, account_sidebar, current_session, pending_redirect, signin_form
 
     st.set_page_config(page_title="天香骑行导览 · Tianxiang Cycling Guide", page_icon="🚴", layout="wide")
     lang = apply_language()
     st.session_state[LANG_STATE_KEY] = lang
     store = store_or_stop(lang)
+    pending_redirect()
     sess = current_session(store)
     page = st.navigation(build_navigation(lang, sess.role if sess else None), position="sidebar")
     spec = _spec_for(page)

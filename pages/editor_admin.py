@@ -40,7 +40,8 @@ with st.expander(t("ed.admin.add", lang), expanded=False, icon=":material/person
         name = st.text_input(t("ed.signin.name", lang), key="admin_new_name")
         password = st.text_input(t("ed.admin.new_password", lang, limit=PASSWORD_MIN_CHARS, max=PASSWORD_MAX_CHARS),
                                  type="password", key="admin_new_password", max_chars=PASSWORD_MAX_CHARS)
-        role = st.selectbox(t("ed.admin.role", lang), ROLES, format_func=role_label, key="admin_new_role")
+        role = st.selectbox(t("ed.admin.role", lang), ROLES, index=ROLES.index("editor"), format_func=role_label,
+                            key="admin_new_role")
         if st.form_submit_button(t("ed.admin.create", lang), type="primary"):
             try:
                 acts.add_user(name, password, role)

@@ -34,6 +34,11 @@ from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, safe_next
 SESSION_KEY = "editor_session"
 #: The page path (with ?lang=) a sign-in returns to; set by the frame on every run.
 NEXT_KEY = "guide_signin_next"
+#: A redirect to one of our HTTP routes, asked for by the run before (see _hand_over).
+REDIRECT_KEY = "guide_pending_redirect"
+#: Why this run found a session no longer valid (an AuthError key), so the sign-in form can say so.
+LAPSED_KEY = "guide_session_lapsed"
+_LAPSED = {"idle": "expired", "expired": "expired", "disabled": "account_disabled"}
 #: st.secrets section mapping OIDC e-mail addresses to editor account names.
 OIDC_MAPPING_SECRET = "guide_oidc_editors"
 #: Set to 1 when the app sits behind our own reverse proxy: the client address for the per-address lock-out is then
@@ -92,9 +97,12 @@ def current_session(store: Any | None = None) -> EditorSession | None:
     store = store or store_or_stop(st.session_state.get("guide_lang", "zh"))
     for token in (_cookie_token(), getattr(st.session_state.get(SESSION_KEY), "token", None)):
         if token:
-            sess, _why = resolve_session(store, token)
+            sess, why = resolve_session(store, token)
             if sess is not None:
+                st.session_state.pop(LAPSED_KEY, None)
                 return sess
+            if why in _LAPSED:
+                st.session_state[LAPSED_KEY] = _LAPSED[why]
     st.session_state.pop(SESSION_KEY, None)
     return None
 
@@ -107,15 +115,27 @@ def _redirect(path: str) -> None:
 
 
 def _hand_over(sess: EditorSession) -> None:
-    """Keep the session for this tab, and send the browser to swap the one-time token for the cookie."""
+    """Keep the session for this tab, and (on the next run, after the form's password is gone from the session
+    state) send the browser to swap the one-time token for the cookie."""
     st.session_state[SESSION_KEY] = sess
     target = safe_next(st.session_state.get(NEXT_KEY), default=DEFAULT_NEXT)
-    _redirect("/auth/session?" + urlencode({"t": sess.exchange, "next": target}))
-    st.stop()
+    st.session_state[REDIRECT_KEY] = "/auth/session?" + urlencode({"t": sess.exchange, "next": target})
+    st.session_state.pop("editor_signin_password", None)
+    st.rerun()
+
+
+def pending_redirect() -> None:
+    """The frame calls this on every run: a redirect a sign-in asked for in the run before."""
+    path = st.session_state.pop(REDIRECT_KEY, None)
+    if path:
+        _redirect(path)
 
 
 def signin_form(store: Any, lang: str) -> None:
     st.title(t("ed.signin.heading", lang))
+    lapsed = st.session_state.get(LAPSED_KEY)
+    if lapsed:
+        st.warning(AuthError(lapsed).message(lang))
     st.write(t("ed.signin.intro", lang))
     with st.form("editor_signin", clear_on_submit=False):
         name = st.text_input(t("ed.signin.name", lang), key="editor_signin_name", autocomplete="username")
@@ -128,7 +148,6 @@ def signin_form(store: Any, lang: str) -> None:
         except AuthError as exc:
             st.error(exc.message(lang), icon=":material/lock:")
         else:
-            st.session_state.pop("editor_signin_password", None)
             _hand_over(sess)
     if oidc_configured():
         st.caption(t("ed.signin.oidc_hint", lang))
@@ -157,6 +176,7 @@ def _try_oidc(store: Any, lang: str) -> None:
 def sign_out(store: Any | None = None) -> None:
     """End the session on the server (the cookie is worthless from now on), then let the browser drop the cookie."""
     store = store or store_or_stop(st.session_state.get("guide_lang", "zh"))
+    st.session_state.pop(LAPSED_KEY, None)
     sess = st.session_state.pop(SESSION_KEY, None)
     method = getattr(sess, "method", "password")
     for token in (_cookie_token(), getattr(sess, "token", None)):
@@ -196,7 +216,7 @@ def editor_gate(lang: str, *, admin: bool = False,
             st.error(exc.message(lang), icon=":material/block:")
             st.stop()
         if exc.key in ("expired", "account_disabled"):
-            st.warning(exc.message(lang))
+            st.session_state[LAPSED_KEY] = exc.key
         signin_form(store, lang)
         st.stop()
     return store, EditorActions(store, sess), info
