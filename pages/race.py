@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared import current_lang, illustrative_notice, show_map_clicks, store_or_stop
-from pages.editor_common import signed_in_account
+from pages.editor_common import race_plan_actions
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.race import (
@@ -411,19 +411,17 @@ c5.download_button(t("race.page.dl_png", lang), files["png"], f"{stem}-profile.p
 st.subheader(t("race.page.save", lang))
 c1, c2, c3 = st.columns([2, 2, 1])
 slug = c1.text_input(t("race.page.plan_slug", lang), key="race_slug", placeholder=f"{chosen[0]}-race")
-# The same sign-in as the editor pages (any active editor or administrator may save plans).
-account = signed_in_account(store)
-user = account[0].user if account else None
+acts = race_plan_actions(store)  # the signed-in account, when its role may save race plans (routes/auth.py)
+user = acts.session.user if acts is not None else None
 if not user:
     st.caption(t("race.page.login_to_save", lang))
 if c3.button(t("race.page.save", lang), key="race_save", disabled=not (slug and user)):
     from routes.store import ConflictError
 
     try:
-        info = store.save_race_plan(
+        info = acts.save_race_plan(
             slug,
             plan.to_dict(),
-            user=str(user),
             expected_version=st.session_state.get("race_version") if slug in saved else None,
         )
         st.session_state["race_version"] = info.version

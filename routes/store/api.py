@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, undefer
 from routes.limits import ROUTE_MAX_POINTS
 from routes.publishing import check_publishable
 from routes.store import schema as s
+from routes.store.auth_store import AuthStoreMixin, account_key
 from routes.store.db import WRITE_OPTION
 from routes.store.errors import ConflictError, StoreError, ValidationError
 from routes.store.records import (
@@ -140,7 +141,7 @@ def _summary(action: str, detail: Mapping[str, Any]) -> str:
     return ""
 
 
-class Store:
+class Store(AuthStoreMixin):
     """Access to one database. Cheap to create; holds no state beyond its engine."""
 
     def __init__(self, engine: Engine) -> None:
@@ -699,27 +700,31 @@ class Store:
         from routes.store.passwords import hash_password
 
         digest = hash_password(check_password(password))
-        return self._user_change(name, by, "user.password", {}, password_hash=digest)
+        info = self._user_change(name, by, "user.password", {}, password_hash=digest)
+        # A new password is a fresh start: the old one's sessions end and a lock-out on the name lifts.
+        self.end_user_sessions(name)
+        self.unlock_keys([account_key(name)])
+        return info
 
     def set_active(self, name: str, active: bool, *, by: str = SYSTEM_USER) -> UserInfo:
-        return self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+        info = self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+        if not active:
+            self.end_user_sessions(name)
+        return info
 
-    def record_login_failure(self, name: str, *, at: datetime | None = None) -> None:
+    def unlock_user(self, name: str, *, by: str = SYSTEM_USER) -> bool:
+        """Lift a lock-out on an account name (failed sign-ins forgotten); True when it was locked."""
+        if self.get_user(name) is None:
+            raise StoreError("user_not_found", name=name)
+        was_locked = self.unlock_keys([account_key(name)]) > 0
         with self._write() as session:
-            session.add(s.LoginFailure(user_name=str(name)[:200], at=at or _now()))
+            self._audit(session, by, "user.unlock", f"user:{name}", {"was_locked": was_locked})
+        return was_locked
 
     def record_login_success(self, name: str, *, at: datetime | None = None) -> None:
         """Note a successful sign-in: failures before it no longer count towards a lock-out."""
         with self._write() as session:
             session.execute(update(s.User).where(s.User.name == name).values(last_login_at=at or _now()))
-
-    def login_failures(self, name: str, since: datetime) -> int:
-        """Failed sign-ins for this name after ``since`` and after the last successful sign-in."""
-        with self._read() as session:
-            last_ok = session.scalar(select(s.User.last_login_at).where(s.User.name == name))
-            start = max(since, last_ok) if last_ok is not None else since
-            return int(session.scalar(select(func.count()).select_from(s.LoginFailure).where(
-                s.LoginFailure.user_name == str(name)[:200], s.LoginFailure.at > start)) or 0)
 
     # ------------------------------------------------------------------ audit
     def audit_log(self, limit: int | None = 200, *, target: str | None = None,

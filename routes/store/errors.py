@@ -120,8 +120,9 @@ class ValidationError(StoreError):
         "unknown_field": ("未知字段", "unknown field"),
         "json": ("内容无法保存为 JSON：{detail}", "cannot be stored as JSON: {detail}"),
         "plan_too_big": ("方案太大：{size_kb:.0f} KB，上限 {limit_kb:.0f} KB", "plan too large: {size_kb:.0f} KB, limit {limit_kb:.0f} KB"),
-        "role": ("角色应为 editor 或 admin", "the role must be editor or admin"),
+        "role": ("角色应为 organiser、editor 或 admin", "the role must be organiser, editor or admin"),
         "password_short": ("密码至少 {limit} 个字符", "the password needs at least {limit} characters"),
+        "password_long": ("密码最多 {limit} 个字符", "the password may have at most {limit} characters"),
         "user_taken": ("用户名“{value}”已存在", "the user name '{value}' already exists"),
         "user_name": (
             "用户名只能用字母、数字、点、下划线和连字符，长度 2–40",

@@ -14,7 +14,8 @@ POI_CATEGORIES = (
     "viewpoint", "tea_garden", "lake", "village", "culture", "food", "water", "toilet", "repair", "parking",
     "accommodation", "hazard", "start_finish",
 )
-ROLES = ("editor", "admin")
+#: Account roles, least to most rights; what each may do is written down in routes/auth.py and docs/accounts.md.
+ROLES = ("organiser", "editor", "admin")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ FILENAME_MAX_CHARS = 255
 DERIVATION_MAX_CHARS = 200
 #: Shortest password accepted for an editor account.
 PASSWORD_MIN_CHARS = 10
+#: Longest password accepted, at creation and at sign-in alike (a longer one could be set but never typed in again).
+#: argon2 hashes any length, but a megabyte "password" per guess would be a cheap way to load the server.
+PASSWORD_MAX_CHARS = 200
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MIN_CHARS, SLUG_MAX_CHARS = 2, 60
@@ -242,6 +245,8 @@ def check_role(role: Any) -> str:
 def check_password(password: Any) -> str:
     if not isinstance(password, str) or len(password) < PASSWORD_MIN_CHARS:
         raise ValidationError("password_short", field="password", limit=PASSWORD_MIN_CHARS)
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise ValidationError("password_long", field="password", limit=PASSWORD_MAX_CHARS)
     if _CONTROL_RE.search(password):
         raise ValidationError("bad_chars", field="password")
     return password

@@ -7,6 +7,8 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from routes.web.session import session_routes
+
 #: Responses smaller than this are sent as they are: gzip's header costs more than it saves on tiny bodies.
 GZIP_MIN_BYTES = 500
 
@@ -17,7 +19,7 @@ async def _ping(request):
 
 def build_routes() -> list[BaseRoute]:
     """Every route the app adds to Streamlit's server."""
-    return [Route("/r/ping", _ping)]
+    return [Route("/r/ping", _ping), *session_routes()]
 
 
 def build_middleware() -> list[Middleware]:
