@@ -13,7 +13,7 @@ import numpy as np
 from branca.element import MacroElement
 from folium.template import Template
 
-from routes.grades import GRADE_BANDS, band_index
+from routes.grades import GRADE_BANDS
 from routes.i18n import t
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).

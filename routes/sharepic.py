@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from routes.grades import GRADE_BANDS
 from routes.graderuns import MIN_RUN_PX, merge_runs
+from routes.grades import GRADE_BANDS
 from routes.i18n import fmt_km, fmt_m, pick, t
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ from html import escape
 
 import numpy as np
 
-from routes.grades import GRADE_BANDS
 from routes.graderuns import MIN_RUN_PX, merge_runs
+from routes.grades import GRADE_BANDS
 
 #: Height of the whole figure in CSS pixels; the width follows the page (100 %).
 SVG_HEIGHT_PX = 200

@@ -205,13 +205,25 @@ def embed_page(request: Request) -> Response:
         return not_found()
     info, ra = loaded
     pois = guide.visible_pois(store)
+    stretch_m = _stretch(request, ra.distance_m)
 
     def make() -> Response:
-        p = build(info, ra, pois, lang)
+        p = build(info, ra, pois, lang, stretch_m=stretch_m)
         return HTMLResponse(render("embed.html", lang, p=p, title=p.name, name=p.name,
                                    canonical=f"{_base(request)}/r/{slug}{_q(lang)}"))
 
-    return cached(request, _route_etag("embed", info, pois, lang), make)
+    return cached(request, etag_for("embed", info.slug, lang, info.sha256, info.version, _pois_version(pois),
+                                    stretch_m), make)
+
+
+def _stretch(request: Request, total_m: float) -> tuple[float, float] | None:
+    """?from=&to= (metres) of a stretch to highlight; anything unreadable or empty means none."""
+    try:
+        a, b = float(request.query_params["from"]), float(request.query_params["to"])
+    except (KeyError, ValueError):
+        return None
+    a, b = max(0.0, min(a, b)), min(total_m, max(a, b))
+    return (a, b) if b > a and np.isfinite(a) and np.isfinite(b) else None
 
 
 def _thumb_svg(ra: guide.RouteAnalysis, colour: str) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import numpy as np
 
@@ -138,7 +138,8 @@ def _deltas(values: np.ndarray) -> list[int]:
     return np.concatenate([ints[:1], np.diff(ints)]).tolist()
 
 
-def viewer_data(info: object, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str) -> dict:
+def viewer_data(info: object, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str,
+                stretch_m: tuple[float, float] | None = None) -> dict:
     """The map line, profile arrays, merged gradient runs per zoom, markers and POIs for static/light/viewer.js.
 
     Coordinates are in the frame of the basemaps offered in ``lang``: GCJ-02 for the Chinese (Amap) basemaps, WGS-84
@@ -205,6 +206,7 @@ def viewer_data(info: object, ra: guide.RouteAnalysis, along: Sequence[guide.Pas
         "ends": [[round(float(ends_lat[0]), 6), round(float(ends_lon[0]), 6)],
                  [round(float(ends_lat[1]), 6), round(float(ends_lon[1]), 6)]],
         "pois": pois,
+        "stretch": [round(stretch_m[0]), round(stretch_m[1])] if stretch_m else None,
         "s": {
             "legend": t("map.legend_title", lang), "legendButton": t("light.legend_button", lang),
             "start": t("map.start", lang), "finish": t("map.finish", lang),
@@ -222,7 +224,8 @@ def json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def route_page(info: object, ra: guide.RouteAnalysis, pois: Sequence[object], lang: str) -> RoutePage:
+def route_page(info: object, ra: guide.RouteAnalysis, pois: Sequence[object], lang: str, *,
+               stretch_m: tuple[float, float] | None = None) -> RoutePage:
     from routes.maps import category_label
 
     along = guide.passages(ra, pois)
@@ -254,6 +257,6 @@ def route_page(info: object, ra: guide.RouteAnalysis, pois: Sequence[object], la
         ],
         profile_svg=profile_svg(name, ra, along, lang, summary),
         profile_summary=summary,
-        viewer_json=json_for_script(viewer_data(info, ra, along, lang)),
+        viewer_json=json_for_script(viewer_data(info, ra, along, lang, stretch_m)),
         warnings=[str(w) for w in an.warnings],
     )

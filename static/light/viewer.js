@@ -153,7 +153,7 @@
     var self = this, d = this.data;
     var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
     // On a phone one finger scrolls the page; the map moves with two fingers, or with one after a tap on it.
-    var map = L.map(this.mapEl, {dragging: !coarse, tap: false, scrollWheelZoom: false, zoomControl: true,
+    var map = L.map(this.mapEl, {dragging: !coarse, tap: false, scrollWheelZoom: false, zoomControl: true, zoomSnap: 0.5,
                                  attributionControl: true});
     this.map = map;
     map.attributionControl.setPrefix('Leaflet');
@@ -169,6 +169,11 @@
     this.latlngs = latlngs;
     L.polyline(latlngs, {color: '#fff', weight: 9, opacity: 0.9, className: 'route-casing', interactive: false})
       .addTo(map);
+    if (d.stretch) {
+      var a = bisect(d.d, d.stretch[0]), b = Math.min(bisect(d.d, d.stretch[1]) + 1, latlngs.length - 1);
+      L.polyline(latlngs.slice(a, b + 1), {color: '#00e5ff', weight: 14, opacity: 0.6, className: 'stretch-line',
+                                            interactive: false}).addTo(map);
+    }
     this.runLayer = L.layerGroup().addTo(map);
     // A wide transparent copy on top takes taps and clicks on the line (a 5 px line is hard to hit with a finger).
     var hit = L.polyline(latlngs, {color: '#000', opacity: 0, weight: 24, className: 'route-hit'}).addTo(map);
