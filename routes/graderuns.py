@@ -107,7 +107,11 @@ def merge_runs(step_length_m: object, step_grade_pct: object, *, min_run_m: floa
 
 
 def runs_for_zooms(
-    distance_m: object, step_grade_pct: object, *, lat_deg: float, zooms: tuple[int, ...] = VIEWER_ZOOMS,
+    distance_m: object,
+    step_grade_pct: object,
+    *,
+    lat_deg: float,
+    zooms: tuple[int, ...] = VIEWER_ZOOMS,
     min_run_px: float = MIN_RUN_PX,
 ) -> dict[int, list[GradeRun]]:
     """Merged runs of a map line (point distances ``distance_m``, one grade per step) for each zoom level."""

@@ -16,10 +16,14 @@ from routes.i18n import fmt_km, fmt_m, pick, t
 ROOT = Path(__file__).resolve().parents[1]
 #: Fonts tried in order. Noto Sans CJK (Debian fonts-noto-cjk) has a bold face; the project's own GB2312 subset of
 #: Noto Sans SC (static/fonts) is always there. Index 2 of the CJK collection is Simplified Chinese.
-BOLD_FONTS = (("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
-              (str(ROOT / "static/fonts/NotoSansSC-Regular-GB2312.ttf"), 0))
-REGULAR_FONTS = (("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-                 (str(ROOT / "static/fonts/NotoSansSC-Regular-GB2312.ttf"), 0))
+BOLD_FONTS = (
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
+    (str(ROOT / "static/fonts/NotoSansSC-Regular-GB2312.ttf"), 0),
+)
+REGULAR_FONTS = (
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    (str(ROOT / "static/fonts/NotoSansSC-Regular-GB2312.ttf"), 0),
+)
 BACKGROUND = (250, 247, 240)
 MAP_BACKGROUND = (236, 231, 218)
 INK = (34, 34, 34)
@@ -46,11 +50,21 @@ class Layout:
 
 
 #: Open Graph's recommended 1.91:1 picture (chats crop anything else).
-SHARE = Layout((1200, 630), (30, 30, 530, 600), (570, 420, 1170, 600), (960, 170, 1170, 380), (570, 60), 54, 600,
-               (570, 200), 34)
+SHARE = Layout(
+    (1200, 630), (30, 30, 530, 600), (570, 420, 1170, 600), (960, 170, 1170, 380), (570, 60), 54, 600, (570, 200), 34
+)
 #: A phone-screen poster (9:16), the size WeChat moments show full-screen.
-POSTER = Layout((1080, 1920), (40, 330, 1040, 1230), (40, 1270, 1040, 1560), (760, 1600, 1040, 1880), (40, 80), 80,
-                1000, (40, 1610), 44)
+POSTER = Layout(
+    (1080, 1920),
+    (40, 330, 1040, 1230),
+    (40, 1270, 1040, 1560),
+    (760, 1600, 1040, 1880),
+    (40, 80),
+    80,
+    1000,
+    (40, 1610),
+    44,
+)
 
 
 @lru_cache(maxsize=16)
@@ -75,7 +89,9 @@ def _fit_text(draw, text: str, size: int, width: int, *, bold: bool = True):
     return text + "…", font
 
 
-def _project(lat: np.ndarray, lon: np.ndarray, box: tuple[int, int, int, int], pad: int) -> tuple[np.ndarray, np.ndarray]:
+def _project(
+    lat: np.ndarray, lon: np.ndarray, box: tuple[int, int, int, int], pad: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Equirectangular projection (scaled by cos latitude) fitted into ``box`` keeping the aspect ratio."""
     x = (lon - lon.min()) * np.cos(np.radians(lat.mean()))
     y = lat.max() - lat
@@ -104,8 +120,10 @@ def _draw_line(draw, ra: object, box: tuple[int, int, int, int]) -> None:
 
 def _draw_profile(draw, ra: object, box: tuple[int, int, int, int]) -> None:
     d = np.asarray(ra.profile_distance_m, float)
-    e = np.nan_to_num(np.asarray(ra.profile_ele_m, float), nan=float(np.nanmin(ra.profile_ele_m))
-                      if np.isfinite(ra.profile_ele_m).any() else 0.0)
+    e = np.nan_to_num(
+        np.asarray(ra.profile_ele_m, float),
+        nan=float(np.nanmin(ra.profile_ele_m)) if np.isfinite(ra.profile_ele_m).any() else 0.0,
+    )
     if len(d) < 2:
         return
     lo, hi = float(e.min()), float(e.max())
@@ -114,8 +132,9 @@ def _draw_profile(draw, ra: object, box: tuple[int, int, int, int]) -> None:
     x0, y0, x1, y1 = box
     xs = x0 + (d / max(float(d[-1]), 1e-9)) * (x1 - x0)
     ys = y1 - (e - lo) / max(hi - lo, 1e-9) * (y1 - y0)
-    runs = merge_runs(np.diff(d), np.asarray(ra.profile_grade_pct)[:-1],
-                      min_run_m=MIN_RUN_PX * float(d[-1]) / (x1 - x0))
+    runs = merge_runs(
+        np.diff(d), np.asarray(ra.profile_grade_pct)[:-1], min_run_m=MIN_RUN_PX * float(d[-1]) / (x1 - x0)
+    )
     for r in runs:
         poly = [(float(xs[r.start]), y1)] + [(float(xs[i]), float(ys[i])) for i in range(r.start, r.end + 1)]
         poly.append((float(xs[r.end]), y1))
@@ -155,8 +174,10 @@ def draw_share_picture(info: object, ra: object, *, lang: str, url: str, poster:
     sx, sy = lay.stats_xy
     label_font, value_font = _font(int(lay.stats_px * 0.6), False), _font(lay.stats_px, True)
     col = 0
-    for label, value in ((t("light.pic_distance", lang), fmt_km(an.distance_m, lang)),
-                         (t("light.pic_ascent", lang), fmt_m(an.ascent_m, lang))):
+    for label, value in (
+        (t("light.pic_distance", lang), fmt_km(an.distance_m, lang)),
+        (t("light.pic_ascent", lang), fmt_m(an.ascent_m, lang)),
+    ):
         draw.text((sx + col, sy), label, font=label_font, fill=MUTED)
         draw.text((sx + col, sy + int(lay.stats_px * 0.8)), value, font=value_font, fill=INK)
         col += max(int(draw.textlength(value, font=value_font)) + 50, int(lay.stats_px * 5))
@@ -168,8 +189,13 @@ def draw_share_picture(info: object, ra: object, *, lang: str, url: str, poster:
     draw.text((q[0] + side / 2, q[1] + side + 6), t("light.pic_scan", lang), font=scan_font, fill=MUTED, anchor="mt")
     if info.illustrative:
         note_font = _font(max(14, int(lay.stats_px * 0.45)), False)
-        draw.text((lay.map_box[0] + 14, lay.map_box[3] - 14), t("light.pic_illustrative", lang), font=note_font,
-                  fill=MUTED, anchor="lb")
+        draw.text(
+            (lay.map_box[0] + 14, lay.map_box[3] - 14),
+            t("light.pic_illustrative", lang),
+            font=note_font,
+            fill=MUTED,
+            anchor="lb",
+        )
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()

@@ -183,11 +183,11 @@ def build_profile_svg(
     while k * 1000 <= sc.distance_max_m + 1e-6:
         x = sc.x_pct(k * 1000)
         anchor = "start" if x < 3 else ("end" if x > 97 else "middle")
-        parts.append(
-            f'<text class="km" x="{_f(x)}%" y="{SVG_HEIGHT_PX - 4}" text-anchor="{anchor}">{k:g}</text>'
-        )
+        parts.append(f'<text class="km" x="{_f(x)}%" y="{SVG_HEIGHT_PX - 4}" text-anchor="{anchor}">{k:g}</text>')
         k += km_step
-    parts.append(f'<text class="unit" x="100%" y="{SVG_HEIGHT_PX - AXIS_PX - 2}" text-anchor="end">{escape(km_unit)}</text>')
+    parts.append(
+        f'<text class="unit" x="100%" y="{SVG_HEIGHT_PX - AXIS_PX - 2}" text-anchor="end">{escape(km_unit)}</text>'
+    )
     ele_step = nice_step(sc.ele_top_m - sc.ele_floor_m, 3)
     level = math.ceil(sc.ele_floor_m / ele_step) * ele_step
     while level <= sc.ele_top_m:

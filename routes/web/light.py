@@ -28,8 +28,12 @@ PAGE_CACHE_CONTROL = "public, no-cache"
 ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
 #: Catalogue thumbnails: the overview line drawn in a box of this many user units.
 THUMB_W, THUMB_H, THUMB_PAD = 300, 150, 10
-ASSET_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".png": "image/png",
-               ".svg": "image/svg+xml"}
+ASSET_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
 
 
 # --- process-wide, immutable once built ----------------------------------------------------------------------------
@@ -64,8 +68,17 @@ def content_version() -> str:
     """A hash of what shapes a page besides the data (templates, strings, page code, assets): a deploy changes it."""
     h = hashlib.sha256(asset_version().encode())
     files = sorted(HERE.glob("templates/*.html")) + [HERE / "pagedata.py", HERE / "light.py"]
-    files += [ROOT / "routes" / n for n in ("strings_light.py", "strings_cyclists.py", "strings_common.py",
-                                             "svgprofile.py", "sharepic.py", "graderuns.py")]
+    files += [
+        ROOT / "routes" / n
+        for n in (
+            "strings_light.py",
+            "strings_cyclists.py",
+            "strings_common.py",
+            "svgprofile.py",
+            "sharepic.py",
+            "graderuns.py",
+        )
+    ]
     for path in files:
         if path.is_file():
             h.update(path.read_bytes())
@@ -80,13 +93,19 @@ def asset_url(rel: str) -> str:
 def _env():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=select_autoescape(default=True),
-                       trim_blocks=False, lstrip_blocks=False)
+    return Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
 
 
 def render(template: str, lang: str, **context: object) -> str:
-    return _env().get_template(template).render(
-        lang=lang, t=lambda key, **kw: t(key, lang, **kw), asset=asset_url, **context
+    return (
+        _env()
+        .get_template(template)
+        .render(lang=lang, t=lambda key, **kw: t(key, lang, **kw), asset=asset_url, **context)
     )
 
 
@@ -146,14 +165,16 @@ def _route_etag(kind: str, info: object, pois: list, lang: str) -> str:
     return etag_for(kind, info.slug, lang, info.sha256, info.version, _pois_version(pois))
 
 
-def _page_context(request: Request, lang: str, path: str, *, title: str, description: str,
-                  image: str = "") -> dict:
+def _page_context(request: Request, lang: str, path: str, *, title: str, description: str, image: str = "") -> dict:
     base = _base(request)
     return {
-        "title": title, "description": description, "image": image,
+        "title": title,
+        "description": description,
+        "image": image,
         "canonical": f"{base}{path}{_q(lang)}",
         "alternates": [("zh-CN", f"{base}{path}"), ("en", f"{base}{path}?lang=en"), ("x-default", f"{base}{path}")],
-        "home": f"/r/{_q(lang)}", "other_lang": "en" if lang == "zh" else "zh-CN",
+        "home": f"/r/{_q(lang)}",
+        "other_lang": "en" if lang == "zh" else "zh-CN",
         "other_lang_href": f"{path}{_q('en' if lang == 'zh' else 'zh')}",
     }
 
@@ -161,8 +182,11 @@ def _page_context(request: Request, lang: str, path: str, *, title: str, descrip
 def _links(slug: str, lang: str) -> dict[str, str]:
     q = _q(lang)
     return {
-        "gpx": f"/r/{slug}.gpx{q}", "tcx": f"/r/{slug}.tcx{q}", "png": f"/r/{slug}.png{q}",
-        "poster": f"/r/{slug}-poster.png{q}", "full": f"/route?id={quote(slug)}&lang={lang}",
+        "gpx": f"/r/{slug}.gpx{q}",
+        "tcx": f"/r/{slug}.tcx{q}",
+        "png": f"/r/{slug}.png{q}",
+        "poster": f"/r/{slug}-poster.png{q}",
+        "full": f"/route?id={quote(slug)}&lang={lang}",
     }
 
 
@@ -183,12 +207,25 @@ def route_page(request: Request) -> Response:
 
     def make() -> Response:
         p = build(info, ra, pois, lang)
-        ctx = _page_context(request, lang, f"/r/{slug}", title=f"{p.name} · {t('app.title', lang)}",
-                            description=p.meta_desc, image=f"{_base(request)}/r/{slug}.png{_q(lang)}")
+        ctx = _page_context(
+            request,
+            lang,
+            f"/r/{slug}",
+            title=f"{p.name} · {t('app.title', lang)}",
+            description=p.meta_desc,
+            image=f"{_base(request)}/r/{slug}.png{_q(lang)}",
+        )
         ctx["og_title"] = p.name
         ctx["og_type"] = "article"
-        html = render("route.html", lang, p=p, links=_links(slug, lang), qr=qr_svg(ctx["canonical"], scale=3),
-                      poi_href=lambda pid: f"/r/poi/{quote(pid)}{_q(lang)}", **ctx)
+        html = render(
+            "route.html",
+            lang,
+            p=p,
+            links=_links(slug, lang),
+            qr=qr_svg(ctx["canonical"], scale=3),
+            poi_href=lambda pid: f"/r/poi/{quote(pid)}{_q(lang)}",
+            **ctx,
+        )
         return HTMLResponse(html)
 
     return cached(request, _route_etag("page", info, pois, lang), make)
@@ -209,11 +246,13 @@ def embed_page(request: Request) -> Response:
 
     def make() -> Response:
         p = build(info, ra, pois, lang, stretch_m=stretch_m)
-        return HTMLResponse(render("embed.html", lang, p=p, title=p.name, name=p.name,
-                                   canonical=f"{_base(request)}/r/{slug}{_q(lang)}"))
+        return HTMLResponse(
+            render("embed.html", lang, p=p, title=p.name, name=p.name, canonical=f"{_base(request)}/r/{slug}{_q(lang)}")
+        )
 
-    return cached(request, etag_for("embed", info.slug, lang, info.sha256, info.version, _pois_version(pois),
-                                    stretch_m), make)
+    return cached(
+        request, etag_for("embed", info.slug, lang, info.sha256, info.version, _pois_version(pois), stretch_m), make
+    )
 
 
 def _stretch(request: Request, total_m: float) -> tuple[float, float] | None:
@@ -233,7 +272,9 @@ def _thumb_svg(ra: guide.RouteAnalysis, colour: str) -> str:
     x = (lon - lon.min()) * np.cos(np.radians(lat.mean()))
     y = lat.max() - lat
     span = max(float(x.max()), float(y.max()), 1e-9)
-    k = min((THUMB_W - 2 * THUMB_PAD) / max(float(x.max()), 1e-9), (THUMB_H - 2 * THUMB_PAD) / max(float(y.max()), 1e-9))
+    k = min(
+        (THUMB_W - 2 * THUMB_PAD) / max(float(x.max()), 1e-9), (THUMB_H - 2 * THUMB_PAD) / max(float(y.max()), 1e-9)
+    )
     k = k if np.isfinite(k) else (THUMB_H - 2 * THUMB_PAD) / span
     ox = (THUMB_W - float(x.max()) * k) / 2
     oy = (THUMB_H - float(y.max()) * k) / 2
@@ -255,19 +296,41 @@ def catalogue_page(request: Request) -> Response:
         items = []
         for i, c in enumerate(cards):
             info = c.info
-            items.append({
-                "href": f"/r/{quote(info.slug)}{_q(lang)}", "name": pick(info.name_zh, info.name_en, lang),
-                "facts": t("light.card_facts", lang, distance=fmt_km(c.distance_m, lang), ascent=fmt_m(c.ascent_m, lang),
-                           difficulty=guide.difficulty_label(info.difficulty, lang)),
-                "desc": pick(info.desc_zh, info.desc_en, lang),
-                "svg": _thumb_svg(c.ra, guide.OVERVIEW_COLOURS[i % len(guide.OVERVIEW_COLOURS)]),
-            })
+            items.append(
+                {
+                    "href": f"/r/{quote(info.slug)}{_q(lang)}",
+                    "name": pick(info.name_zh, info.name_en, lang),
+                    "facts": t(
+                        "light.card_facts",
+                        lang,
+                        distance=fmt_km(c.distance_m, lang),
+                        ascent=fmt_m(c.ascent_m, lang),
+                        difficulty=guide.difficulty_label(info.difficulty, lang),
+                    ),
+                    "desc": pick(info.desc_zh, info.desc_en, lang),
+                    "svg": _thumb_svg(c.ra, guide.OVERVIEW_COLOURS[i % len(guide.OVERVIEW_COLOURS)]),
+                }
+            )
         image = f"{_base(request)}/r/{quote(cards[0].info.slug)}.png{_q(lang)}" if cards else ""
-        ctx = _page_context(request, lang, "/r/", title=t("light.catalogue_title", lang),
-                            description=t("light.catalogue_desc", lang), image=image)
+        ctx = _page_context(
+            request,
+            lang,
+            "/r/",
+            title=t("light.catalogue_title", lang),
+            description=t("light.catalogue_desc", lang),
+            image=image,
+        )
         ctx["canonical"] = f"{_base(request)}/r/{_q(lang)}"
-        return HTMLResponse(render("catalogue.html", lang, cards=items, full_href=f"/?lang={lang}",
-                                   illustrative=any(c.info.illustrative for c in cards), **ctx))
+        return HTMLResponse(
+            render(
+                "catalogue.html",
+                lang,
+                cards=items,
+                full_href=f"/?lang={lang}",
+                illustrative=any(c.info.illustrative for c in cards),
+                **ctx,
+            )
+        )
 
     version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}:{c.info.sort_order}" for c in cards)
     return cached(request, etag_for("catalogue", lang, version), make)
@@ -290,17 +353,37 @@ def poi_page(request: Request) -> Response:
         for c in cards:
             for ps in guide.passages(c.ra, [poi]):
                 rname = pick(c.info.name_zh, c.info.name_en, lang)
-                routes.append({"href": f"/r/{quote(c.info.slug)}{_q(lang)}",
-                               "label": t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}")})
-        ctx = _page_context(request, lang, f"/r/poi/{quote(poi.id)}", title=t("light.poi_title", lang, name=name),
-                            description=(desc or name)[:150])
+                routes.append(
+                    {
+                        "href": f"/r/{quote(c.info.slug)}{_q(lang)}",
+                        "label": t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}"),
+                    }
+                )
+        ctx = _page_context(
+            request,
+            lang,
+            f"/r/poi/{quote(poi.id)}",
+            title=t("light.poi_title", lang, name=name),
+            description=(desc or name)[:150],
+        )
         ctx["og_title"] = name
-        return HTMLResponse(render(
-            "poi.html", lang, name=name, desc=desc, category=category_label(poi.category, lang),
-            illustrative=poi.illustrative, photo=guide.photo_thumb_uri(store, poi.photo_id),
-            position=f"{poi.lat:.5f}, {poi.lon:.5f}", hours=poi.hours, phone=poi.phone, url=poi.url, routes=routes,
-            **ctx,
-        ))
+        return HTMLResponse(
+            render(
+                "poi.html",
+                lang,
+                name=name,
+                desc=desc,
+                category=category_label(poi.category, lang),
+                illustrative=poi.illustrative,
+                photo=guide.photo_thumb_uri(store, poi.photo_id),
+                position=f"{poi.lat:.5f}, {poi.lon:.5f}",
+                hours=poi.hours,
+                phone=poi.phone,
+                url=poi.url,
+                routes=routes,
+                **ctx,
+            )
+        )
 
     version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}" for c in cards)
     return cached(request, etag_for("poi", poi.id, poi.version, lang, version), make)
@@ -353,8 +436,7 @@ def _download(request: Request, kind: str) -> Response:
             data, mime = guide.gpx_download(info, ra, along, lang=lang), "application/gpx+xml"
         else:
             data, mime = guide.tcx_download(info, ra, along, lang=lang), "application/vnd.garmin.tcx+xml"
-        return Response(data, media_type=mime,
-                        headers={"Content-Disposition": f'attachment; filename="{slug}.{kind}"'})
+        return Response(data, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{slug}.{kind}"'})
 
     return cached(request, _route_etag(kind, info, pois, lang), make)
 
@@ -381,7 +463,8 @@ def asset(request: Request) -> Response:
         return Response(status_code=404)
     current = request.path_params["version"] == asset_version()
     return Response(
-        path.read_bytes(), media_type=ASSET_TYPES.get(path.suffix, "application/octet-stream"),
+        path.read_bytes(),
+        media_type=ASSET_TYPES.get(path.suffix, "application/octet-stream"),
         headers={"Cache-Control": ASSET_CACHE_CONTROL if current else "public, no-cache"},
     )
 

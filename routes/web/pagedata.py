@@ -18,9 +18,19 @@ COORD_SCALE = 1e5
 META_DESC_CHARS = 150
 #: POI marker colour and a one-character glyph per category: no icon font to download (Font Awesome is 150 kB).
 POI_GLYPH_COLOURS: dict[str, str] = {
-    "viewpoint": "#1b5e20", "tea_garden": "#2e7d32", "lake": "#1565c0", "village": "#37474f", "culture": "#6a1b9a",
-    "food": "#bf360c", "water": "#0277bd", "toilet": "#283593", "repair": "#b71c1c", "parking": "#455a64",
-    "accommodation": "#4a148c", "hazard": "#b71c1c", "start_finish": "#212121",
+    "viewpoint": "#1b5e20",
+    "tea_garden": "#2e7d32",
+    "lake": "#1565c0",
+    "village": "#37474f",
+    "culture": "#6a1b9a",
+    "food": "#bf360c",
+    "water": "#0277bd",
+    "toilet": "#283593",
+    "repair": "#b71c1c",
+    "parking": "#455a64",
+    "accommodation": "#4a148c",
+    "hazard": "#b71c1c",
+    "start_finish": "#212121",
 }
 DEFAULT_POI_COLOUR = "#424242"
 
@@ -90,8 +100,12 @@ def route_facts(info: object, ra: guide.RouteAnalysis, lang: str) -> list[Fact]:
 def route_meta_desc(info: object, ra: guide.RouteAnalysis, lang: str) -> str:
     an = ra.analysis
     text = t(
-        "light.route_desc", lang, name=pick(info.name_zh, info.name_en, lang), distance=fmt_km(an.distance_m, lang),
-        ascent=fmt_m(an.ascent_m, lang), desc=pick(info.desc_zh, info.desc_en, lang),
+        "light.route_desc",
+        lang,
+        name=pick(info.name_zh, info.name_en, lang),
+        distance=fmt_km(an.distance_m, lang),
+        ascent=fmt_m(an.ascent_m, lang),
+        desc=pick(info.desc_zh, info.desc_en, lang),
     )
     return shorten(text, META_DESC_CHARS)
 
@@ -103,20 +117,41 @@ def _climb_short(c: object, lang: str) -> str:
 def profile_summary(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str) -> str:
     """The profile in words: the SVG's <desc> and the paragraph under it (read by screen readers and search)."""
     an = ra.analysis
-    parts = [t("light.profile_summary", lang, distance=fmt_km(an.distance_m, lang), low=fmt_m(an.min_ele_m, lang),
-               high=fmt_m(an.max_ele_m, lang), ascent=fmt_m(an.ascent_m, lang), descent=fmt_m(an.descent_m, lang))]
+    parts = [
+        t(
+            "light.profile_summary",
+            lang,
+            distance=fmt_km(an.distance_m, lang),
+            low=fmt_m(an.min_ele_m, lang),
+            high=fmt_m(an.max_ele_m, lang),
+            ascent=fmt_m(an.ascent_m, lang),
+            descent=fmt_m(an.descent_m, lang),
+        )
+    ]
     if an.climbs:
         sep = "；" if lang == "zh" else "; "
         items = [
-            t("light.profile_climb_item", lang, a=f"{c.start_m / 1000:.1f}", b=f"{c.end_m / 1000:.1f}",
-              label=guide.climb_label(c, lang))
+            t(
+                "light.profile_climb_item",
+                lang,
+                a=f"{c.start_m / 1000:.1f}",
+                b=f"{c.end_m / 1000:.1f}",
+                label=guide.climb_label(c, lang),
+            )
             for c in an.climbs
         ]
         parts.append(t("light.profile_climbs", lang, climbs=sep.join(items)))
     if along:
         sep = "、" if lang == "zh" else ", "
-        items = [t("light.profile_poi_item", lang, km=f"{p.distance_m / 1000:.1f}",
-                   name=pick(p.poi.name_zh, p.poi.name_en, lang)) for p in along]
+        items = [
+            t(
+                "light.profile_poi_item",
+                lang,
+                km=f"{p.distance_m / 1000:.1f}",
+                name=pick(p.poi.name_zh, p.poi.name_en, lang),
+            )
+            for p in along
+        ]
         parts.append(t("light.profile_pois", lang, pois=sep.join(items)))
     return ("" if lang == "zh" else " ").join(parts)
 
@@ -125,11 +160,15 @@ def profile_svg(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passag
     from routes.svgprofile import SvgClimb, SvgPoi, build_profile_svg
 
     return build_profile_svg(
-        ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct,
-        title=t("light.profile_title", lang, name=name), desc=summary,
+        ra.profile_distance_m,
+        ra.profile_ele_m,
+        ra.profile_grade_pct,
+        title=t("light.profile_title", lang, name=name),
+        desc=summary,
         climbs=[SvgClimb(c.start_m, c.end_m, _climb_short(c, lang)) for c in ra.analysis.climbs],
         pois=[SvgPoi(p.distance_m, pick(p.poi.name_zh, p.poi.name_en, lang), p.poi.id) for p in along],
-        km_unit=t("col.km", lang), m_unit="米" if lang == "zh" else "m",
+        km_unit=t("col.km", lang),
+        m_unit="米" if lang == "zh" else "m",
     )
 
 
@@ -138,8 +177,13 @@ def _deltas(values: np.ndarray) -> list[int]:
     return np.concatenate([ints[:1], np.diff(ints)]).tolist()
 
 
-def viewer_data(info: object, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str,
-                stretch_m: tuple[float, float] | None = None) -> dict:
+def viewer_data(
+    info: object,
+    ra: guide.RouteAnalysis,
+    along: Sequence[guide.Passage],
+    lang: str,
+    stretch_m: tuple[float, float] | None = None,
+) -> dict:
     """The map line, profile arrays, merged gradient runs per zoom, markers and POIs for static/light/viewer.js.
 
     Coordinates are in the frame of the basemaps offered in ``lang``: GCJ-02 for the Chinese (Amap) basemaps, WGS-84
@@ -176,17 +220,29 @@ def viewer_data(info: object, ra: guide.RouteAnalysis, along: Sequence[guide.Pas
         seen.add(ps.poi.id)
         p = ps.poi
         plat, plon = frame([p.lat], [p.lon])
-        pois.append({
-            "id": p.id, "name": pick(p.name_zh, p.name_en, lang), "cat": category_label(p.category, lang),
-            "glyph": glyph(p.category, lang), "colour": POI_GLYPH_COLOURS.get(p.category, DEFAULT_POI_COLOUR),
-            "km": round(ps.distance_m / 1000, 1), "lat": round(float(plat[0]), 6), "lon": round(float(plon[0]), 6),
-            "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
-        })
+        pois.append(
+            {
+                "id": p.id,
+                "name": pick(p.name_zh, p.name_en, lang),
+                "cat": category_label(p.category, lang),
+                "glyph": glyph(p.category, lang),
+                "colour": POI_GLYPH_COLOURS.get(p.category, DEFAULT_POI_COLOUR),
+                "km": round(ps.distance_m / 1000, 1),
+                "lat": round(float(plat[0]), 6),
+                "lon": round(float(plon[0]), 6),
+                "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
+            }
+        )
     return {
         "lang": lang,
         "basemaps": [
-            {"name": t(f"map.basemap.{b.key}", lang), "url": b.tiles, "sub": b.subdomains, "attr": b.attr,
-             "maxZoom": b.max_zoom}
+            {
+                "name": t(f"map.basemap.{b.key}", lang),
+                "url": b.tiles,
+                "sub": b.subdomains,
+                "attr": b.attr,
+                "maxZoom": b.max_zoom,
+            }
             for b in offered
         ],
         "lat": _deltas(lat),
@@ -201,18 +257,26 @@ def viewer_data(info: object, ra: guide.RouteAnalysis, along: Sequence[guide.Pas
             "e": np.round(np.nan_to_num(ra.profile_ele_m) * 10).astype(np.int64).tolist(),
             "g": np.round(np.nan_to_num(ra.profile_grade_pct) * 10).astype(np.int64).tolist(),
         },
-        "km": [[float(k), round(float(a), 6), round(float(b), 6)] for (k, _, _), a, b in
-               zip(ra.km_markers, km_lat, km_lon, strict=True)],
-        "ends": [[round(float(ends_lat[0]), 6), round(float(ends_lon[0]), 6)],
-                 [round(float(ends_lat[1]), 6), round(float(ends_lon[1]), 6)]],
+        "km": [
+            [float(k), round(float(a), 6), round(float(b), 6)]
+            for (k, _, _), a, b in zip(ra.km_markers, km_lat, km_lon, strict=True)
+        ],
+        "ends": [
+            [round(float(ends_lat[0]), 6), round(float(ends_lon[0]), 6)],
+            [round(float(ends_lat[1]), 6), round(float(ends_lon[1]), 6)],
+        ],
         "pois": pois,
         "stretch": [round(stretch_m[0]), round(stretch_m[1])] if stretch_m else None,
         "s": {
-            "legend": t("map.legend_title", lang), "legendButton": t("light.legend_button", lang),
-            "start": t("map.start", lang), "finish": t("map.finish", lang),
+            "legend": t("map.legend_title", lang),
+            "legendButton": t("light.legend_button", lang),
+            "start": t("map.start", lang),
+            "finish": t("map.finish", lang),
             "cursor": t("light.cursor", lang, km="{km}", ele="{ele}", grade="{grade}"),
-            "activate": t("light.map_activate", lang), "twoFingers": t("light.map_two_fingers", lang),
-            "done": t("light.map_done", lang), "atKm": t("map.poi_at_km", lang, km="{km}"),
+            "activate": t("light.map_activate", lang),
+            "twoFingers": t("light.map_two_fingers", lang),
+            "done": t("light.map_done", lang),
+            "atKm": t("map.poi_at_km", lang, km="{km}"),
             "kmUnit": "公里" if lang == "zh" else "km",
         },
     }
@@ -224,8 +288,14 @@ def json_for_script(data: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def route_page(info: object, ra: guide.RouteAnalysis, pois: Sequence[object], lang: str, *,
-               stretch_m: tuple[float, float] | None = None) -> RoutePage:
+def route_page(
+    info: object,
+    ra: guide.RouteAnalysis,
+    pois: Sequence[object],
+    lang: str,
+    *,
+    stretch_m: tuple[float, float] | None = None,
+) -> RoutePage:
     from routes.maps import category_label
 
     along = guide.passages(ra, pois)
@@ -242,18 +312,28 @@ def route_page(info: object, ra: guide.RouteAnalysis, pois: Sequence[object], la
         illustrative=bool(info.illustrative) or any(p.poi.illustrative for p in along),
         facts=route_facts(info, ra, lang),
         climbs=[
-            (_climb_short(c, lang), f"{c.start_m / 1000:.1f}", f"{fmt_km(c.length_m, lang, digits=2)} · +"
-             f"{fmt_m(c.gain_m, lang)}", f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}")
+            (
+                _climb_short(c, lang),
+                f"{c.start_m / 1000:.1f}",
+                f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}",
+                f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}",
+            )
             for c in an.climbs
         ],
         along=[
-            AlongRow(f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang),
-                     category_label(p.poi.category, lang), fmt_m(p.offset_m, lang), p.poi.id)
+            AlongRow(
+                f"{p.distance_m / 1000:.1f}",
+                pick(p.poi.name_zh, p.poi.name_en, lang),
+                category_label(p.poi.category, lang),
+                fmt_m(p.offset_m, lang),
+                p.poi.id,
+            )
             for p in along
         ],
         times=[
             (guide.rider_name(r, lang), fmt_duration(est[r.key].moving_s, lang), fmt_duration(est[r.key].total_s, lang))
-            for r in guide.rider_profiles() if r.key in est
+            for r in guide.rider_profiles()
+            if r.key in est
         ],
         profile_svg=profile_svg(name, ra, along, lang, summary),
         profile_summary=summary,

@@ -35,9 +35,15 @@ def hostile_poi(guide_server):
     _, ra = load_route(store, "tianxiang")
     i = len(ra.map_lat) // 3
     return store.create_poi(
-        {"name_zh": HOSTILE_NAME, "name_en": HOSTILE_NAME, "category": "food", "lat": float(ra.map_lat[i]),
-         "lon": float(ra.map_lon[i]), "desc_zh": "</script><script>window.__pwned=2</script>",
-         "desc_en": "</script><script>window.__pwned=2</script>"},
+        {
+            "name_zh": HOSTILE_NAME,
+            "name_en": HOSTILE_NAME,
+            "category": "food",
+            "lat": float(ra.map_lat[i]),
+            "lon": float(ra.map_lon[i]),
+            "desc_zh": "</script><script>window.__pwned=2</script>",
+            "desc_en": "</script><script>window.__pwned=2</script>",
+        },
         user="e2e",
     ), info
 
@@ -85,8 +91,9 @@ def test_moving_along_the_profile_shows_the_spot_on_the_map(guide_server, touch_
     assert page.locator(".cursor-readout").inner_text() == label
     first = dot.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.9, box["y"] + box["height"] / 2)
-    page.wait_for_function("(km) => !document.querySelector('.route-dot-label').textContent.startsWith(km)",
-                           arg=label.split(" ")[0])
+    page.wait_for_function(
+        "(km) => !document.querySelector('.route-dot-label').textContent.startsWith(km)", arg=label.split(" ")[0]
+    )
     assert dot.bounding_box() != first  # the dot moved along the line
     # Keyboard: the profile takes focus and arrow keys move the spot.
     profile.focus()
@@ -108,8 +115,10 @@ def test_tapping_the_line_shows_the_spot_on_the_profile(guide_server, touch_phon
     assert page.evaluate(f"() => document.elementFromPoint({xy[0]}, {xy[1]}).classList.contains('route-hit')")
     page.mouse.click(xy[0], xy[1])
     cursor = page.locator("svg.elevation-profile line.cursor")
-    page.wait_for_function("() => document.querySelector('svg.elevation-profile line.cursor')"
-                           ".getAttribute('visibility') === 'visible'", timeout=10_000)
+    page.wait_for_function(
+        "() => document.querySelector('svg.elevation-profile line.cursor').getAttribute('visibility') === 'visible'",
+        timeout=10_000,
+    )
     shown_km = float(page.locator(".cursor-readout").inner_text().split(" ")[0])
     assert abs(shown_km - xy[2] / 1000) < 0.3, (shown_km, xy[2])
     x_pct = float(cursor.get_attribute("x1").rstrip("%"))
@@ -155,8 +164,13 @@ def test_drafts_and_unknown_routes_get_the_same_not_found_page(guide_server, tou
     store = open_store(guide_server.db_url)
     if store.get_route("e2e-draft") is None:
         gpx = store.get_route_gpx("caoe-riverside")
-        store.create_route("e2e-draft", gpx=gpx, filename="d.gpx", user="e2e",
-                           fields={"name_zh": "草稿", "name_en": "Draft", "status": "draft"})
+        store.create_route(
+            "e2e-draft",
+            gpx=gpx,
+            filename="d.gpx",
+            user="e2e",
+            fields={"name_zh": "草稿", "name_en": "Draft", "status": "draft"},
+        )
     bodies = []
     for slug in ("e2e-draft", "no-such-route"):
         resp = page.goto(f"{guide_server.url}/r/{slug}")

@@ -28,9 +28,18 @@ def get(app, url: str, headers: dict[str, str] | None = None, *, host: str = "gu
     parts = urlsplit(url)
     raw_headers = [(b"host", host.encode())] + [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": parts.path, "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
-        "root_path": "", "headers": raw_headers, "client": ("127.0.0.1", 50000), "server": (host, 80),
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": parts.path,
+        "raw_path": parts.path.encode(),
+        "query_string": parts.query.encode(),
+        "root_path": "",
+        "headers": raw_headers,
+        "client": ("127.0.0.1", 50000),
+        "server": (host, 80),
     }
     out: dict = {"status": 0, "headers": {}, "body": b""}
     sent = False
