@@ -86,7 +86,7 @@ def test_selecting_a_stretch_highlights_it_on_the_map(guide_server, desktop):
     page, _ = desktop
     page.goto(f"{guide_server.url}/route?id=tianxiang&lang=en")
     wait_for_app(page)
-    thumb = page.locator('[data-testid="stSlider"] [role="slider"]').first
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]').first
     thumb.scroll_into_view_if_needed()
     thumb.focus()
     for _ in range(20):  # 0.1 km a step: the stretch starts at 2.0 km

@@ -84,9 +84,8 @@ def test_order_survives_backup_and_restore(store: Store, other_db_url: str, tmp_
 
 
 def test_upgrading_from_0002_puts_the_seed_routes_in_order(store: Store, db_url: str) -> None:
-    from tests.routes.test_store_sources import _migrate
-
     from routes.store.db import dispose_engine
+    from tests.routes.test_store_sources import _migrate
 
     _migrate(store, "0002", down=True)
     dispose_engine(db_url)
