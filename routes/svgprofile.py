@@ -28,6 +28,8 @@ PAD_SHARE = 0.12
 MIN_PAD_M = 10.0
 #: Fewest and most kilometre labels across the figure (more would collide on a phone).
 MAX_KM_LABELS = 6
+#: Kilometre labels right of this share of the width would run into the unit label at the right end.
+UNIT_LABEL_FROM_PCT = 92.0
 CLIMB_FILL = "#d7191c"
 CLIMB_FILL_OPACITY = 0.10
 POI_COLOUR = "#5b2c83"
@@ -182,11 +184,12 @@ def build_profile_svg(
     k = 0.0
     while k * 1000 <= sc.distance_max_m + 1e-6:
         x = sc.x_pct(k * 1000)
-        anchor = "start" if x < 3 else ("end" if x > 97 else "middle")
-        parts.append(f'<text class="km" x="{_f(x)}%" y="{SVG_HEIGHT_PX - 4}" text-anchor="{anchor}">{k:g}</text>')
+        if x <= UNIT_LABEL_FROM_PCT:  # the unit sits at the right end of the axis
+            anchor = "start" if x < 3 else "middle"
+            parts.append(f'<text class="km" x="{_f(x)}%" y="{SVG_HEIGHT_PX - 4}" text-anchor="{anchor}">{k:g}</text>')
         k += km_step
     parts.append(
-        f'<text class="unit" x="100%" y="{SVG_HEIGHT_PX - AXIS_PX - 2}" text-anchor="end">{escape(km_unit)}</text>'
+        f'<text class="unit" x="100%" y="{SVG_HEIGHT_PX - 4}" text-anchor="end">{escape(km_unit)}</text>'
     )
     ele_step = nice_step(sc.ele_top_m - sc.ele_floor_m, 3)
     level = math.ceil(sc.ele_floor_m / ele_step) * ele_step

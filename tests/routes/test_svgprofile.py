@@ -63,7 +63,9 @@ def test_climbs_are_shaded_and_labelled_and_pois_marked_at_their_distance():
 def test_km_labels_are_round_and_fit_a_phone():
     root = ET.fromstring(_svg())
     labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "km"]
-    assert labels == ["0", "2", "4", "6", "8", "10"]
+    assert labels == ["0", "2", "4", "6", "8"]  # 10 would sit under the unit label at the right end
+    unit = next(t for t in root.iter("{http://www.w3.org/2000/svg}text") if t.get("class") == "unit")
+    assert unit.text == "km" and unit.get("x") == "100%"
     assert nice_step(12.6, 6) == 5 and nice_step(300, 3) == 100
 
 
