@@ -443,6 +443,14 @@ def route_url(slug: str, lang: str, *, base: str = "") -> str:
     return f"{base.rstrip('/')}/route?id={slug}&lang={lang}"
 
 
+def light_url(slug: str, lang: str, *, base: str = "", suffix: str = "") -> str:
+    """URL of a route's light public page (``suffix`` ".png", "-poster.png", ".gpx" for its files): what QR codes and
+    share links point to."""
+    from urllib.parse import quote
+
+    return f"{base.rstrip('/')}/r/{quote(slug)}{suffix}" + ("?lang=en" if lang == "en" else "")
+
+
 class _PhotoKey:
     """Hashes and compares by photo id only (ids name immutable content); carries the loader for a cache miss."""
 

@@ -18,6 +18,7 @@ STRING_MODULES = (
     "routes.strings_race",
     "routes.strings_figures",
     "routes.strings_safety",
+    "routes.strings_light",
 )
 
 

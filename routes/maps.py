@@ -13,7 +13,7 @@ import numpy as np
 from branca.element import MacroElement
 from folium.template import Template
 
-from routes.grades import GRADE_BANDS, band_index
+from routes.grades import GRADE_BANDS
 from routes.i18n import t
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
@@ -226,6 +226,9 @@ LINE_WEIGHT_PX = 5
 CASING_WEIGHT_PX = 9
 HIGHLIGHT_WEIGHT_PX = 12
 HIGHLIGHT_COLOUR = "#00e5ff"
+#: Width the folium maps usually get (Streamlit's wide layout on a laptop); sets the zoom the line is first seen at,
+#: and so which gradient runs are too short to show (routes.graderuns).
+TYPICAL_MAP_WIDTH_PX = 800
 
 
 def category_style(category: str) -> CategoryStyle:
@@ -395,6 +398,18 @@ def _runs(bands: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def visible_runs(lat: np.ndarray, lon: np.ndarray, grade_pct: np.ndarray, *,
+                 width_px: float = TYPICAL_MAP_WIDTH_PX) -> list:
+    """Gradient runs of a line merged to what the map shows when it opens fitted to the line (routes.graderuns)."""
+    from routes.geo import step_distances_m
+    from routes.graderuns import MIN_RUN_PX, fit_zoom, merge_runs, metres_per_px
+
+    steps = step_distances_m(np.asarray(lat, float), np.asarray(lon, float))
+    span_m = max(float(np.ptp(lat)) * 111_320.0, float(np.ptp(lon)) * 111_320.0 * float(np.cos(np.radians(np.mean(lat)))))
+    zoom = fit_zoom(span_m, width_px)
+    return merge_runs(steps, grade_pct, min_run_m=MIN_RUN_PX * metres_per_px(zoom, float(np.mean(lat))))
+
+
 def _coords(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
     # 6 decimals is 0.1 m: finer only costs bytes (≈25 bytes per point of page).
     return np.round(np.column_stack([lat, lon]), 6).tolist()
@@ -423,8 +438,7 @@ def _add_line(group: folium.FeatureGroup, line: MapLine, lat: np.ndarray, lon: n
             tooltip=_esc(line.label), popup=popup(),
         ).add_to(group)
     else:
-        bands = band_index(line.grade_pct)
-        runs = [[int(bands[a]), coords[a : b + 1]] for a, b in _runs(bands)]
+        runs = [[r.band, coords[r.start : r.end + 1]] for r in visible_runs(lat, lon, line.grade_pct)]
         _GradeRuns(runs).add_to(group)
     if line.arrows:
         arrows = folium.plugins.PolyLineTextPath(

@@ -216,6 +216,7 @@ ROUTES = {
             "tags": ["tea", "lake", "hills", "villages"],
             "season": "春季新茶时节与秋季最佳 / best in spring (new tea) and autumn",
             "status": "published",
+            "sort_order": 0,  # catalogue order: the flagship line first
             "illustrative": True,
         },
         "make": tianxiang,
@@ -234,6 +235,7 @@ ROUTES = {
             "tags": ["river", "flat", "family"],
             "season": "四季皆宜，三月油菜花开 / all year; rapeseed in flower in March",
             "status": "published",
+            "sort_order": 10,
             "illustrative": True,
         },
         "make": caoe_riverside,
@@ -253,6 +255,7 @@ ROUTES = {
             "tags": ["road", "climb", "race"],
             "season": "春秋两季 / spring and autumn",
             "status": "published",
+            "sort_order": 20,
             "illustrative": True,
         },
         "make": lianghu_loop,

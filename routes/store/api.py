@@ -78,7 +78,7 @@ def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
         desc_en=row.desc_en, difficulty=row.difficulty, surface=row.surface, tags=tuple(row.tags or ()),
         season=row.season, status=row.status, illustrative=bool(row.illustrative),
         revision_id=row.current_revision_id, sha256=rev.sha256 if rev is not None else None, version=row.version,
-        updated_at=row.updated_at, updated_by=row.updated_by,
+        updated_at=row.updated_at, updated_by=row.updated_by, sort_order=int(row.sort_order),
     )
 
 
@@ -193,7 +193,7 @@ class Store(AuthStoreMixin):
         with self._read() as session:
             q = select(s.Route, s.RouteRevisionRow).outerjoin(
                 s.RouteRevisionRow, s.RouteRevisionRow.id == s.Route.current_revision_id
-            ).order_by(s.Route.slug)
+            ).order_by(s.Route.sort_order, s.Route.slug)
             if status is not None:
                 q = q.where(s.Route.status == status)
             return [_route_info(r, rev) for r, rev in session.execute(q).all()]

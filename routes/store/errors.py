@@ -98,6 +98,7 @@ class ValidationError(StoreError):
         ),
         "slug_taken": ("网址名“{value}”已被使用", "the slug '{value}' is already taken"),
         "number": ("不是有效的数字：“{value}”", "not a valid number: '{value}'"),
+        "sort_order": ("排序号应为 0 到 9999 之间的整数", "the sort key must be a whole number from 0 to 9999"),
         "latitude": ("纬度应在 −90 到 90 之间（WGS-84 度）", "latitude must be between −90 and 90 (WGS-84 degrees)"),
         "longitude": (
             "经度应在 −180 到 180 之间（WGS-84 度）",

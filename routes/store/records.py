@@ -39,7 +39,8 @@ class RouteInfo:
     version: int
     updated_at: datetime
     updated_by: str
-    hours_en: str = ""
+    #: Catalogue position set by editors: lower comes first, ties by slug.
+    sort_order: int = 100
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en

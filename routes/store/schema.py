@@ -145,6 +145,8 @@ class Route(Base):
     season: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Catalogue order set by editors (lower first, then slug): the flagship Tianxiang line leads.
+    sort_order: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
     # The revision shown to cyclists. The foreign key closes a cycle with route_revisions.route_id, so it is added
     # after both tables exist (use_alter) on backends that need that.
     current_revision_id: Mapped[int | None] = mapped_column(

@@ -40,10 +40,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 ROUTE_FIELDS = (
     "name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "tags", "season", "status", "illustrative",
+    "sort_order",
 )
+#: Catalogue position of a route nobody has placed: after every route an editor put in order (lower comes first).
+DEFAULT_SORT_ORDER = 100
+SORT_ORDER_MAX = 9999
 ROUTE_DEFAULTS: dict[str, Any] = {
     "desc_zh": "", "desc_en": "", "difficulty": "moderate", "surface": "paved", "tags": (), "season": "",
-    "status": "draft", "illustrative": False,
+    "status": "draft", "illustrative": False, "sort_order": DEFAULT_SORT_ORDER,
 }
 POI_FIELDS = (
     "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone", "url",
@@ -99,6 +103,16 @@ def _tags(field: str, value: Any) -> tuple[str, ...]:
     if len(out) > TAGS_MAX:
         raise ValidationError("too_long", field=field, limit=TAGS_MAX)
     return tuple(out)
+
+
+def _sort_order(field: str, value: Any) -> int:
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("sort_order", field=field) from None
+    if isinstance(value, bool) or not number.is_integer() or not 0 <= number <= SORT_ORDER_MAX:
+        raise ValidationError("sort_order", field=field)
+    return int(number)
 
 
 def _coord(field: str, value: Any, limit: float) -> float:
@@ -161,6 +175,7 @@ _ROUTE_CHECKS = {
     "season": lambda v: _text("season", v, SEASON_MAX_CHARS),
     "status": lambda v: _choice("status", v, STATUSES),
     "illustrative": lambda v: _bool("illustrative", v),
+    "sort_order": lambda v: _sort_order("sort_order", v),
 }
 
 _POI_CHECKS = {

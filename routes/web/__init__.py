@@ -19,7 +19,9 @@ async def _ping(request):
 
 def build_routes() -> list[BaseRoute]:
     """Every route the app adds to Streamlit's server."""
-    return [Route("/r/ping", _ping), *session_routes()]
+    from routes.web.light import light_routes
+
+    return [Route("/r/ping", _ping), *session_routes(), *light_routes()]
 
 
 def build_middleware() -> list[Middleware]:

@@ -52,7 +52,7 @@ def test_migrations_create_exactly_the_models(empty_store: Store) -> None:
 def test_fresh_database_is_seeded_once(db_url: str) -> None:
     store = open_store(db_url)
     routes = store.list_routes()
-    assert [r.slug for r in routes] == ["caoe-riverside", "lianghu-loop", "tianxiang"]
+    assert [r.slug for r in routes] == ["tianxiang", "caoe-riverside", "lianghu-loop"]  # editor-set order: the flagship first
     assert all(r.status == "published" and r.illustrative and r.revision_id and r.version == 1 for r in routes)
     assert len(store.list_pois()) >= 20
     # a second open (another process, a rerun) adds nothing
