@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # `streamlit run` from another folder, and AppTest, still find routes/ and pages/
     sys.path.insert(0, str(HERE))
 
-from pages._shared import LANG_STATE_KEY, apply_language, footer  # noqa: E402
+from pages._shared import LANG_STATE_KEY, apply_language, footer, page_shell  # noqa: E402
 from routes.i18n import t  # noqa: E402
 
 
@@ -62,6 +62,7 @@ def run_frame() -> None:
     lang = apply_language()
     st.session_state[LANG_STATE_KEY] = lang
     page = st.navigation(build_navigation(lang), position="sidebar")
+    page_shell(lang, page=page.url_path or "", title=page.title)
     page.run()
     footer(lang)
 

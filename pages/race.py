@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from pages._shared import current_lang, illustrative_notice, store_or_stop
+from pages._shared import current_lang, illustrative_notice, show_map, store_or_stop
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.race import (
@@ -236,9 +236,7 @@ m = build_map(
 )
 st.caption(t("race.page.click_hint", lang))
 try:
-    from streamlit_folium import st_folium
-
-    clicked = st_folium(m, key="race_map", height=420, use_container_width=True, returned_objects=["last_clicked"])
+    clicked = show_map(m, key="race_map", height=420, returned_objects=("last_clicked",))
 except Exception:  # noqa: BLE001 - the map component is optional for planning; markers can go by km
     clicked = None
 if clicked and clicked.get("last_clicked"):

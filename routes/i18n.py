@@ -16,6 +16,7 @@ STRING_MODULES = (
     "routes.strings_cyclists",
     "routes.strings_editors",
     "routes.strings_race",
+    "routes.strings_a11y",
 )
 
 

@@ -15,6 +15,7 @@ from folium.template import Template
 
 from routes.grades import GRADE_BANDS, band_index
 from routes.i18n import t
+from routes.maptouch import MapUx
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
 STATIC_URL_PREFIX = "/app/static/"
@@ -511,6 +512,7 @@ def build_map(
     locate.add_to(m)
     if legend:
         _HtmlControl(legend_html(lang)).add_to(m)
+    MapUx(lang).add_to(m)  # last: it names the controls and folds the legend added above
 
     all_lat = [a for line in lines for a in (float(np.min(line.lat)), float(np.max(line.lat))) if len(line.lat)]
     all_lon = [a for line in lines for a in (float(np.min(line.lon)), float(np.max(line.lon))) if len(line.lon)]

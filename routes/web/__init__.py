@@ -7,6 +7,8 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from routes.web.a11y import ShellLanguageMiddleware
+
 #: Responses smaller than this are sent as they are: gzip's header costs more than it saves on tiny bodies.
 GZIP_MIN_BYTES = 500
 
@@ -22,4 +24,7 @@ def build_routes() -> list[BaseRoute]:
 
 def build_middleware() -> list[Middleware]:
     """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
-    return [Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)]
+    return [
+        Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
+        Middleware(ShellLanguageMiddleware),  # inside gzip: it rewrites the plain index page
+    ]
