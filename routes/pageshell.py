@@ -47,7 +47,7 @@ _SCRIPT = """
   function narrow() { return w.innerWidth < cfg.narrowPx; }
   function closeMenu() {
     var bar = d.querySelector('[data-testid="stSidebar"]');
-    if (!bar || bar.getAttribute('aria-expanded') !== 'true') { return false; }
+    if (!bar || bar.getAttribute('data-collapsed') !== 'false') { return false; }
     var btn = d.querySelector('[data-testid="stSidebarCollapseButton"] button');
     if (btn) { btn.click(); return true; }
     return false;
