@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from pages._shared import MAP_HEIGHT_PX, current_lang, file_uploader, md_text
+from pages._shared import MAP_HEIGHT_PX, current_lang, file_uploader, md_text, show_map
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -109,8 +108,7 @@ def draw_map() -> None:
                                  arrows=False))
     fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id)
     with map_slot:
-        st_folium(fmap, key=map_key, height=MAP_HEIGHT_PX, use_container_width=True,
-                  returned_objects=["last_clicked"])
+        show_map(fmap, key=map_key, height=MAP_HEIGHT_PX, returned_objects=("last_clicked",))
 
 
 # --- forms --------------------------------------------------------------------------------------------------------

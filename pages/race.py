@@ -371,18 +371,35 @@ from routes.racebook import closure_rows, timetable_rows  # noqa: E402
 book_lang = st.session_state.get("race_book_lang", lang)
 files = _files(plan_json, revisions, book_lang)
 st.subheader(t("race.page.profile", lang))
-st.image(files["png"] if book_lang == lang else _files(plan_json, revisions, lang)["png"], use_container_width=True)
+from routes.htmltable import table_html  # noqa: E402
+from routes.stageprofile import climb_label  # noqa: E402
+
+profile_alt = t(
+    "race.profile.alt", lang, km=f"{course.total_m / 1000:.1f}", gain=gain, climbs=len(layout.climbs),
+    points=len([p for p in layout.points if p.kind not in ("neutral", "lap")]),
+)
+st.image(files["png"] if book_lang == lang else _files(plan_json, revisions, lang)["png"], use_container_width=True,
+         alt=profile_alt)
+if layout.climbs:
+    # the figure's text alternative in numbers; the "No." column is the number a crowded profile shows
+    st.html(table_html(
+        [t("race.col.no", lang), t("race.col.climb", lang), t("race.col.summit_km", lang),
+         t("race.col.length_grade", lang)],
+        [[i + 1, *climb_label(c, lang).split("\n", 1)[:1], f"{c.end_m / 1000:.1f}",
+          climb_label(c, lang).split("\n", 1)[-1]] for i, c in enumerate(layout.climbs)],
+        caption=t("race.profile.climbs_table", lang), numeric=[0, 2], row_headers=True,
+    ))
 
 st.subheader(t("race.page.timetable", lang))
 head, rows = timetable_rows(layout, lang)
-# a plain table, not a canvas grid: it prints, reads on a phone and can be copied into a police request as text
-st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
+# a plain table, not a canvas grid: it prints, reads on a phone (one card per row) and copies into a police request
+st.html(table_html(head, rows, row_headers=True))
 st.subheader(t("race.page.closures", lang))
 st.caption(
     t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}")
 )
 head, rows = closure_rows(layout, lang)
-st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
+st.html(table_html(head, rows, row_headers=True))
 
 # ---------------------------------------------------------------- downloads
 st.subheader(t("race.page.downloads", lang))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-import pandas as pd
 import streamlit as st
 
 from pages._safety import show_unavailable
@@ -14,10 +13,10 @@ from pages._shared import (
     illustrative_notice,
     md_text,
     store_or_stop,
-    table_height,
 )
 from routes import guide
 from routes.downloads import qr_svg
+from routes.htmltable import table_html
 from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
 from routes.maps import category_label
 
@@ -111,47 +110,38 @@ if stretch_m is not None:
         grade=fmt_pct(s.avg_grade_pct),
     ))
 
-# --- tables --------------------------------------------------------------------------------------------------------
+# --- tables (plain HTML: one card per row on a phone instead of cut-off columns) ------------------------------------
 st.subheader(t("route.climbs", lang))
 if an.climbs:
-    st.dataframe(
-        pd.DataFrame({
-            t("col.cat", lang): [t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang)
-                                 for c in an.climbs],
-            t("col.start_km", lang): [round(c.start_m / 1000, 1) for c in an.climbs],
-            t("col.length", lang): [f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}" for c in an.climbs],
-            t("col.avg_grade", lang): [f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}" for c in an.climbs],
-        }),
-        hide_index=True, key=f"climbs_{slug}",
-    )
+    st.html(table_html(
+        [t("col.cat", lang), t("col.start_km", lang), t("col.length", lang), t("col.avg_grade", lang)],
+        [[t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang), f"{c.start_m / 1000:.1f}",
+          f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}",
+          f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}"] for c in an.climbs],
+        numeric=[1],
+    ))
 else:
     st.caption(t("route.no_climbs", lang))
 
 st.subheader(t("route.along", lang))
 if along:
-    st.dataframe(
-        pd.DataFrame({
-            t("col.km", lang): [round(p.distance_m / 1000, 1) for p in along],
-            t("col.poi", lang): [pick(p.poi.name_zh, p.poi.name_en, lang) for p in along],
-            t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
-            t("col.relation", lang): [guide.passage_label(p, lang) for p in along],
-            t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
-        }),
-        hide_index=True, key=f"along_{slug}", height=table_height(len(along)),
-    )
+    st.html(table_html(
+        [t("col.km", lang), t("col.poi", lang), t("col.category", lang), t("col.relation", lang), t("col.offset", lang)],
+        [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), category_label(p.poi.category, lang),
+          guide.passage_label(p, lang), fmt_m(p.offset_m, lang)] for p in along],
+        numeric=[0],
+    ))
 else:
     st.caption(t("route.no_along", lang))
 
 st.subheader(t("route.times", lang))
 est_by_key = dict(ra.estimates)
-st.dataframe(
-    pd.DataFrame({
-        t("col.rider", lang): [guide.rider_name(r, lang) for r in riders],
-        t("col.moving", lang): [fmt_duration(est_by_key[r.key].moving_s, lang) for r in riders],
-        t("col.time", lang): [fmt_duration(est_by_key[r.key].total_s, lang) for r in riders],
-    }),
-    hide_index=True, key=f"times_{slug}",
-)
+st.html(table_html(
+    [t("col.rider", lang), t("col.moving", lang), t("col.time", lang)],
+    [[guide.rider_name(r, lang), fmt_duration(est_by_key[r.key].moving_s, lang),
+      fmt_duration(est_by_key[r.key].total_s, lang)] for r in riders],
+    row_headers=True,
+))
 st.caption(t("route.times_note", lang))
 
 notes = guide.analysis_notes(an, lang)

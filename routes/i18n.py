@@ -19,6 +19,7 @@ STRING_MODULES = (
     "routes.strings_figures",
     "routes.strings_safety",
     "routes.strings_light",
+    "routes.strings_a11y",
 )
 
 

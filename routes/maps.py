@@ -15,6 +15,7 @@ from folium.template import Template
 
 from routes.grades import GRADE_BANDS
 from routes.i18n import t
+from routes.maptouch import MapUx
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
 STATIC_URL_PREFIX = "/app/static/"
@@ -562,6 +563,7 @@ def build_map(
     locate.add_to(m)
     if legend:
         _HtmlControl(legend_html(lang)).add_to(m)
+    MapUx(lang).add_to(m)  # last: it names the controls and folds the legend added above
 
     # Lines without points (an empty upload) add nothing to the bounds; the filter must come before min/max.
     drawn = [line for line in lines if len(line.lat) and len(line.lon)]
