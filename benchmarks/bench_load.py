@@ -13,7 +13,9 @@ so the figure does not depend on which chart the page draws under the map.
 Bounded: at most --max-k visitors per round, --visit-timeout seconds per visit, loopback only. Without --url it
 starts its own stack (deploy/stack.py, private PostgreSQL) in a temp dir on free ports and stops it at the end.
 Printed per round: p50/p95/max time to the line, errors, visits/s and HTTP requests/s (nginx access log), memory
-per replica (RSS) and per session (RSS growth / sessions), CPU of the replicas (cores busy during the round).
+per replica (RSS) and per session (RSS growth / sessions), CPU of the replicas (cores busy during the round, and
+CPU seconds per visit: the figure for capacity, as it does not depend on what else the machine is doing). The
+"browser" column is n:max — how many Chromium visitors were in the crowd and the slowest one's time to the drawn line.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class Round:
     rss_idle_mb: list[float] = field(default_factory=list)
     rss_loaded_mb: list[float] = field(default_factory=list)
     cpu_cores: float = 0.0
+    cpu_s: float = 0.0
 
 
 # --- the light client -------------------------------------------------------------------------------------------------
@@ -81,6 +84,9 @@ async def light_visit(ws_url: str, timeout_s: float, hold: asyncio.Event, report
     reported = False
     try:
         async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout_s,
+                                      # A browser's WebSocket sends no pings; a client that does would count a
+                                      # replica busy for 20 s as an error where a browser just waits.
+                                      ping_interval=None,
                                       additional_headers={"Cookie": f"guide_affinity={os.urandom(8).hex()}"}) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = PAGE_QUERY
@@ -322,7 +328,8 @@ def run_round(url: str, k: int, browsers: int, timeout_s: float, pids: list[int]
         b_hold.set()
         thread.join(60)
     rnd.visits = visits + browser_out
-    rnd.cpu_cores = (sum(cpu_s(p) for p in pids) - cpu0) / rnd.wall_s if rnd.wall_s else 0.0
+    rnd.cpu_s = sum(cpu_s(p) for p in pids) - cpu0
+    rnd.cpu_cores = rnd.cpu_s / rnd.wall_s if rnd.wall_s else 0.0
     if log and log.exists():
         with log.open("rb") as f:
             f.seek(log_mark)
@@ -348,13 +355,13 @@ def report(rnd: Round) -> str:
         f"{rnd.replicas:>8} {rnd.k:>4} {br:>7} {pct(lines, 0.5):>7.2f} {pct(lines, 0.95):>7.2f} "
         f"{max(lines) if lines else float('nan'):>7.2f} {len(errors):>6} {len(lines) / rnd.wall_s:>8.1f} "
         f"{rnd.http_requests / rnd.wall_s:>7.1f} {'/'.join(f'{m:.0f}' for m in rnd.rss_loaded_mb):>11} "
-        f"{per_session:>8.2f} {rnd.cpu_cores:>5.2f}"
+        f"{per_session:>8.2f} {rnd.cpu_cores:>5.2f} {rnd.cpu_s / rnd.k:>6.2f}"
     )
 
 
 HEADER = (
-    "replicas    K browser  p50(s)  p95(s)  max(s) errors visits/s  req/s  RSS/repl MB  MB/sess  CPU\n"
-    "-------- ---- ------- ------- ------- ------- ------ -------- ------- ----------- -------- -----"
+    "replicas    K browser  p50(s)  p95(s)  max(s) errors visits/s  req/s  RSS/repl MB  MB/sess  CPU  s/visit\n"
+    "-------- ---- ------- ------- ------- ------- ------ -------- ------- ----------- -------- ----- -------"
 )
 
 
@@ -371,7 +378,8 @@ def main() -> int:
     if args.url and not args.url.startswith(("http://127.0.0.1", "http://localhost")):
         raise SystemExit("loopback only")
     rounds: list[Round] = []
-    print(f"route page {PAGE_NAME}?{PAGE_QUERY}; {os.cpu_count()} CPUs on this machine, shared with the load generator")
+    print(f"route page {PAGE_NAME}?{PAGE_QUERY}; {os.cpu_count()} CPUs on this machine, shared with the load generator;"
+          f" load average before: {os.getloadavg()[0]:.1f}")
     tmp = Path(tempfile.mkdtemp(prefix="guide-bench-"))
     tmp.chmod(0o755)
     try:
@@ -392,7 +400,7 @@ def main() -> int:
                 for k in ks:
                     rnd = run_round(url, k, args.browsers, args.visit_timeout, pids, log, replicas)
                     rounds.append(rnd)
-                    print(report(rnd), flush=True)
+                    print(report(rnd) + f"  (load {os.getloadavg()[0]:.1f})", flush=True)
                     for err in sorted({v.error for v in rnd.visits if not v.ok})[:3]:
                         print("         error:", err)
                     time.sleep(3)  # let the sessions of the last round close

@@ -4,6 +4,7 @@
     python deploy/stack.py down      stop everything this run directory started (what `make stop` runs)
     python deploy/stack.py run       the same stack in the foreground (containers, systemd, debugging); Ctrl-C stops it
     python deploy/stack.py proxy     nginx and the health watcher only, for replicas started elsewhere (systemd units)
+    python deploy/stack.py replica PORT   one Streamlit replica in the foreground, secrets resolved (systemd, compose)
     python deploy/stack.py migrate   bring the database to the current schema (and seed an empty one), then exit
     python deploy/stack.py status    what is running
 
@@ -429,6 +430,13 @@ def replica_env(settings: Settings, database_url: str) -> dict[str, str]:
     return env
 
 
+def replica_command(settings: Settings, port: int, *, address: str = "127.0.0.1") -> list[str]:
+    return [
+        settings.python, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", address,
+        "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+    ]
+
+
 def health_ok(port: int) -> bool | None:
     """True healthy, False refused (nothing listens), None no answer in time (busy or hung)."""
     try:
@@ -463,11 +471,7 @@ class Replicas:
     def _spawn(self, r: Replica) -> None:
         logfile = (self.s.run_dir / "logs" / f"replica-{r.port}.log").open("ab")
         r.proc = subprocess.Popen(
-            [
-                self.s.python, "-m", "streamlit", "run", "app.py", "--server.port", str(r.port),
-                "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-            ],
+            replica_command(self.s, r.port),
             cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
         logfile.close()
@@ -709,7 +713,10 @@ def cmd_down(settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("up", "down", "run", "proxy", "migrate", "status", "render"))
+    parser.add_argument("command", choices=("up", "down", "run", "proxy", "replica", "migrate", "status", "render"))
+    parser.add_argument("port", nargs="?", type=int, help="the replica's port (replica only)")
+    parser.add_argument("--address", default="127.0.0.1", help="the replica's address (replica only; 0.0.0.0 in a "
+                        "container, where the proxy is another container)")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds `up` waits for the stack to answer")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -722,6 +729,13 @@ def main(argv: list[str] | None = None) -> int:
         return Stack(settings).run()
     if args.command == "proxy":
         return Stack(settings, with_replicas=False).run()
+    if args.command == "replica":
+        if not args.port or not settings.database_url:
+            parser.error("replica needs PORT and GUIDE_DATABASE_URL (or GUIDE_DATABASE_URL_FILE)")
+        settings.run_dir.mkdir(parents=True, exist_ok=True)
+        env = replica_env(settings, settings.database_url)
+        os.chdir(ROOT)
+        os.execvpe(settings.python, replica_command(settings, args.port, address=args.address), env)
     if args.command == "migrate":
         if settings.database_url:
             migrate(settings, settings.database_url)

@@ -281,3 +281,32 @@ def test_stop_leaves_no_process(stack):
         time.sleep(0.2)
     assert [p for p in pids if _alive(p)] == []
     assert stack.status()["state"] == "stopped"
+
+
+def test_with_tls_the_rendered_config_is_valid_and_sends_hsts(tmp_path, monkeypatch):
+    """The HTTPS variant (no certificate authority needed: nginx -t only reads the files)."""
+    _require_tools()
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    made = subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                           str(cert), "-days", "1", "-subj", "/CN=localhost"], capture_output=True)
+    assert made.returncode == 0, made.stderr
+    run_dir = Path(tempfile.mkdtemp(prefix="guide-tls-"))
+    try:
+        for name, value in (("GUIDE_RUN_DIR", str(run_dir)), ("GUIDE_TLS_CERT", str(cert)),
+                            ("GUIDE_TLS_KEY", str(key)), ("GUIDE_HTTP_PORT", str(_free_port())),
+                            ("GUIDE_HTTPS_PORT", str(_free_port()))):
+            monkeypatch.setenv(name, value)
+        sys.path.insert(0, str(STACK.parent))
+        import stack as stack_module
+
+        nginx = stack_module.Nginx(stack_module.Settings.from_env())
+        nginx.write_config()
+        checked = subprocess.run(nginx._cmd("-t"), capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+        conf = (run_dir / "nginx" / "nginx.conf").read_text()
+        assert "ssl_certificate " + str(cert) in conf and "return 301 https://" in conf
+        assert "Strict-Transport-Security" in (run_dir / "nginx" / "locations.conf").read_text()
+        assert "; Secure" in conf  # the affinity cookie is HTTPS-only
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        sys.path.remove(str(STACK.parent))
