@@ -142,9 +142,16 @@ def browser_visits(url: str, n: int, timeout_s: float, out: list[Visit], started
             pages.append((ctx, ctx.new_page()))
         started.set()
         t0 = time.monotonic()
-        for _ctx, page in pages:
-            page.goto(f"{url}/{PAGE_NAME}?{PAGE_QUERY}", wait_until="commit")
-        for _ctx, page in pages:
+        failed: dict[int, str] = {}
+        for i, (_ctx, page) in enumerate(pages):
+            try:
+                page.goto(f"{url}/{PAGE_NAME}?{PAGE_QUERY}", wait_until="commit")
+            except Exception as exc:  # noqa: BLE001 - the page did not even start: an error like any other
+                failed[i] = f"browser: {type(exc).__name__} opening the page"
+        for i, (_ctx, page) in enumerate(pages):
+            if i in failed:
+                out.append(Visit(ok=False, error=failed[i], kind="browser"))
+                continue
             try:
                 page.frame_locator(f'iframe[title="streamlit_folium.{MAP_COMPONENT}"]').first.locator(
                     "path.route-line"
