@@ -403,6 +403,9 @@ def main() -> int:
                 total, largest, n = first_visit_bytes(url)
                 print(f"\n{replicas} replica(s): first visit through the proxy {total / 1e6:.2f} MB in {n} responses "
                       f"(largest {largest / 1e6:.2f} MB), Chromium CDP encodedDataLength")
+                if stack and replicas == 1:
+                    direct, _, _ = first_visit_bytes(stack.replica_urls()[0])
+                    print(f"  the same visit straight to the replica (no proxy): {direct / 1e6:.2f} MB")
                 print(HEADER)
                 for k in ks:
                     rnd = run_round(url, k, args.browsers, args.visit_timeout, pids, log, replicas)

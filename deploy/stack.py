@@ -41,6 +41,10 @@ DEFAULT_HTTPS_PORT = 8443
 DEFAULT_REPLICAS = 2
 DEFAULT_REPLICA_BASE_PORT = 8701
 DEFAULT_PG_PORT = 5544
+#: SQLAlchemy's default pool lets one replica hold up to 15 connections (5 + 10 overflow); the private cluster allows
+#: that many per replica plus room for the command line, backups and psql.
+CONNECTIONS_PER_REPLICA = 15
+SPARE_CONNECTIONS = 20
 #: How often the supervisor looks at each replica, and how long one health request may take: a replica busy with a
 #: crowd answers /_stcore/health late, which must not count as dead.
 HEALTH_INTERVAL_S = 2.0
@@ -198,6 +202,7 @@ class PrivatePostgres:
         self.port = settings.pg_port
         self.cluster = self.dir / "cluster"
         self.password_file = self.dir / "password"
+        self.max_connections = max(100, CONNECTIONS_PER_REPLICA * len(settings.replica_ports) + SPARE_CONNECTIONS)
         self.bin = pg_bin_dir()
         if self.bin is None:
             sys.exit("PostgreSQL is not installed (apt-get install postgresql), and GUIDE_DATABASE_URL is not set")
@@ -232,7 +237,7 @@ class PrivatePostgres:
         self._prepare()
         if not self.running():
             log(f"starting PostgreSQL on 127.0.0.1:{self.port}")
-            opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir}"
+            opts = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c max_connections={self.max_connections}"
             _as_postgres([
                 str(self.bin / "pg_ctl"), "-D", str(self.cluster), "-l", str(self.dir / "postgresql.log"), "-w",
                 "-o", opts, "start",
