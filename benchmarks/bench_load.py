@@ -15,7 +15,9 @@ starts its own stack (deploy/stack.py, private PostgreSQL) in a temp dir on free
 Printed per round: p50/p95/max time to the line, errors, visits/s and HTTP requests/s (nginx access log), memory
 per replica (RSS) and per session (RSS growth / sessions), CPU of the replicas (cores busy during the round, and
 CPU seconds per visit: the figure for capacity, as it does not depend on what else the machine is doing). The
-"browser" column is n:max — how many Chromium visitors were in the crowd and the slowest one's time to the drawn line.
+"browser" column is ok/n:max (Chromium visitors that got the line, of how many, and the slowest one's time to the
+drawn line); light95 is the p95 of the light clients alone; nginx-s the proxy's CPU seconds in the round; out the
+times the supervisor took a replica out of the proxy during the round.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class Round:
     rss_loaded_mb: list[float] = field(default_factory=list)
     cpu_cores: float = 0.0
     cpu_s: float = 0.0
+    nginx_cpu_s: float = 0.0
+    taken_out: int = 0
 
 
 # --- the light client -------------------------------------------------------------------------------------------------
@@ -264,6 +268,12 @@ class OwnStack:
         status = json.loads((self.run_dir / "status.json").read_text())
         return [r["pid"] for r in status["replicas"] if r["pid"]]
 
+    def nginx_pid(self) -> int | None:
+        return json.loads((self.run_dir / "status.json").read_text()).get("nginx_pid")
+
+    def supervisor_log(self) -> Path:
+        return self.run_dir / "stack.log"
+
     def replica_urls(self) -> list[str]:
         return [f"http://127.0.0.1:{p}" for p in self.env["GUIDE_REPLICA_PORTS"].split(",")]
 
@@ -312,10 +322,13 @@ def warm_up(url: str, replica_urls: list[str]) -> None:
 
 
 def run_round(url: str, k: int, browsers: int, timeout_s: float, pids: list[int], log: Path | None,
-              replicas: int) -> Round:
+              replicas: int, stack: OwnStack | None = None) -> Round:
     rnd = Round(replicas=replicas, k=k)
     rnd.rss_idle_mb = [rss_mb(p) for p in pids]
     cpu0 = sum(cpu_s(p) for p in pids)
+    nginx = stack.nginx_pid() if stack else None
+    nginx0 = cpu_s(nginx) if nginx else 0.0
+    sup_mark = stack.supervisor_log().stat().st_size if stack else 0
     log_mark = log.stat().st_size if log and log.exists() else 0
     n_browsers = min(browsers, k // 10)  # K = 1 is a lone light visitor; a few browsers in the bigger crowds
     ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
@@ -337,6 +350,12 @@ def run_round(url: str, k: int, browsers: int, timeout_s: float, pids: list[int]
     rnd.visits = visits + browser_out
     rnd.cpu_s = sum(cpu_s(p) for p in pids) - cpu0
     rnd.cpu_cores = rnd.cpu_s / rnd.wall_s if rnd.wall_s else 0.0
+    if nginx:
+        rnd.nginx_cpu_s = cpu_s(nginx) - nginx0
+    if stack:
+        with stack.supervisor_log().open("rb") as f:
+            f.seek(sup_mark)
+            rnd.taken_out = sum(1 for line in f if b"proxy replica set" in line and not line.rstrip().endswith(b"[]"))
     if log and log.exists():
         with log.open("rb") as f:
             f.seek(log_mark)
@@ -357,18 +376,21 @@ def report(rnd: Round) -> str:
     grown = sum(rnd.rss_loaded_mb) - sum(rnd.rss_idle_mb)
     per_session = grown / rnd.k if rnd.k else 0.0
     browsers = [v.line_s for v in rnd.visits if v.kind == "browser" and v.ok]
-    br = f"{len(browsers)}:{max(browsers):.1f}" if browsers else "-"
+    n_br = sum(1 for v in rnd.visits if v.kind == "browser")
+    br = f"{len(browsers)}/{n_br}:{max(browsers):.1f}" if browsers else (f"0/{n_br}" if n_br else "-")
+    light = [v.line_s for v in rnd.visits if v.kind == "light" and v.ok]
     return (
         f"{rnd.replicas:>8} {rnd.k:>4} {br:>7} {pct(lines, 0.5):>7.2f} {pct(lines, 0.95):>7.2f} "
         f"{max(lines) if lines else float('nan'):>7.2f} {len(errors):>6} {len(lines) / rnd.wall_s:>8.1f} "
         f"{rnd.http_requests / rnd.wall_s:>7.1f} {'/'.join(f'{m:.0f}' for m in rnd.rss_loaded_mb):>11} "
-        f"{per_session:>8.2f} {rnd.cpu_cores:>5.2f} {rnd.cpu_s / rnd.k:>6.2f}"
+        f"{per_session:>8.2f} {rnd.cpu_cores:>5.2f} {rnd.cpu_s / rnd.k:>7.2f} {pct(light, 0.95):>8.2f} "
+        f"{rnd.nginx_cpu_s:>7.2f} {rnd.taken_out:>4}"
     )
 
 
 HEADER = (
-    "replicas    K browser  p50(s)  p95(s)  max(s) errors visits/s  req/s  RSS/repl MB  MB/sess  CPU  s/visit\n"
-    "-------- ---- ------- ------- ------- ------- ------ -------- ------- ----------- -------- ----- -------"
+    "replicas    K browser  p50(s)  p95(s)  max(s) errors visits/s  req/s  RSS/repl MB  MB/sess  CPU  s/visit light95 nginx-s out\n"
+    "-------- ---- ------- ------- ------- ------- ------ -------- ------- ----------- -------- ----- ------- -------- ------- ----"
 )
 
 
@@ -408,7 +430,7 @@ def main() -> int:
                     print(f"  the same visit straight to the replica (no proxy): {direct / 1e6:.2f} MB")
                 print(HEADER)
                 for k in ks:
-                    rnd = run_round(url, k, args.browsers, args.visit_timeout, pids, log, replicas)
+                    rnd = run_round(url, k, args.browsers, args.visit_timeout, pids, log, replicas, stack)
                     rounds.append(rnd)
                     print(report(rnd) + f"  (load {os.getloadavg()[0]:.1f})", flush=True)
                     for err in sorted({v.error for v in rnd.visits if not v.ok})[:3]:
