@@ -233,7 +233,9 @@ def _plan(markers: list[dict]) -> RacePlan:
 
 
 route_infos = [store.get_route(s) for s in chosen]
-revisions = tuple(str(getattr(i, "sha256", "") or "") for i in route_infos)
+# The cache key of the layout and files: each route's GPX sha256 and its record version, so a new revision or an edit
+# of the route's flags (illustrative, ...) saved on any replica gives a new key here.
+revisions = tuple(f'{getattr(i, "sha256", "") or ""}:{getattr(i, "version", 0)}' for i in route_infos)
 illustrative_notice(lang, route_infos)
 try:
     plan = _plan(st.session_state[MARKERS_KEY])

@@ -469,24 +469,28 @@ class _PhotoKey:
 
 @lru_cache(maxsize=256)
 def _thumb(key: _PhotoKey) -> str:
-    try:
-        from PIL import Image
+    from PIL import Image
 
-        with Image.open(io.BytesIO(key.fetch())) as im:
-            im = im.convert("RGB")
-            im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
-            buf = io.BytesIO()
-            im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
-    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
-        return ""
+    with Image.open(io.BytesIO(key.fetch())) as im:
+        im = im.convert("RGB")
+        im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
+        buf = io.BytesIO()
+        im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def photo_thumb_uri(store: object, photo_id: str | None) -> str:
-    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown)."""
+    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown).
+
+    Only successes are cached: a failure (the database briefly unreachable from this replica) is tried again on the
+    next page load, so one replica does not go on hiding a photo every other replica shows.
+    """
     if not photo_id:
         return ""
-    return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    try:
+        return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
+        return ""
 
 
 def climb_label(climb: object, lang: str) -> str:
