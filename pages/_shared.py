@@ -101,6 +101,20 @@ def illustrative_notice(lang: str, records: object) -> None:
         st.warning(t("notice.illustrative", lang), icon=":material/info:")
 
 
+def page_shell(lang: str, *, page: str, title: str) -> None:
+    """The document around the page: its title, language, the phone menu behaviour and the shared style sheet.
+
+    The script sits in the sidebar (an element with a script takes a line of layout there, not in the page); its text
+    changes with the page and language, so Streamlit re-runs it after each navigation.
+    """
+    from routes.pageshell import shell_script, shell_style
+
+    st.set_page_config(page_title=f"{title} · {t('app.title', lang)}")
+    st.html(shell_style())
+    with st.sidebar:
+        st.html(shell_script(lang, page=page), unsafe_allow_javascript=True)
+
+
 def footer(lang: str) -> None:
     st.divider()
     st.caption(t("footer.attribution", lang))
@@ -117,11 +131,21 @@ def tianditu_key() -> str:
         return ""
 
 
-def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> None:
-    """Render a folium map through streamlit-folium, loading only the app's own /app/static assets."""
+def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX, returned_objects: tuple[str, ...] = ()):
+    """Render a folium map through streamlit-folium (only the app's own /app/static assets) between a skip link and
+    its target; returns what streamlit-folium returns (``returned_objects`` names the events the page needs)."""
     from streamlit_folium import st_folium
 
-    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+    lang = current_lang()
+    # A keyboard user otherwise tabs through every marker and control inside the map before reaching the page again.
+    target = f"after-{key}".replace("_", "-")
+    st.markdown(f'<a class="guide-skip" href="#{target}">{t("a11y.skip_map", lang)}</a>', unsafe_allow_html=True)
+    result = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=list(returned_objects))
+    st.markdown(
+        f'<span id="{target}" tabindex="-1" class="guide-sr-only">{t("a11y.after_map", lang)}</span>',
+        unsafe_allow_html=True,
+    )
+    return result
 
 
 def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tuple[float, float] | None:
@@ -130,9 +154,7 @@ def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tupl
     st_folium keeps returning the last click on every rerun, so the click already acted on is remembered in the
     session and not returned again (a rerun for another widget must not move the marker back).
     """
-    from streamlit_folium import st_folium
-
-    got = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=["last_clicked"])
+    got = show_map(m, key=key, height=height, returned_objects=("last_clicked",))
     click = (got or {}).get("last_clicked")
     if not click:
         return None
@@ -189,7 +211,7 @@ def facts_grid_html(facts: list[tuple[str, str]], *, min_col_px: int | None = No
 
     cols = f"repeat(auto-fill,minmax({min_col_px}px,1fr))" if min_col_px else "1fr 1fr"
     cells = "".join(
-        f'<div><div style="font-size:.8rem;opacity:.7">{html.escape(label)}</div>'
+        f'<div><div class="guide-secondary" style="font-size:.8rem">{html.escape(label)}</div>'
         f'<div style="font-size:1.15rem;font-weight:600">{html.escape(value)}</div></div>'
         for label, value in facts
     )

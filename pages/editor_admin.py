@@ -7,11 +7,12 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when, show_error
+from routes.auth import LOCKOUT_WINDOW_S
 from routes.editing import action_label, audit_names, audit_target, describe_detail
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.store import ROLES
-from routes.store.validate import PASSWORD_MIN_CHARS
+from routes.store.validate import PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
 
 #: Audit entries listed at the bottom of the page.
 AUDIT_ROWS = 200
@@ -29,9 +30,12 @@ if st.session_state.get(FLASH_KEY):
 
 st.subheader(t("ed.admin.users", lang))
 users = acts.list_users()
+locks = acts.locked_users()
 st.dataframe(
     pd.DataFrame([{t("ed.signin.name", lang): u.name, t("ed.admin.role", lang): role_label(u.role),
                    t("ed.admin.active", lang): t("ed.yes" if u.active else "ed.no", lang),
+                   t("ed.admin.locked", lang): (t("ed.admin.locked_until", lang, until=fmt_when(locks[u.name]))
+                                                if u.name in locks else t("ed.no", lang)),
                    t("ed.admin.last_login", lang): fmt_when(u.last_login_at)} for u in users]),
     hide_index=True, width="stretch",
 )
@@ -39,9 +43,10 @@ st.dataframe(
 with st.expander(t("ed.admin.add", lang), expanded=False, icon=":material/person_add:"):
     with st.form("admin_add_user", clear_on_submit=True):
         name = st.text_input(t("ed.signin.name", lang), key="admin_new_name")
-        password = st.text_input(t("ed.admin.new_password", lang, limit=PASSWORD_MIN_CHARS), type="password",
-                                 key="admin_new_password")
-        role = st.selectbox(t("ed.admin.role", lang), ROLES, format_func=role_label, key="admin_new_role")
+        password = st.text_input(t("ed.admin.new_password", lang, limit=PASSWORD_MIN_CHARS, max=PASSWORD_MAX_CHARS),
+                                 type="password", key="admin_new_password", max_chars=PASSWORD_MAX_CHARS)
+        role = st.selectbox(t("ed.admin.role", lang), ROLES, index=ROLES.index("editor"), format_func=role_label,
+                            key="admin_new_role")
         if st.form_submit_button(t("ed.admin.create", lang), type="primary"):
             try:
                 acts.add_user(name, password, role)
@@ -77,10 +82,18 @@ if user is not None:
                 show_error(exc, lang)
             else:
                 st.rerun()
+        if st.button(t("ed.admin.unlock", lang), key=f"admin_unlock_{user.name}", icon=":material/lock_open:",
+                     help=t("ed.admin.unlock_help", lang, minutes=LOCKOUT_WINDOW_S // 60)):
+            try:
+                was_locked = acts.unlock_user(user.name)
+            except GuideError as exc:
+                show_error(exc, lang)
+            else:
+                st.success(t("ed.admin.unlocked" if was_locked else "ed.admin.not_locked", lang))
     with c2:
         with st.form(f"admin_pw_{user.name}", clear_on_submit=True):
-            pw = st.text_input(t("ed.admin.change_password", lang, limit=PASSWORD_MIN_CHARS), type="password",
-                               key=f"admin_pw_value_{user.name}")
+            pw = st.text_input(t("ed.admin.change_password", lang, limit=PASSWORD_MIN_CHARS, max=PASSWORD_MAX_CHARS),
+                               type="password", key=f"admin_pw_value_{user.name}", max_chars=PASSWORD_MAX_CHARS)
             if st.form_submit_button(t("ed.admin.reset_password", lang)):
                 try:
                     acts.set_password(user.name, pw)

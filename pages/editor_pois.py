@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
-from pages._shared import MAP_HEIGHT_PX, current_lang, file_uploader, md_text
+from pages._shared import MAP_HEIGHT_PX, current_lang, file_uploader, md_text, show_map
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -17,7 +16,16 @@ from pages.editor_common import (
     show_field_errors,
 )
 from routes import guide
-from routes.editing import POI_FORM_FIELDS, action_label, changed_fields, click_to_wgs84, editor_map, poi_history_rows
+from routes.areas import RADIUS_MAX_M, outline_rings
+from routes.editing import (
+    POI_FORM_FIELDS,
+    action_label,
+    changed_fields,
+    click_to_wgs84,
+    editor_map,
+    poi_extent_changes,
+    poi_history_rows,
+)
 from routes.errors import GuideError
 from routes.i18n import pick, t
 from routes.maps import MapLine, category_label
@@ -100,8 +108,7 @@ def draw_map() -> None:
                                  arrows=False))
     fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id)
     with map_slot:
-        st_folium(fmap, key=map_key, height=MAP_HEIGHT_PX, use_container_width=True,
-                  returned_objects=["last_clicked"])
+        show_map(fmap, key=map_key, height=MAP_HEIGHT_PX, returned_objects=("last_clicked",))
 
 
 # --- forms --------------------------------------------------------------------------------------------------------
@@ -125,6 +132,12 @@ def poi_form(form_key: str, values: dict, submit_label: str):
             out["lon"] = st.number_input(t("ed.pois.lon", lang), value=values.get("lon"), min_value=-180.0,
                                          max_value=180.0, format="%.6f", step=0.0001, key=f"{form_key}_lon")
             slots["lon"] = st.empty()
+        if values.get("area"):
+            st.caption(t("ed.pois.has_area", lang, points=sum(len(r) for r in outline_rings(values["area"]))))
+        out["radius_m"] = st.number_input(t("ed.pois.radius", lang), value=float(values.get("radius_m") or 0.0),
+                                          min_value=0.0, max_value=RADIUS_MAX_M, step=10.0, format="%.0f",
+                                          help=t("ed.pois.radius_help", lang), key=f"{form_key}_radius_m")
+        slots["radius_m"] = st.empty()
         c1, c2, c3, c4 = st.columns(4)
         for col, field, label in ((c1, "hours", "ed.field.hours_zh"), (c2, "hours_en", "ed.field.hours_en"),
                                   (c3, "phone", "ed.pois.phone"), (c4, "url", "ed.pois.url")):
@@ -201,14 +214,14 @@ with tab_edit:
             st.session_state[move_key] = click
         moved = st.session_state.get(move_key)
         current = {k: getattr(selected, k) for k in POI_FORM_FIELDS}
-        start = dict(current)
+        start = {**current, "area": selected.area}
         if moved:
             start["lat"], start["lon"] = moved
             st.caption(t("ed.pois.moved_hint", lang))
         form_key = f"ed_poi_{selected.id}_{loaded_version}_{'m' if moved else 'k'}"
         submitted, values, slots = poi_form(form_key, start, t("ed.form.save", lang))
         if submitted:
-            changes = changed_fields(current, values)
+            changes = poi_extent_changes(changed_fields(current, values), has_area=bool(selected.area))
             if not changes:
                 st.info(t("ed.form.unchanged", lang))
             else:

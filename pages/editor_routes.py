@@ -32,7 +32,7 @@ from routes.editing import (
     source_download_name,
 )
 from routes.errors import GuideError
-from routes.i18n import fmt_duration, fmt_km, pick, t
+from routes.i18n import fmt_duration, fmt_km, pick, t, tn
 from routes.quality import NO_LINE_FINDINGS
 from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 
@@ -43,10 +43,30 @@ lang = current_lang()
 store, acts, me = editor_gate(lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...]) -> PreparedUpload:
-    refs = reference_lines([guide.analyse_gpx(sha, _fetcher(sha)) for sha in ref_key])
-    return prepare_upload(data, filename, references=refs, convert_gcj=convert_gcj, fill_dem=fill_dem)
+def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...],
+             remove_spikes: bool = False) -> PreparedUpload:
+    refs = []
+    for sha in ref_key:
+        try:
+            refs.append(guide.analyse_gpx(sha, _fetcher(sha)))
+        except guide.RouteUnavailable:
+            continue  # a stored route that cannot be analysed is no reference, and must not block this upload
+    return prepare_upload(data, filename, references=reference_lines(refs), convert_gcj=convert_gcj,
+                          fill_dem=fill_dem, remove_spikes=remove_spikes)
+
+
+def _session_preview(ctx: str, part: str, key: tuple, make) -> object:
+    """The upload's prepared file and preview, kept for this editor's session and this form only: a new file or
+    option replaces the previous one and clearing the uploader drops it (a process-wide cache kept 60-120 MB per
+    distinct preview for every editor, never released)."""
+    slot = f"ed_preview_{part}_{ctx}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    st.session_state.pop(slot, None)  # release the previous preview before building the next
+    value = make()
+    st.session_state[slot] = (key, value)
+    return value
 
 
 def _fetcher(sha: str):
@@ -72,12 +92,18 @@ def upload_step(ctx: str) -> PreparedUpload | None:
     up = file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
                        key=f"ed_up_{ctx}", lang=lang, max_bytes=UPLOAD_MAX_BYTES)
     if up is None:
+        for part in ("prep", "ra"):
+            st.session_state.pop(f"ed_preview_{part}_{ctx}", None)
         return None
     data = up.getvalue()
     gcj_key, dem_key = f"ed_up_gcj_{ctx}_{up.file_id}", f"ed_up_dem_{ctx}_{up.file_id}"
+    spikes_key = f"ed_up_spikes_{ctx}_{up.file_id}"
+    options = (bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)))
+    remove_spikes = bool(st.session_state.get(spikes_key))
     try:
-        prep = _prepare(data, up.name, bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)),
-                        _ref_key())
+        # Held for this session and form only, and released when the file changes or is cleared.
+        prep = _session_preview(ctx, "prep", (up.file_id, *options, remove_spikes),
+                                lambda: _prepare(data, up.name, *options, _ref_key(), remove_spikes))
     except GuideError as exc:
         show_error(exc, lang)
         return None
@@ -92,12 +118,16 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         (t("quality.duration", lang), fmt_duration(rep.duration_s, lang)),
     ]))
     for f in rep.findings:
-        SEVERITY_BOX[f.severity](t(f"quality.{f.key}", lang, **f.params))
+        params = {k: v for k, v in f.params.items() if k != "count"}
+        SEVERITY_BOX[f.severity](tn(f"quality.{f.key}", lang, f.params["count"], **params) if "count" in f.params
+                                 else t(f"quality.{f.key}", lang, **params))
     if prep.converted_gcj:
         st.success(t("ed.upload.gcj_done", lang))
     if prep.filled_dem:
         st.success(t("ed.upload.dem_done", lang))
-    cols = st.columns(2)
+    if prep.removed_spikes:
+        st.success(t("ed.upload.spikes_done", lang))
+    cols = st.columns(3)
     has_line = not any(f.key in NO_LINE_FINDINGS for f in rep.findings)  # no fixes to offer for a file without one
     if has_line and rep.gcj.verdict != "outside_china":
         with cols[0]:
@@ -112,14 +142,33 @@ def upload_step(ctx: str) -> PreparedUpload | None:
             if st.button(t("ed.upload.dem_fill", lang), key=f"ed_dem_btn_{ctx}", icon=":material/terrain:"):
                 st.session_state[dem_key] = True
                 st.rerun()
+    # One click takes the spikes and jumps out of the file; the upload is kept as the revision's original.
+    if rep.analysis_spikes or prep.removed_spikes:
+        with cols[2]:
+            label = "ed.upload.spikes_undo" if prep.removed_spikes else "ed.upload.spikes_fix"
+            if st.button(t(label, lang), key=f"ed_spikes_btn_{ctx}", icon=":material/show_chart:",
+                         help=t("ed.upload.spikes_explain", lang)):
+                st.session_state[spikes_key] = not prep.removed_spikes
+                st.rerun()
 
     st.markdown(f"**{t('ed.upload.preview', lang)}**")
-    preview = build_upload_preview(prep, lang=lang)
-    if preview.map is None:
+    def analyse() -> object:
+        try:
+            return guide.analyse_preview(prep.sha256, prep.gpx)
+        except guide.RouteUnavailable as exc:
+            return exc
+
+    # The analysis lives in this session only (released when the upload goes), never in a process-wide cache.
+    ra = _session_preview(ctx, "ra", (prep.sha256,), analyse) if has_line else None  # nothing to analyse
+    if isinstance(ra, guide.RouteUnavailable):
+        st.warning(ra.why(lang))
+        ra = None
+    preview = build_upload_preview(prep, lang=lang, analysis=ra) if ra is not None else None
+    if preview is None or preview.map is None:
         st.info(t("ed.upload.no_preview", lang))
     else:
         show_map(preview.map, key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
-    if preview.profile is not None:
+    if preview is not None and preview.profile is not None:
         st.plotly_chart(preview.profile, key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
     if not rep.can_save:
         st.error(t("ed.upload.cannot_save", lang))

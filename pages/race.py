@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from pages._shared import current_lang, illustrative_notice, show_map_clicks, store_or_stop
-from pages.editor_common import signed_in_account
+from pages.editor_common import race_plan_actions
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.race import (
@@ -19,6 +19,8 @@ from routes.race import (
     DEFAULT_TZ,
     KOM_CATEGORIES,
     MARKER_KINDS,
+    MAX_LAPS,
+    MAX_PLAN_ROUTES,
     Marker,
     RacePlan,
     default_markers,
@@ -173,6 +175,7 @@ chosen = c1.multiselect(
     list(route_names),
     key="race_routes",
     format_func=lambda s: route_names.get(s, s),
+    max_selections=MAX_PLAN_ROUTES,
     placeholder=t("common.choose", lang),
 )
 first = next((r for r in routes_available if chosen and r.slug == chosen[0]), None)
@@ -182,7 +185,7 @@ default_en = default_race_name((first.name_en or first.slug) if first else "", "
 name = c2.text_input(t("race.page.name", lang), key="race_name", placeholder=default_zh)
 name_en = c2.text_input(t("race.page.name_en", lang), key="race_name_en", placeholder=default_en)
 c1, c2, c3, c4 = st.columns(4)
-laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=200, step=1, key="race_laps")
+laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=MAX_LAPS, step=1, key="race_laps")
 neutral_km = c2.number_input(
     t("race.page.neutral_km", lang), min_value=0.0, max_value=30.0, step=0.5, key="race_neutral_km"
 )
@@ -230,7 +233,9 @@ def _plan(markers: list[dict]) -> RacePlan:
 
 
 route_infos = [store.get_route(s) for s in chosen]
-revisions = tuple(str(getattr(i, "sha256", "") or "") for i in route_infos)
+# The cache key of the layout and files: each route's GPX sha256 and its record version, so a new revision or an edit
+# of the route's flags (illustrative, ...) saved on any replica gives a new key here.
+revisions = tuple(f'{getattr(i, "sha256", "") or ""}:{getattr(i, "version", 0)}' for i in route_infos)
 illustrative_notice(lang, route_infos)
 try:
     plan = _plan(st.session_state[MARKERS_KEY])
@@ -368,18 +373,35 @@ from routes.racebook import closure_rows, timetable_rows  # noqa: E402
 book_lang = st.session_state.get("race_book_lang", lang)
 files = _files(plan_json, revisions, book_lang)
 st.subheader(t("race.page.profile", lang))
-st.image(files["png"] if book_lang == lang else _files(plan_json, revisions, lang)["png"], use_container_width=True)
+from routes.htmltable import table_html  # noqa: E402
+from routes.stageprofile import climb_label  # noqa: E402
+
+profile_alt = t(
+    "race.profile.alt", lang, km=f"{course.total_m / 1000:.1f}", gain=gain, climbs=len(layout.climbs),
+    points=len([p for p in layout.points if p.kind not in ("neutral", "lap")]),
+)
+st.image(files["png"] if book_lang == lang else _files(plan_json, revisions, lang)["png"], use_container_width=True,
+         alt=profile_alt)
+if layout.climbs:
+    # the figure's text alternative in numbers; the "No." column is the number a crowded profile shows
+    st.html(table_html(
+        [t("race.col.no", lang), t("race.col.climb", lang), t("race.col.summit_km", lang),
+         t("race.col.length_grade", lang)],
+        [[i + 1, *climb_label(c, lang).split("\n", 1)[:1], f"{c.end_m / 1000:.1f}",
+          climb_label(c, lang).split("\n", 1)[-1]] for i, c in enumerate(layout.climbs)],
+        caption=t("race.profile.climbs_table", lang), numeric=[0, 2], row_headers=True,
+    ))
 
 st.subheader(t("race.page.timetable", lang))
 head, rows = timetable_rows(layout, lang)
-# a plain table, not a canvas grid: it prints, reads on a phone and can be copied into a police request as text
-st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
+# a plain table, not a canvas grid: it prints, reads on a phone (one card per row) and copies into a police request
+st.html(table_html(head, rows, row_headers=True))
 st.subheader(t("race.page.closures", lang))
 st.caption(
     t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}")
 )
 head, rows = closure_rows(layout, lang)
-st.table(pd.DataFrame(rows, columns=head).set_index(head[0]))
+st.html(table_html(head, rows, row_headers=True))
 
 # ---------------------------------------------------------------- downloads
 st.subheader(t("race.page.downloads", lang))
@@ -408,19 +430,17 @@ c5.download_button(t("race.page.dl_png", lang), files["png"], f"{stem}-profile.p
 st.subheader(t("race.page.save", lang))
 c1, c2, c3 = st.columns([2, 2, 1])
 slug = c1.text_input(t("race.page.plan_slug", lang), key="race_slug", placeholder=f"{chosen[0]}-race")
-# The same sign-in as the editor pages (any active editor or administrator may save plans).
-account = signed_in_account(store)
-user = account[0].user if account else None
+acts = race_plan_actions(store)  # the signed-in account, when its role may save race plans (routes/auth.py)
+user = acts.session.user if acts is not None else None
 if not user:
     st.caption(t("race.page.login_to_save", lang))
 if c3.button(t("race.page.save", lang), key="race_save", disabled=not (slug and user)):
     from routes.store import ConflictError
 
     try:
-        info = store.save_race_plan(
+        info = acts.save_race_plan(
             slug,
             plan.to_dict(),
-            user=str(user),
             expected_version=st.session_state.get("race_version") if slug in saved else None,
         )
         st.session_state["race_version"] = info.version

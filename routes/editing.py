@@ -12,11 +12,12 @@ import numpy as np
 
 from routes.fileio import LoadedTrack, read_track_file
 from routes.gpxio import write_gpx
+
+# UPLOAD_MAX_BYTES: the largest upload (pages repeat it in the uploader label); one number for the app.
+from routes.limits import ROUTE_MAX_POINTS, UPLOAD_MAX_BYTES
 from routes.model import Track
 from routes.quality import QualityReport, convert_gcj02_to_wgs84, quality_report
 
-#: Largest upload an editor may send (the page repeats it in the uploader label and in the error message).
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 #: Decimals of degrees shown and stored for a clicked position: 6 decimals is 0.1 m.
 CLICK_DECIMALS = 6
 #: Fields of a route an editor edits in the details form (slug is fixed once created).
@@ -29,12 +30,13 @@ DERIVATION_STEPS = {
     "tcx": "converted from TCX",
     "gcj": "converted from GCJ-02",
     "dem": "elevation filled from DEM",
+    "spikes": "elevation spikes removed",
 }
 #: Separator between the steps of a derivation note.
 DERIVATION_SEP = "; "
 #: Fields of a POI in the edit form.
 POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone",
-                   "url")
+                   "url", "radius_m")
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,11 +54,13 @@ class PreparedUpload:
     filled_dem: bool
     #: The file exactly as uploaded.
     original: bytes = b""
+    #: Heights of spikes and of points inside jumps were removed (routes.quality.remove_elevation_spikes).
+    removed_spikes: bool = False
 
     @property
     def verbatim(self) -> bool:
         """True when the stored bytes are the uploaded file itself (a GPX that needed no fix)."""
-        return self.format == "gpx" and not self.converted_gcj and not self.filled_dem
+        return self.format == "gpx" and not self.converted_gcj and not self.filled_dem and not self.removed_spikes
 
     @property
     def derivation(self) -> str:
@@ -64,6 +68,7 @@ class PreparedUpload:
         steps = [DERIVATION_STEPS[self.format]] if self.format in ("fit", "tcx") else []
         steps += [DERIVATION_STEPS["gcj"]] if self.converted_gcj else []
         steps += [DERIVATION_STEPS["dem"]] if self.filled_dem else []
+        steps += [DERIVATION_STEPS["spikes"]] if self.removed_spikes else []
         return DERIVATION_SEP.join(steps)
 
     def store_kwargs(self) -> dict[str, Any]:
@@ -75,31 +80,35 @@ class PreparedUpload:
 
 def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.ndarray, np.ndarray]] = (),
                    convert_gcj: bool = False, fill_dem: bool = False, dem_folder: Any = None,
-                   max_bytes: int = UPLOAD_MAX_BYTES) -> PreparedUpload:
+                   max_bytes: int = UPLOAD_MAX_BYTES, remove_spikes: bool = False) -> PreparedUpload:
     """Read the file, apply the fixes the editor asked for, and report on the result.
 
     The report is made on the track as it would be saved, except that the GCJ-02 verdict is always judged on the
     file as uploaded (so the page can keep offering "undo" after converting).
     """
-    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes)
+    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes, max_points=ROUTE_MAX_POINTS)
     original = loaded.track
     track = convert_gcj02_to_wgs84(original) if convert_gcj else original
     if fill_dem:
         from routes.dem import fill_elevation
 
         track = fill_elevation(track, dem_folder)
-    verbatim = loaded.format == "gpx" and not convert_gcj and not fill_dem
+    if remove_spikes:
+        from routes.quality import remove_elevation_spikes
+
+        track = remove_elevation_spikes(track)
+    verbatim = loaded.format == "gpx" and not convert_gcj and not fill_dem and not remove_spikes
     name = track.name or filename.rsplit(".", 1)[0]
     gpx = bytes(data) if verbatim else write_gpx(track, name=name)
     report = quality_report(original, references=references, raw=bytes(data[:4096]), filename=filename,
                             dem_folder=dem_folder)
-    if convert_gcj or fill_dem:
+    if convert_gcj or fill_dem or remove_spikes:
         fixed = quality_report(track, references=references, dem_folder=dem_folder)
         # Keep the datum finding of the original upload; everything else describes the track to be saved.
         report = _merge_gcj(fixed, report)
     return PreparedUpload(filename=filename, format=loaded.format, track=track, gpx=gpx,
                           sha256=hashlib.sha256(gpx).hexdigest(), report=report, converted_gcj=convert_gcj,
-                          filled_dem=fill_dem, original=bytes(data))
+                          filled_dem=fill_dem, original=bytes(data), removed_spikes=remove_spikes)
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,11 +215,21 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
         if key == "tags":
             items = value.replace("，", ",").split(",") if isinstance(value, str) else list(value or ())
             return [w.strip() for w in items if w.strip()]
+        if key == "radius_m":  # empty, None and 0 all mean "a point"
+            return round(float(value or 0.0), 1)
         if isinstance(value, str):
             return value.strip()
         return value
 
     return {k: v for k, v in after.items() if norm(k, v) != norm(k, before.get(k))}
+
+
+def poi_extent_changes(changes: Mapping[str, Any], *, has_area: bool) -> dict[str, Any]:
+    """The changes of the POI form, with the imported outline dropped when the editor sets a radius instead."""
+    out = dict(changes)
+    if has_area and float(out.get("radius_m") or 0.0) > 0:
+        out["area"] = None
+    return out
 
 
 def action_label(action: str, lang: str) -> str:
@@ -397,10 +416,12 @@ def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[
     import folium
 
     from routes.i18n import pick
-    from routes.maps import MapPoi, basemaps, build_map
+    from routes.maps import MapPoi, basemaps, build_map, map_poi_extent
 
+    # The selected place's extent is drawn, so the editor sees the radius or outline being edited.
     mpois = [MapPoi(p.id, p.lat, p.lon, ("▶ " if p.id == selected_id else "") + pick(p.name_zh, p.name_en, lang),
-                    p.category, text=pick(p.desc_zh, p.desc_en, lang)) for p in pois]
+                    p.category, text=pick(p.desc_zh, p.desc_en, lang),
+                    **(map_poi_extent(p) if p.id == selected_id else {})) for p in pois]
     m = build_map(lang=lang, pois=mpois, lines=lines, basemap=basemap, tianditu_key=tianditu_key)
     # build_map offers every basemap; drop the others and the switcher so the click frame cannot change under us.
     keep_name = None

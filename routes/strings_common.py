@@ -8,6 +8,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav.cyclists": ("骑行者", "Cyclists"),
     "nav.editors": ("编辑", "Editors"),
     "nav.organisers": ("赛事组织", "Organisers"),
+    "nav.staff": ("工作人员", "Staff"),
     "lang.label": ("语言", "Language"),
     "notice.illustrative": (
         "示意数据：本页的路线和兴趣点是根据公开介绍绘制的示意内容，位置为近似值，海拔为合成数据，不是实地测绘结果。",

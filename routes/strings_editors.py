@@ -8,12 +8,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "page.editor_routes": ("路线编辑", "Edit routes"),
     "page.editor_pois": ("兴趣点编辑", "Edit points of interest"),
     "page.editor_admin": ("账号管理", "Accounts"),
+    "page.signin": ("编辑登录", "Sign in"),
     # sign-in
     "ed.signin.heading": ("编辑登录", "Editor sign-in"),
     "ed.signin.intro": (
-        "此区域供旅游办公室的编辑维护路线和兴趣点。请用管理员为您开设的账号登录。",
-        "This area is for tourism-office editors who maintain routes and points of interest. Sign in with the "
-        "account an administrator created for you.",
+        "此区域供旅游办公室的编辑维护路线和兴趣点，也供赛事组织者规划赛事。请用管理员为您开设的账号登录。",
+        "This area is for tourism-office editors who maintain routes and points of interest, and for event "
+        "organisers who plan races. Sign in with the account an administrator created for you.",
     ),
     "ed.signin.name": ("用户名", "User name"),
     "ed.signin.password": ("密码", "Password"),
@@ -25,6 +26,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.signed_in_as": ("当前账号：{user}（{role}）", "Signed in as {user} ({role})"),
     "ed.role.editor": ("编辑", "editor"),
     "ed.role.admin": ("管理员", "administrator"),
+    "ed.role.organiser": ("赛事组织者", "organiser"),
+    "ed.signin.redirecting": ("正在跳转，请稍候……", "One moment…"),
     # home
     "ed.home.heading": ("编辑工作台", "Editor desk"),
     "ed.home.steps": (
@@ -268,8 +271,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.target.pois": ("兴趣点", "Points"),
     "ed.target.user": ("账号", "Account"),
     "ed.target.race_plan": ("赛事计划", "Race plan"),
-    "ed.admin.change_password": ("新密码（至少 {limit} 个字符）", "New password (at least {limit} characters)"),
-    "ed.admin.new_password": ("初始密码（至少 {limit} 个字符）", "First password (at least {limit} characters)"),
+    "ed.admin.new_password": ("初始密码（{limit}–{max} 个字符）", "First password ({limit}–{max} characters)"),
+    "ed.admin.change_password": ("新密码（{limit}–{max} 个字符）", "New password ({limit}–{max} characters)"),
+    "ed.admin.locked": ("锁定", "Locked"),
+    "ed.admin.locked_until": ("锁定至 {until}", "until {until}"),
+    "ed.admin.unlock": ("解除锁定", "Unlock"),
+    "ed.admin.unlocked": ("已解除锁定。", "Unlocked."),
+    "ed.admin.not_locked": ("此账号当前没有被锁定。", "This account is not locked."),
+    "ed.admin.unlock_help": (
+        "连续输错密码会让账号锁定 {minutes} 分钟。设置新密码也会解除锁定。",
+        "Repeated wrong passwords lock an account for {minutes} minutes. Setting a new password also unlocks it.",
+    ),
     "ed.admin.create": ("创建账号", "Create the account"),
     "ed.admin.created": ("已创建账号“{name}”。请把密码当面告诉对方。", "Account '{name}' created. Hand over the password in person."),
     "ed.admin.manage": ("修改账号", "Change an account"),

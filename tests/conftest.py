@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-#: ../shared/gpx-corpus beside the checkout; GUIDE_GPX_CORPUS names another place (a worktree has no ../shared).
-CORPUS = Path(os.environ.get("GUIDE_GPX_CORPUS") or ROOT.parent / "shared" / "gpx-corpus")
+#: GUIDE_GPX_CORPUS names the corpus; else ../shared beside the checkout, or beside the folder of worktrees it sits in.
+CORPUS = Path(
+    os.environ.get("GUIDE_GPX_CORPUS")
+    or next(
+        (p for p in (ROOT.parent / "shared" / "gpx-corpus", ROOT.parent.parent / "shared" / "gpx-corpus") if p.is_dir()),
+        ROOT.parent / "shared" / "gpx-corpus",
+    )
+)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,8 @@ POI_CATEGORIES = (
     "viewpoint", "tea_garden", "lake", "village", "culture", "food", "water", "toilet", "repair", "parking",
     "accommodation", "hazard", "start_finish",
 )
-ROLES = ("editor", "admin")
+#: Account roles, least to most rights; what each may do is written down in routes/auth.py and docs/accounts.md.
+ROLES = ("organiser", "editor", "admin")
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ class RouteInfo:
     version: int
     updated_at: datetime
     updated_by: str
-    hours_en: str = ""
+    #: Catalogue position set by editors: lower comes first, ties by slug.
+    sort_order: int = 100
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -107,6 +109,10 @@ class PoiInfo:
     version: int
     updated_at: datetime
     updated_by: str
+    #: The place's extent when it is an area: a radius (m) around (lat, lon), or a GeoJSON Polygon/MultiPolygon
+    #: (WGS-84) with (lat, lon) a representative point inside; both None for a point.
+    radius_m: float | None = None
+    area: Mapping[str, Any] | None = None
     hours_en: str = ""
 
     def name(self, lang: str = "zh") -> str:
@@ -114,6 +120,10 @@ class PoiInfo:
 
     def desc(self, lang: str = "zh") -> str:
         return self.desc_zh if lang == "zh" else self.desc_en
+
+    @property
+    def is_area(self) -> bool:
+        return bool(self.radius_m) or bool(self.area)
 
 
 @dataclass(frozen=True)

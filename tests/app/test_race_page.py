@@ -22,7 +22,9 @@ def page(tmp_path, monkeypatch):
 
 
 def _table_texts(at) -> list[str]:
-    return [df.value.to_csv() for df in [*at.dataframe, *at.table]]
+    """Grids as CSV and the plain HTML tables (timetable, closures, climbs) as their markup."""
+    html_tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<table")]
+    return [df.value.to_csv() for df in [*at.dataframe, *at.table]] + html_tables
 
 
 def test_opens_on_three_laps_of_the_loop_with_timetable_and_downloads(page):

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_editors"
-down_revision = "0002"
+down_revision = "0003_figures"
 branch_labels = None
 depends_on = None
 
