@@ -6,7 +6,8 @@ Create Date: 2026-11-30
 
 The existing ``hours`` column keeps its name (import files, exports and backups already use it) and means the
 Chinese text, or a language-neutral one such as "08:00–18:00"; ``hours_en`` is new and empty for existing rows, where
-English pages show ``hours`` only when it has no Chinese in it.
+English pages show ``hours`` only when it has no Chinese in it. Hours of the form "约 08:00–18:00" get their English
+("about 08:00–18:00") here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,15 @@ def upgrade() -> None:
     # A plain ALTER TABLE ADD COLUMN with a constant default on both databases: a batch (table rebuild) on SQLite
     # would drop and recreate pois, which the foreign keys of poi_revisions refuse.
     op.add_column("pois", sa.Column("hours_en", sa.String(200), nullable=False, server_default=""))
+    # Hours written as "约 08:00–18:00" ("about ...") translate mechanically; other Chinese hours wait for an editor
+    # (English pages leave them out meanwhile). This is also what the seed data says in English.
+    pois = sa.table("pois", sa.column("id", sa.String), sa.column("hours", sa.String), sa.column("hours_en", sa.String))
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(pois.c.id, pois.c.hours).where(pois.c.hours.like("约 %"))).all()
+    for poi_id, hours in rows:
+        rest = hours[len("约 "):]
+        if rest and not any("\u4e00" <= ch <= "\u9fff" for ch in rest):
+            bind.execute(sa.update(pois).where(pois.c.id == poi_id).values(hours_en=f"about {rest}"))
 
 
 def downgrade() -> None:
