@@ -7,7 +7,7 @@ import re
 import time
 
 import pytest
-from harness import open_context, screenshot, start_server, stop_server, wait_for_app
+from harness import MAP_FRAME_SELECTOR, open_context, screenshot, start_server, stop_server, wait_for_app
 
 from routes.store import open_store
 
@@ -70,7 +70,7 @@ def _km_field(page):
 
 def _click_on_course(page, share: float, *, offset_px: float = 0.0) -> None:
     """Click the drawn course ``share`` of the way along its line, ``offset_px`` beside it."""
-    frame_el = page.locator('iframe[title="streamlit_folium.st_folium"]').first
+    frame_el = page.locator(MAP_FRAME_SELECTOR).first
     frame_el.scroll_into_view_if_needed()
     frame = frame_el.content_frame
     frame.locator("path.route-casing").first.wait_for()
@@ -119,8 +119,7 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     page.get_by_label("名称", exact=True).fill("点选补给")
     page.get_by_role("button", name="添加").click()
     wait_for_app(page)
-    timetable = page.locator('[data-testid="stTable"]').first
-    timetable.get_by_text("补给站 · 点选补给").first.wait_for()
+    page.locator('[data-testid="stMain"]').get_by_text("补给站 · 点选补给").first.wait_for()  # in the timetable
     screenshot(page, "race-plan-click-placed-desktop-zh")
 
     page.get_by_label("计划编号（字母、数字、短横线）").fill("spring-race")
@@ -129,11 +128,10 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     page.get_by_role("button", name="保存计划").click()
     page.get_by_text("已保存，第 1 版").wait_for()
 
-    # the next day, another browser: the plan is listed with its last change and loads back
+    # the next day, another browser (signed in again): the plan is listed with its last change and loads back
     later = browser_page()
-    later.goto(f"{server}/race?lang=zh")
-    later.get_by_role("heading", name="赛事规划").first.wait_for()
-    wait_for_app(later)
+    sign_in(later, server)
+    _open_planner(later)
     main = later.locator('[data-testid="stMain"]')
     main.get_by_text("已保存的计划").wait_for()
     later.get_by_label("赛事计划").first.click()
@@ -141,7 +139,7 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     wait_for_app(later)
     later.get_by_role("button", name="载入").click()
     wait_for_app(later)
-    later.locator('[data-testid="stTable"]').first.get_by_text("补给站 · 点选补给").first.wait_for()
+    later.locator('[data-testid="stMain"]').get_by_text("补给站 · 点选补给").first.wait_for()
     assert later.get_by_label("计划编号（字母、数字、短横线）").input_value() == "spring-race"
 
 
