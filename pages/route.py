@@ -134,8 +134,8 @@ if along:
         pd.DataFrame({
             t("col.km", lang): [round(p.distance_m / 1000, 1) for p in along],
             t("col.poi", lang): [pick(p.poi.name_zh, p.poi.name_en, lang) for p in along],
-            t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
             t("col.relation", lang): [guide.passage_label(p, lang) for p in along],
+            t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
             t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
         }),
         hide_index=True, key=f"along_{slug}", height=table_height(len(along)),
