@@ -5,14 +5,20 @@ from __future__ import annotations
 #: Keys ending in ".one" are the English singular of the key without it (Chinese has no plural).
 STRINGS: dict[str, tuple[str, str]] = {
     # what the analysis ignored (route page "data notes")
-    "analysis.note.all_zero": ("文件中的海拔全部为 0，已视为缺失。", "All elevations in the file are 0; ignored as missing."),
+    "analysis.note.all_zero": (
+        "文件中的海拔全部为 0，已视为缺失。",
+        "All elevations in the file are 0; ignored as missing.",
+    ),
     "analysis.note.dem": ("海拔取自地形数据。", "Elevation taken from the terrain model."),
     "analysis.note.dem_filled": ("缺失的海拔已用地形数据补全。", "Missing elevations filled from the terrain model."),
     "analysis.note.spikes": (
         "已去除 {count} 个海拔尖峰（单点或两点的异常跳变），不计入爬升和坡度。",
         "{count} elevation spikes (one or two points far off) removed from climbing and gradients.",
     ),
-    "analysis.note.spikes.one": ("已去除 {count} 个海拔尖峰（单点或两点的异常跳变），不计入爬升和坡度。", "{count} elevation spike (one or two points far off) removed from climbing and gradients."),
+    "analysis.note.spikes.one": (
+        "已去除 {count} 个海拔尖峰（单点或两点的异常跳变），不计入爬升和坡度。",
+        "{count} elevation spike (one or two points far off) removed from climbing and gradients.",
+    ),
     "analysis.note.jumps": (
         "已去除 {count} 处几乎原地发生的海拔跳变（如起步时 GPS 海拔尚未稳定），不计入爬升和坡度。",
         "{count} elevation jumps at (nearly) zero distance removed (e.g. a GPS height settling at the start); they "
@@ -36,7 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Time goes backwards at {count} points; those steps are not counted.",
     ),
     "analysis.note.time_backwards.one": (
-        "有 {count} 处时间倒退，这些步段不计入用时。", "Time goes backwards at {count} point; that step is not counted."
+        "有 {count} 处时间倒退，这些步段不计入用时。",
+        "Time goes backwards at {count} point; that step is not counted.",
     ),
     # upload quality report: jumps and the spike fix
     "quality.elevation_jumps": (

@@ -28,8 +28,10 @@ def _app(db_url, monkeypatch, *, lang: str, page: str, **params: str) -> AppTest
     return at.run()
 
 
-@pytest.mark.parametrize(("lang", "how", "route"), [("zh", "环湖（约 3.1 公里）", "天香骑行线"),
-                                                    ("en", "around the lake (about 3.1 km)", "Tianxiang Cycling Line")])
+@pytest.mark.parametrize(
+    ("lang", "how", "route"),
+    [("zh", "环湖（约 3.1 公里）", "天香骑行线"), ("en", "around the lake (about 3.1 km)", "Tianxiang Cycling Line")],
+)
 def test_searching_the_lake_finds_the_tianxiang_line(db_url, monkeypatch, lang, how, route):
     at = _app(db_url, monkeypatch, lang=lang, page="pages/pois.py")
     at.text_input(key="pois_search").set_value("东江湖").run()
