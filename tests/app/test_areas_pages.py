@@ -53,3 +53,42 @@ def test_route_page_says_how_it_passes_areas(db_url, monkeypatch):
     assert rows["Dongjiang Lake"] == "around the lake (about 3.1 km)"
     assert rows["Nanxue village"].startswith("through the village")
     assert rows["Dongjiang Lake viewpoint"] == ""  # a point
+
+
+# --- the POI editor: an extent radius ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editor_db(tmp_path_factory):
+    from routes.store import open_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('area_editor') / 'guide.db'}"
+    open_store(url).add_user("alice", "correct horse battery", "editor")
+    return url
+
+
+def test_editor_sets_a_radius_and_it_replaces_an_outline(editor_db, monkeypatch):
+    from routes.auth import new_session
+    from routes.store import open_store
+
+    store = open_store(editor_db)
+    lake = store.get_poi("seed-dongjiang-lake")
+    assert lake.area is not None
+    monkeypatch.setenv("GUIDE_DATABASE_URL", editor_db)
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
+    at.query_params["lang"] = "en"
+    at.session_state["editor_session"] = new_session("alice", "editor")
+    at.run()
+    at.switch_page("pages/editor_pois.py")
+    at.run()
+    at.selectbox(key="ed_poi_pick").select(lake.id).run()
+    assert not at.exception, at.exception
+    form = f"ed_poi_{lake.id}_{lake.version}_k"
+    assert any("polygon outline (49 vertices)" in c.value for c in at.caption)
+    at.number_input(key=f"{form}_radius_m").set_value(600.0)
+    at.button(key=f"FormSubmitter:{form}-Save changes").click().run()
+    assert not at.exception, at.exception
+    after = store.get_poi(lake.id)
+    assert (after.radius_m, after.area) == (600.0, None)
+    assert store.poi_revisions(lake.id)[-2].fields["area"] == lake.area  # the outline stays in the history
