@@ -41,6 +41,10 @@ def test_quality_report_names_them_in_both_languages():
     finding = next(f for f in rep.findings if f.key == "elevation_jumps")
     assert finding.params == {"count": 1, "total_m": 25}
     assert rep.analysis_spikes == 3 and rep.elevation_jumps == 1
+    spikes = next(f for f in rep.findings if f.key == "elevation_spikes_removable")
+    assert spikes.params == {"count": 3}
+    assert tn("quality.elevation_spikes_removable", "en", 3).startswith("3 elevation spikes")
+    assert tn("quality.elevation_spikes_removable", "en", 1).startswith("1 elevation spike (")
     assert tn("quality.elevation_jumps", "en", 1, total_m=25).startswith("1 elevation jump at (nearly) zero distance")
     assert "25 米" in tn("quality.elevation_jumps", "zh", 1, total_m=25)
 
