@@ -10,8 +10,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from routes.errors import GuideError
 from routes.i18n import fmt_km, fmt_pct, pick, t
+from routes.incidents import log_incident
 from routes.model import Track, Waypoint
+from routes.publishing import MIN_ROUTE_DISTANCE_M
 
 #: A POI within this distance of the line counts as "along the way": a short detour on a bike.
 ALONG_CORRIDOR_M = 200.0
@@ -167,18 +170,78 @@ def _analyse(key: _GpxKey) -> RouteAnalysis:
     )
 
 
-_analyse_cached = lru_cache(maxsize=ROUTE_CACHE_SIZE)(_analyse)
+class RouteUnavailable(GuideError):
+    """A stored route that cannot be analysed or drawn. Visitors see that it is unavailable; editors also see why
+    (:meth:`why`), and an unexpected failure carries the id under which its traceback was logged."""
+
+    templates = {
+        key: ("这条路线暂时无法显示。", "This route cannot be shown at the moment.")
+        for key in ("no_distance", "unreadable", "failed")
+    }
+
+    def why(self, lang: str) -> str:
+        """The reason, for editors (never for visitors: it may name the file's defects)."""
+        params = dict(self.params)
+        if "detail_zh" in params:  # a reader's message, kept in both languages
+            params = {"detail": params["detail_en" if lang == "en" else "detail_zh"]}
+        return t(f"unavailable.{self.key}", lang, **params)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A cached analysis failure, so a broken revision costs one attempt per process, not one per page view."""
+
+    key: str
+    params: tuple[tuple[str, str], ...]
+
+    def error(self) -> RouteUnavailable:
+        return RouteUnavailable(self.key, **dict(self.params))
+
+
+def _analyse_guarded(key: _GpxKey) -> RouteAnalysis | _Failure:
+    try:
+        ra = _analyse(key)
+    except GuideError as exc:  # a stored file that no longer reads (a reader grew stricter)
+        return _Failure("unreadable", (("detail_zh", exc.message("zh")), ("detail_en", exc.message("en"))))
+    except Exception as exc:  # noqa: BLE001 - any defect of one route must stay on that route
+        if isinstance(exc, (OSError,)) or type(exc).__module__.startswith("sqlalchemy"):
+            raise  # the database or disk, not the route: not cached, the next view tries again
+        return _Failure("failed", (("error_id", log_incident(exc, where=f"route analysis {key.sha256[:12]}")),))
+    if not np.isfinite(ra.distance_m) or ra.distance_m < MIN_ROUTE_DISTANCE_M:
+        return _Failure("no_distance", (("min_m", f"{MIN_ROUTE_DISTANCE_M:g}"),))
+    return ra
+
+
+_analyse_cached = lru_cache(maxsize=ROUTE_CACHE_SIZE)(_analyse_guarded)
 
 
 def analyse_gpx(sha256: str, fetch: Callable[[], bytes]) -> RouteAnalysis:
-    """Analysis of one GPX revision, computed once per process for each sha256; ``fetch`` runs only on a miss."""
-    return _analyse_cached(_GpxKey(sha256, fetch))
+    """Analysis of one GPX revision, computed once per process for each sha256; ``fetch`` runs only on a miss.
+
+    Raises :class:`RouteUnavailable` (cached too) when the revision cannot be analysed or has no length.
+    """
+    result = _analyse_cached(_GpxKey(sha256, fetch))
+    if isinstance(result, _Failure):
+        raise result.error()
+    return result
 
 
-def load_route(store: object, slug: str) -> tuple[object, RouteAnalysis] | None:
-    """(RouteInfo, analysis) of a route, or None when there is no such route or it has no track yet."""
+def analyse_preview(sha256: str, gpx: bytes) -> RouteAnalysis:
+    """Analysis of an editor's upload before it is saved: not kept in the process-wide route cache (each distinct
+    preview would otherwise hold its track there for every later visitor); the page keeps it for that editor's
+    session only. Raises :class:`RouteUnavailable` like :func:`analyse_gpx`."""
+    result = _analyse_guarded(_GpxKey(sha256, lambda: gpx))
+    if isinstance(result, _Failure):
+        raise result.error()
+    return result
+
+
+def load_route(store: object, slug: str, *, status: str | None = None) -> tuple[object, RouteAnalysis] | None:
+    """(RouteInfo, analysis) of a route, or None when there is no such route, it has no track yet, or (with
+    ``status``) it is not in that status. The status is checked before any analysis, so a draft costs an anonymous
+    visitor no more work than an unknown slug. Raises :class:`RouteUnavailable` for a route that cannot be shown."""
     info = store.get_route(slug)
-    if info is None or not info.sha256:
+    if info is None or not info.sha256 or (status is not None and info.status != status):
         return None
     return info, analyse_gpx(info.sha256, lambda: store.get_route_gpx(slug))
 
@@ -298,8 +361,10 @@ class RouteCard:
         return self.ra.distance_m
 
     @property
-    def ascent_m(self) -> float:
-        return float(self.ra.analysis.ascent_m)
+    def ascent_m(self) -> float | None:
+        """None when the track has no elevation (a planned route): distance-only figures are shown."""
+        value = self.ra.analysis.ascent_m
+        return None if value is None else float(value)
 
     def estimate_s(self, rider_key: str) -> float | None:
         for key, est in self.ra.estimates:
@@ -308,14 +373,27 @@ class RouteCard:
         return None
 
 
-def route_cards(store: object) -> list[RouteCard]:
-    """Every published route that has a track, analysed."""
+@dataclass(frozen=True)
+class UnavailableRoute:
+    """A published route the catalogue cannot show: its card says so (and, to editors, why)."""
+
+    info: object  # RouteInfo
+    error: RouteUnavailable
+
+
+def route_cards(store: object, *, unavailable: list[UnavailableRoute] | None = None) -> list[RouteCard]:
+    """Every published route that has a track, analysed. A route that cannot be analysed never breaks the others:
+    it is left out, and appended to ``unavailable`` when the caller passes a list."""
     cards = []
     for info in store.list_routes(status="published"):
         if not info.sha256:
             continue
         slug = info.slug
-        cards.append(RouteCard(info, analyse_gpx(info.sha256, lambda slug=slug: store.get_route_gpx(slug))))
+        try:
+            cards.append(RouteCard(info, analyse_gpx(info.sha256, lambda slug=slug: store.get_route_gpx(slug))))
+        except RouteUnavailable as exc:
+            if unavailable is not None:
+                unavailable.append(UnavailableRoute(info, exc))
     return cards
 
 
@@ -365,6 +443,14 @@ def route_url(slug: str, lang: str, *, base: str = "") -> str:
     return f"{base.rstrip('/')}/route?id={slug}&lang={lang}"
 
 
+def light_url(slug: str, lang: str, *, base: str = "", suffix: str = "") -> str:
+    """URL of a route's light public page (``suffix`` ".png", "-poster.png", ".gpx" for its files): what QR codes and
+    share links point to."""
+    from urllib.parse import quote
+
+    return f"{base.rstrip('/')}/r/{quote(slug)}{suffix}" + ("?lang=en" if lang == "en" else "")
+
+
 class _PhotoKey:
     """Hashes and compares by photo id only (ids name immutable content); carries the loader for a cache miss."""
 
@@ -383,24 +469,28 @@ class _PhotoKey:
 
 @lru_cache(maxsize=256)
 def _thumb(key: _PhotoKey) -> str:
-    try:
-        from PIL import Image
+    from PIL import Image
 
-        with Image.open(io.BytesIO(key.fetch())) as im:
-            im = im.convert("RGB")
-            im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
-            buf = io.BytesIO()
-            im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
-    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
-        return ""
+    with Image.open(io.BytesIO(key.fetch())) as im:
+        im = im.convert("RGB")
+        im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
+        buf = io.BytesIO()
+        im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def photo_thumb_uri(store: object, photo_id: str | None) -> str:
-    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown)."""
+    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown).
+
+    Only successes are cached: a failure (the database briefly unreachable from this replica) is tried again on the
+    next page load, so one replica does not go on hiding a photo every other replica shows.
+    """
     if not photo_id:
         return ""
-    return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    try:
+        return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
+        return ""
 
 
 def climb_label(climb: object, lang: str) -> str:

@@ -13,8 +13,9 @@ import numpy as np
 from branca.element import MacroElement
 from folium.template import Template
 
-from routes.grades import GRADE_BANDS, band_index
+from routes.grades import GRADE_BANDS
 from routes.i18n import t
+from routes.maptouch import MapUx
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
 STATIC_URL_PREFIX = "/app/static/"
@@ -226,6 +227,9 @@ LINE_WEIGHT_PX = 5
 CASING_WEIGHT_PX = 9
 HIGHLIGHT_WEIGHT_PX = 12
 HIGHLIGHT_COLOUR = "#00e5ff"
+#: Width the folium maps usually get (Streamlit's wide layout on a laptop); sets the zoom the line is first seen at,
+#: and so which gradient runs are too short to show (routes.graderuns).
+TYPICAL_MAP_WIDTH_PX = 800
 
 
 def category_style(category: str) -> CategoryStyle:
@@ -395,6 +399,18 @@ def _runs(bands: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def visible_runs(lat: np.ndarray, lon: np.ndarray, grade_pct: np.ndarray, *,
+                 width_px: float = TYPICAL_MAP_WIDTH_PX) -> list:
+    """Gradient runs of a line merged to what the map shows when it opens fitted to the line (routes.graderuns)."""
+    from routes.geo import step_distances_m
+    from routes.graderuns import MIN_RUN_PX, fit_zoom, merge_runs, metres_per_px
+
+    steps = step_distances_m(np.asarray(lat, float), np.asarray(lon, float))
+    span_m = max(float(np.ptp(lat)) * 111_320.0, float(np.ptp(lon)) * 111_320.0 * float(np.cos(np.radians(np.mean(lat)))))
+    zoom = fit_zoom(span_m, width_px)
+    return merge_runs(steps, grade_pct, min_run_m=MIN_RUN_PX * metres_per_px(zoom, float(np.mean(lat))))
+
+
 def _coords(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
     # 6 decimals is 0.1 m: finer only costs bytes (≈25 bytes per point of page).
     return np.round(np.column_stack([lat, lon]), 6).tolist()
@@ -423,8 +439,7 @@ def _add_line(group: folium.FeatureGroup, line: MapLine, lat: np.ndarray, lon: n
             tooltip=_esc(line.label), popup=popup(),
         ).add_to(group)
     else:
-        bands = band_index(line.grade_pct)
-        runs = [[int(bands[a]), coords[a : b + 1]] for a, b in _runs(bands)]
+        runs = [[r.band, coords[r.start : r.end + 1]] for r in visible_runs(lat, lon, line.grade_pct)]
         _GradeRuns(runs).add_to(group)
     if line.arrows:
         arrows = folium.plugins.PolyLineTextPath(
@@ -548,9 +563,12 @@ def build_map(
     locate.add_to(m)
     if legend:
         _HtmlControl(legend_html(lang)).add_to(m)
+    MapUx(lang).add_to(m)  # last: it names the controls and folds the legend added above
 
-    all_lat = [a for line in lines for a in (float(np.min(line.lat)), float(np.max(line.lat))) if len(line.lat)]
-    all_lon = [a for line in lines for a in (float(np.min(line.lon)), float(np.max(line.lon))) if len(line.lon)]
+    # Lines without points (an empty upload) add nothing to the bounds; the filter must come before min/max.
+    drawn = [line for line in lines if len(line.lat) and len(line.lon)]
+    all_lat = [a for line in drawn for a in (float(np.min(line.lat)), float(np.max(line.lat)))]
+    all_lon = [a for line in drawn for a in (float(np.min(line.lon)), float(np.max(line.lon)))]
     all_lat += [p.lat for p in pois]
     all_lon += [p.lon for p in pois]
     if all_lat:

@@ -37,6 +37,9 @@ SPEED_SPIKE_MPS = 30.0
 ELEVATION_SPIKE_M = 40.0
 #: A gap between segments longer than this is worth a look (a paused recording that skipped a road).
 SEGMENT_GAP_NOTE_M = 200.0
+#: A track shorter than this end to end has all its points in one place (a phone left on a table, a file of copies of
+#: one point): nothing to draw, measure or ride, so it cannot be saved as a route.
+TRACK_MIN_LENGTH_M = 1.0
 #: Points of the track compared with the reference lines (spread evenly; plenty for a quartile).
 GCJ_SAMPLE_POINTS = 400
 #: The converted copy must fit at least this many times better for a "GCJ-02" verdict (and vice versa for WGS-84).
@@ -126,6 +129,34 @@ def find_gaps(track: Track) -> tuple[SegmentGap, ...]:
         dt = float(track.time_s[b] - track.time_s[a])
         gaps.append(SegmentGap(after_segment=i, gap_m=gap_m, gap_s=dt if math.isfinite(dt) else None))
     return tuple(gaps)
+
+
+#: A step between two consecutive timed points longer than this is not a pause in a ride: a file mixing two
+#: recordings, or a broken clock (a 2024/9999 file showed a duration of 69 913 263 h).
+TIME_JUMP_MAX_S = 7 * 24 * 3600.0
+#: Time running backwards by more than this between consecutive points is a broken clock, not GPS jitter.
+TIME_BACKWARDS_MAX_S = 3600.0
+#: Times more than a day in the future cannot come from a recording (clocks and time zones are off by hours, not
+#: days). Old times are not judged: tools and tests write tracks timed from 1970.
+FUTURE_SLACK_S = 24 * 3600.0
+
+
+def find_time_jumps(track: Track, *, now_s: float | None = None) -> tuple[int, float]:
+    """(count, largest absolute step in seconds) of implausible time steps: forward jumps longer than
+    :data:`TIME_JUMP_MAX_S`, backward ones longer than :data:`TIME_BACKWARDS_MAX_S`, and times outside any
+    recording's era (in the future). When there are any, the track's duration is not a fact and is not shown."""
+    import time
+
+    t = np.asarray(track.time_s, dtype=np.float64)
+    t = t[np.isfinite(t)]
+    if len(t) == 0:
+        return 0, 0.0
+    latest = (time.time() if now_s is None else now_s) + FUTURE_SLACK_S
+    out_of_era = int(np.count_nonzero(t > latest))
+    steps = np.diff(t)
+    bad = (steps > TIME_JUMP_MAX_S) | (steps < -TIME_BACKWARDS_MAX_S)
+    largest = float(np.max(np.abs(steps[bad]))) if bad.any() else 0.0
+    return int(np.count_nonzero(bad)) + out_of_era, largest
 
 
 def count_duplicates(track: Track) -> int:
@@ -318,6 +349,9 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     ele_share = float(ele_ok.mean()) if n else 0.0
     all_zero = bool(ele_ok.any() and np.all(track.ele_m[ele_ok] == 0.0))
     duration = float(np.nanmax(track.time_s) - np.nanmin(track.time_s)) if time_ok.any() else None
+    time_jumps, largest_jump_s = find_time_jumps(track)
+    if time_jumps:
+        duration = None  # first to last time spans the broken clock, not the ride
     gaps = find_gaps(track)
     dups = count_duplicates(track)
     spikes = find_position_spikes(track)
@@ -330,14 +364,22 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     distance = track_length_m(track) if n else 0.0
 
     f: list[Finding] = []
-    if n < 2:
+    if n == 0 and track.waypoints:
+        f.append(Finding("waypoints_only", "error", {"count": len(track.waypoints)}))
+    elif n == 0:
+        f.append(Finding("no_track_points", "error"))
+    elif n < 2:
         f.append(Finding("too_few_points", "error", {"points": n}))
+    elif distance < TRACK_MIN_LENGTH_M:
+        f.append(Finding("all_identical", "error", {"points": n}))
     if track.source == "rte":
         f.append(Finding("route_only", "info"))
     if not time_ok.any():
         f.append(Finding("no_time", "info"))
     elif time_share < 1.0:
         f.append(Finding("some_time", "info", {"pct": round(100 * time_share)}))
+    if time_jumps:
+        f.append(Finding("time_jumps", "warning", {"count": time_jumps, "largest_h": round(largest_jump_s / 3600)}))
     if not ele_ok.any():
         f.append(Finding("no_elevation", "warning"))
     elif all_zero:

@@ -216,6 +216,7 @@ ROUTES = {
             "tags": ["tea", "lake", "hills", "villages"],
             "season": "春季新茶时节与秋季最佳 / best in spring (new tea) and autumn",
             "status": "published",
+            "sort_order": 0,  # catalogue order: the flagship line first
             "illustrative": True,
         },
         "make": tianxiang,
@@ -234,6 +235,7 @@ ROUTES = {
             "tags": ["river", "flat", "family"],
             "season": "四季皆宜，三月油菜花开 / all year; rapeseed in flower in March",
             "status": "published",
+            "sort_order": 10,
             "illustrative": True,
         },
         "make": caoe_riverside,
@@ -253,6 +255,7 @@ ROUTES = {
             "tags": ["road", "climb", "race"],
             "season": "春秋两季 / spring and autumn",
             "status": "published",
+            "sort_order": 20,
             "illustrative": True,
         },
         "make": lianghu_loop,
@@ -312,8 +315,10 @@ def pois(tracks: dict[str, dict]) -> list[dict]:
     P = []
 
     def add(pid, category, pos, name_zh, name_en, desc_zh, desc_en, hours=""):
+        # Opening hours in each language ("约 08:00–18:00" / "about 08:00–18:00"): an English page never shows Chinese.
+        hours_en = hours.replace("约 ", "about ")
         P.append({"id": pid, "category": category, "lat": pos[0], "lon": pos[1], "name_zh": name_zh,
-                  "name_en": name_en, "desc_zh": desc_zh, "desc_en": desc_en, "hours": hours})
+                  "name_en": name_en, "desc_zh": desc_zh, "desc_en": desc_en, "hours": hours, "hours_en": hours_en})
 
     add("seed-jiangshan-school", "start_finish", poi_near(tx, SCHOOL, 25), "原江山小学（天香骑行线起点）",
         "Former Jiangshan Primary School (start of the Tianxiang line)",
