@@ -48,6 +48,8 @@ class AlongRow:
     category: str
     offset: str
     poi_id: str
+    #: How the route passes a place that is an area ("around the lake", "through the village"); "" for a point.
+    how: str = ""
 
 
 @dataclass
@@ -327,6 +329,7 @@ def route_page(
                 category_label(p.poi.category, lang),
                 fmt_m(p.offset_m, lang),
                 p.poi.id,
+                guide.passage_label(p, lang),
             )
             for p in along
         ],
@@ -338,5 +341,5 @@ def route_page(
         profile_svg=profile_svg(name, ra, along, lang, summary),
         profile_summary=summary,
         viewer_json=json_for_script(viewer_data(info, ra, along, lang, stretch_m)),
-        warnings=[str(w) for w in an.warnings],
+        warnings=guide.analysis_notes(an, lang),
     )

@@ -1,0 +1,39 @@
+"""Places that are areas on the light pages (in-process ASGI, seeded database): the route's "along the way" says how
+it passes the lake and the villages, the lake's page gives its extent and "around the lake", data notes are in the
+page's language."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+
+from routes.web import build_middleware, build_routes
+from tests.web.asgi import get
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("GUIDE_DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('light-areas') / 'guide.db'}")
+    yield Starlette(routes=build_routes(), middleware=build_middleware())
+    mp.undo()
+
+
+@pytest.mark.parametrize(
+    ("lang", "lake", "village"),
+    [("zh", "环湖（约 3.1 公里）", "穿过村庄"), ("en", "around the lake (about 3.1 km)", "through the village")],
+)
+def test_route_page_says_how_it_passes_areas(app, lang, lake, village):
+    page = get(app, "/r/tianxiang" + ("?lang=en" if lang == "en" else "")).text
+    assert f'<span class="how">{lake}</span>' in page
+    assert f'<span class="how">{village}' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "extent", "how"),
+    [("zh", "面积约 1.11 平方公里", "环湖（约 3.1 公里）"), ("en", "about 1.11 km²", "around the lake (about 3.1 km)")],
+)
+def test_the_lake_page_gives_its_extent_and_the_route_round_it(app, lang, extent, how):
+    page = get(app, "/r/poi/seed-dongjiang-lake" + ("?lang=en" if lang == "en" else "")).text
+    assert f"<dd>{extent}</dd>" in page
+    assert how in page and ("天香骑行线" if lang == "zh" else "Tianxiang Cycling Line") in page
