@@ -179,6 +179,21 @@ def _deltas(values: np.ndarray) -> list[int]:
     return np.concatenate([ints[:1], np.diff(ints)]).tolist()
 
 
+def _extent(poi: object, frame) -> dict:  # noqa: ANN001
+    """A place that is an area, for the viewer: its outline rings (in the page's frame) or its radius in metres."""
+    area = getattr(poi, "area", None)
+    if area:
+        from routes.areas import outline_rings
+
+        rings = []
+        for ring in outline_rings(area):
+            rlat, rlon = frame([a for a, _ in ring], [b for _, b in ring])
+            rings.append([[round(float(a), 6), round(float(b), 6)] for a, b in zip(rlat, rlon, strict=True)])
+        return {"rings": rings}
+    radius = getattr(poi, "radius_m", None)
+    return {"radius": round(float(radius), 1)} if radius else {}
+
+
 def viewer_data(
     info: object,
     ra: guide.RouteAnalysis,
@@ -233,6 +248,7 @@ def viewer_data(
                 "lat": round(float(plat[0]), 6),
                 "lon": round(float(plon[0]), 6),
                 "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
+                **_extent(p, frame),
             }
         )
     return {

@@ -37,3 +37,23 @@ def test_the_lake_page_gives_its_extent_and_the_route_round_it(app, lang, extent
     page = get(app, "/r/poi/seed-dongjiang-lake" + ("?lang=en" if lang == "en" else "")).text
     assert f"<dd>{extent}</dd>" in page
     assert how in page and ("天香骑行线" if lang == "zh" else "Tianxiang Cycling Line") in page
+
+
+def test_the_viewer_gets_the_lake_outline_in_the_map_frame(app):
+    import json
+    import os
+    import re
+
+    from routes.chinacoords import wgs84_to_gcj02
+    from routes.store import open_store
+
+    page = get(app, "/r/tianxiang").text
+    data = json.loads(re.search(r'<script type="application/json" class="viewer-data">(.*?)</script>', page,
+                                re.S).group(1))
+    lake = next(p for p in data["pois"] if p["id"] == "seed-dongjiang-lake")
+    village = next(p for p in data["pois"] if p["id"] == "seed-nanxue-village")
+    assert village["radius"] == 300.0 and "rings" not in village
+    poi = open_store(os.environ["GUIDE_DATABASE_URL"]).get_poi("seed-dongjiang-lake")
+    lon, lat = poi.area["coordinates"][0][0]
+    g_lat, g_lon = wgs84_to_gcj02(lat, lon)  # the zh page's basemap is Amap: GCJ-02 like the line
+    assert lake["rings"][0][0] == [round(float(g_lat), 6), round(float(g_lon), 6)]
