@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from harness import DESKTOP, ROOT, _free_port, map_frame, open_context, screenshot, wait_for_app
+from harness import DESKTOP, ROOT, _free_port, open_context, screenshot, viewer_frame, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -177,8 +177,8 @@ def test_websocket_upload_and_sign_in_through_the_proxy(stack, chromium, tmp_pat
     try:
         page.goto(stack.url + "/route?id=tianxiang&lang=zh")
         wait_for_app(page)
-        map_frame(page).locator("path.route-line").first.wait_for()
-        map_frame(page).locator(".awesome-marker").first.wait_for()  # marker icons (fonts, CSS) load under the CSP
+        # The route page embeds the map + profile viewer from /r/<slug>/embed, through the proxy too.
+        viewer_frame(page).locator("path.route-line").first.wait_for(state="attached")
         assert any(c["name"] == "guide_affinity" for c in ctx.cookies())
 
         page.goto(stack.url + "/editor?lang=zh")
