@@ -322,6 +322,35 @@ async def _crowd(ws_url: str, n: int, timeout_s: float, pids: list[int], rnd: Ro
     return results + [Visit(ok=False, error="no answer in time")] * missing
 
 
+def light_page_round(url: str, k: int, timeout_s: float) -> tuple[list[float], int, float]:
+    """K visitors fetch the light route page /r/tianxiang at once (plain HTTP through the proxy, each with its own
+    affinity cookie, as many browsers would): (seconds per fetch, errors, wall seconds)."""
+
+    def one() -> float | None:
+        t0 = time.monotonic()
+        try:
+            _fetch(f"{url}/r/tianxiang", f"guide_affinity={os.urandom(8).hex()}")
+        except OSError:
+            return None
+        return time.monotonic() - t0
+
+    async def crowd() -> list[float | None]:
+        return await asyncio.wait_for(asyncio.gather(*(asyncio.to_thread(one) for _ in range(k))), timeout_s)
+
+    import concurrent.futures
+
+    t0 = time.monotonic()
+    loop = asyncio.new_event_loop()
+    loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=k))
+    try:
+        times = loop.run_until_complete(crowd())
+    finally:
+        loop.close()
+    wall = time.monotonic() - t0
+    ok = [x for x in times if x is not None]
+    return ok, len(times) - len(ok), wall
+
+
 def warm_up(url: str, replica_urls: list[str]) -> None:
     """One visit on each replica (directly) so the rounds measure a warm guide: the route's analysis is computed
     once per process and GPX revision, which a crowd on a race weekend never pays for."""
@@ -420,6 +449,8 @@ def main() -> int:
     ap.add_argument("--visit-timeout", type=float, default=90.0, help="seconds one visit may take before it fails")
     ap.add_argument("--max-k", type=int, default=100, help="upper bound on a crowd")
     ap.add_argument("--url", help="measure a stack that is already running here (loopback only)")
+    ap.add_argument("--light-page", action="store_true",
+                    help="only the light page /r/tianxiang (plain HTTP GETs through the proxy), no Streamlit session")
     args = ap.parse_args()
     ks = [min(int(k), args.max_k) for k in args.ks.split(",")]
     if args.url and not args.url.startswith(("http://127.0.0.1", "http://localhost")):
@@ -439,6 +470,16 @@ def main() -> int:
                 stack.up()
                 url, pids, log = stack.url, stack.replica_pids(), stack.access_log()
             try:
+                if args.light_page:
+                    print(f"\n{replicas} replica(s): light page /r/tianxiang, K simultaneous GETs through the proxy")
+                    for i in range(4):  # warm: the page's analysis on each replica (different cookies spread them)
+                        _fetch(f"{url}/r/tianxiang", f"guide_affinity=warm{i}")
+                    for k in ks:
+                        times, errors, wall = light_page_round(url, k, args.visit_timeout)
+                        print(f"  K = {k:>3}: p50 {pct(times, 0.5):.2f} s  p95 {pct(times, 0.95):.2f} s  "
+                              f"max {max(times, default=float('nan')):.2f} s  errors {errors}  "
+                              f"{len(times) / wall:.1f} pages/s  (load {os.getloadavg()[0]:.1f})", flush=True)
+                    continue
                 warm_up(url, stack.replica_urls() if stack else [])
                 total, largest, n = first_visit_bytes(url)
                 print(f"\n{replicas} replica(s): first visit through the proxy {total / 1e6:.2f} MB in {n} responses "
