@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
 
 from routes.i18n import DEFAULT_LANG, resolve_lang, t
@@ -46,3 +49,18 @@ def show_unavailable(exc: object, lang: str, *, title: str = "") -> None:
     st.warning(exc.message(lang), icon=":material/block:")
     if viewer_is_editor():
         st.caption(t("unavailable.editor_note", lang, why=exc.why(lang)))
+
+
+@contextmanager
+def isolated(lang: str, *, where: str) -> Iterator[None]:
+    """Run one part of a page (a card, a map, a chart) so that its failure shows as "unavailable" with an error id
+    there and the rest of the page still renders. Streamlit's own control flow (st.stop, st.rerun) passes through."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+
+    try:
+        yield
+    except (RerunException, StopException):
+        raise
+    except Exception as exc:  # noqa: BLE001 - one part's defect must not take the page down
+        error_id = log_incident(exc, where=where)
+        st.warning(t("error.part", lang, error_id=error_id), icon=":material/block:")

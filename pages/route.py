@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 import streamlit as st
 
-from pages._safety import show_unavailable
+from pages._safety import isolated, show_unavailable
 from pages._shared import (
     current_lang,
     facts_grid_html,
@@ -96,8 +96,9 @@ st.markdown(facts_grid_html(facts, min_col_px=150), unsafe_allow_html=True)
 
 # --- map and profile -----------------------------------------------------------------------------------------------
 st.subheader(t("route.map", lang))
-m = guide.route_map(info, ra, along, lang=lang, store=store, stretch_m=stretch_m, tianditu_key=tianditu_key())
-show_map(m, key=f"route_map_{slug}_{lang}")
+with isolated(lang, where=f"route map {slug}"):
+    m = guide.route_map(info, ra, along, lang=lang, store=store, stretch_m=stretch_m, tianditu_key=tianditu_key())
+    show_map(m, key=f"route_map_{slug}_{lang}")
 if ra.track.n_points > len(ra.map_lat):
     st.caption(t("route.big_track", lang, shown=len(ra.map_lat), total=ra.track.n_points,
                  profile=len(ra.profile_distance_m)))
@@ -105,11 +106,12 @@ if ra.track.n_points > len(ra.map_lat):
 st.subheader(t("route.profile", lang))
 if not ra.track.has_elevation:
     st.info(t("route.no_elevation", lang), icon=":material/info:")
-fig = guide.route_profile(ra, along, lang=lang, stretch_m=stretch_m)
-st.plotly_chart(
-    fig, key=sel_key, on_select="rerun", selection_mode=("box",),
-    config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
-)
+with isolated(lang, where=f"route profile {slug}"):
+    fig = guide.route_profile(ra, along, lang=lang, stretch_m=stretch_m)
+    st.plotly_chart(
+        fig, key=sel_key, on_select="rerun", selection_mode=("box",),
+        config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
+    )
 st.slider(t("route.stretch", lang), 0.0, total_km, (0.0, total_km), step=0.1, key=slider_key,
           help=t("route.stretch_help", lang))
 if stretch_m is not None:
