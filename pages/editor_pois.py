@@ -160,6 +160,9 @@ def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = 
         st.session_state[version_key] = result.version
     if next_pick is not None:
         st.session_state["ed_poi_pick_next"] = next_pick
+    if isinstance(result, dict) and {"added", "changed"} <= result.keys():
+        # An import says what it really did: records matched meanwhile (a second click, another editor) are not added.
+        flash = t("ed.import.done", lang, added=result["added"], changed=result["changed"])
     st.session_state["ed_poi_flash"] = flash
 
 
