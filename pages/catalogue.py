@@ -64,7 +64,8 @@ for row_start in range(0, len(shown), COLUMNS):
         info = card.info
         with col.container(border=True), isolated(lang, where=f"catalogue card {info.slug}"):
             st.subheader(md_text(pick(info.name_zh, info.name_en, lang)))
-            svg = sketch_svg(card.ra.profile_distance_m, card.ra.profile_ele_m)
+            svg = sketch_svg(card.ra.profile_distance_m, card.ra.profile_ele_m, label=t(
+                "cat.sketch_alt", lang, km=fmt_km(card.distance_m, lang), gain=fmt_m(card.ascent_m, lang)))
             if svg:
                 st.markdown(f'<div class="route-sketch">{svg}</div>', unsafe_allow_html=True)
             facts = [

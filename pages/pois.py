@@ -15,7 +15,7 @@ from pages._shared import (
     tianditu_key,
 )
 from routes import guide
-from routes.i18n import pick, t
+from routes.i18n import pick, pick_unmixed, t
 from routes.limits import MAP_MAX_POIS, POIS_PER_PAGE
 from routes.maps import category_label
 
@@ -23,7 +23,8 @@ lang = current_lang()
 store = store_or_stop(lang)
 pois = guide.visible_pois(store)
 cards = guide.route_cards(store)
-links = guide.routes_by_poi(cards, pois)
+found = guide.route_passages_by_poi(cards, pois)
+links = {pid: [info for info, _ in items] for pid, items in found.items()}
 
 st.title(t("pois.heading", lang))
 illustrative_notice(lang, pois)
@@ -63,16 +64,24 @@ for p in shown[(page - 1) * POIS_PER_PAGE : page * POIS_PER_PAGE]:
         if desc:
             st.write(md_text(desc))
         extras = [
-            (t("pois.hours", lang), p.hours), (t("pois.phone", lang), p.phone), (t("pois.website", lang), p.url),
+            (t("pois.hours", lang), pick_unmixed(p.hours, getattr(p, "hours_en", ""), lang)),
+            (t("pois.phone", lang), p.phone), (t("pois.website", lang), p.url),
         ]
         for label, value in extras:
             if value:
                 st.caption(f"{md_text(label)}：{md_text(value)}" if lang == "zh" else f"{md_text(label)}: {md_text(value)}")
-        routes_here = links.get(p.id, [])
+        extent = guide.extent_label(p, lang)
+        if extent:
+            st.caption(f"{md_text(t('pois.extent', lang))}：{md_text(extent)}" if lang == "zh"
+                       else f"{md_text(t('pois.extent', lang))}: {md_text(extent)}")
+        routes_here = found.get(p.id, [])
         if routes_here:
             cols = st.columns(min(len(routes_here), 3))
-            for i, r in enumerate(routes_here):
+            for i, (r, ps) in enumerate(routes_here):
                 with cols[i % len(cols)]:
                     route_page_link(r.slug, pick(r.name_zh, r.name_en, lang), lang, icon=":material/route:")
+                    how = guide.passage_label(ps, lang)
+                    if how:
+                        st.caption(md_text(how))
         else:
             st.caption(t("pois.routes_none", lang))

@@ -80,6 +80,10 @@ class Passage:
     distance_m: float
     offset_m: float
     side: str
+    #: "point" for a place that is a point; for an area "inside", "along_edge" or "near" (routes.along).
+    relation: str = "point"
+    #: Length of the route inside the area or along its edge (0 otherwise).
+    length_m: float = 0.0
 
 
 # --- analysis, cached by content ----------------------------------------------------------------------------------
@@ -271,16 +275,72 @@ def _passages_cached(key: _RouteKey, poi_points: tuple[tuple[str, float, float],
     )
 
 
-def passages(ra: RouteAnalysis, pois: Sequence[object], *, corridor_m: float = ALONG_CORRIDOR_M) -> list[Passage]:
-    """The POIs the route passes, in riding order (a POI passed twice on a loop appears twice).
+@lru_cache(maxsize=ROUTE_CACHE_SIZE * 4)
+def _area_passages_cached(key: _RouteKey, extents: tuple[tuple[str, float, float, float | None, str], ...],
+                          corridor_m: float) -> tuple:
+    import json
 
-    Cached by (GPX sha256, POI positions): an edited POI position gives a new key, an edited name does not need one.
+    from routes.along import areas_along
+    from routes.areas import metric_shape
+
+    ra = key.ra
+    shapes = [(pid, metric_shape(lat, lon, radius, json.loads(area) if area else None))
+              for pid, lat, lon, radius, area in extents]
+    return tuple(areas_along(ra.track, shapes, corridor_m=corridor_m, point_distance_m=ra.analysis.point_distance_m))
+
+
+def passages(ra: RouteAnalysis, pois: Sequence[object], *, corridor_m: float = ALONG_CORRIDOR_M) -> list[Passage]:
+    """The POIs the route passes, in riding order (a POI passed twice on a loop appears twice). A place that is an
+    area (a radius or an outline) counts when the route comes within the corridor of its edge, and says how it
+    passes: through it, along its edge, or near it.
+
+    Cached by (GPX sha256, POI positions and extents): an edited position or extent gives a new key, an edited name
+    does not need one.
     """
+    import json
+
     by_id = {p.id: p for p in pois}
-    points = tuple(sorted((p.id, float(p.lat), float(p.lon)) for p in pois))
-    found = _passages_cached(_RouteKey(ra), points, float(corridor_m))
-    out = [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side)) for x in found]
+    is_area = [bool(getattr(p, "radius_m", None) or getattr(p, "area", None)) for p in pois]
+    points = tuple(sorted((p.id, float(p.lat), float(p.lon)) for p, a in zip(pois, is_area, strict=True) if not a))
+    extents = tuple(sorted(
+        (p.id, float(p.lat), float(p.lon), getattr(p, "radius_m", None),
+         json.dumps(p.area, sort_keys=True) if getattr(p, "area", None) else "")
+        for p, a in zip(pois, is_area, strict=True) if a
+    ))
+    key = _RouteKey(ra)
+    out = [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side))
+           for x in (_passages_cached(key, points, float(corridor_m)) if points else ())]
+    out += [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side), x.relation, x.length_m)
+            for x in (_area_passages_cached(key, extents, float(corridor_m)) if extents else ())]
     return sorted(out, key=lambda p: p.distance_m)
+
+
+def extent_label(poi: object, lang: str) -> str:
+    """"radius about 300 m" / "about 1.1 km²" for a place that is an area, "" for a point."""
+    from routes.areas import area_km2
+    from routes.i18n import fmt_m
+
+    radius, area = getattr(poi, "radius_m", None), getattr(poi, "area", None)
+    if area:
+        return t("pois.extent.area", lang, area=f"{area_km2(poi.lat, poi.lon, None, area):.2f}")
+    if radius:
+        return t("pois.extent.radius", lang, radius=fmt_m(radius, lang))
+    return ""
+
+
+def passage_label(passage: Passage, lang: str) -> str:
+    """How the route passes a place: "" for a point; "环湖 / around the lake", "穿过村庄 / through the village" ...
+    for an area (with the length inside or along it)."""
+    from routes.i18n import has_key
+
+    if passage.relation == "point":
+        return ""
+    cat = getattr(passage.poi, "category", "")
+    key = f"area.relation.{passage.relation}.{cat}"
+    text = t(key, lang) if has_key(key) else t(f"area.relation.generic.{passage.relation}", lang)
+    if passage.length_m >= 100:
+        text = t("area.along_for", lang, relation=text, length=fmt_km(passage.length_m, lang))
+    return text
 
 
 def visible_pois(store: object) -> list:
@@ -359,13 +419,19 @@ def filter_cards(
 
 def routes_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[str, list]:
     """POI id → the published routes (RouteInfo) passing it."""
+    return {pid: [info for info, _ in found] for pid, found in route_passages_by_poi(cards, pois).items()}
+
+
+def route_passages_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[str, list]:
+    """POI id → (RouteInfo, first Passage) of every published route passing it (the passage says how: through,
+    along the edge, near)."""
     result: dict[str, list] = {p.id: [] for p in pois}
     for c in cards:
         seen = set()
         for ps in passages(c.ra, pois):
             if ps.poi.id not in seen:
                 seen.add(ps.poi.id)
-                result[ps.poi.id].append(c.info)
+                result[ps.poi.id].append((c.info, ps))
     return result
 
 
@@ -375,6 +441,14 @@ def routes_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[st
 def route_url(slug: str, lang: str, *, base: str = "") -> str:
     """Relative (or, with ``base``, absolute) URL of a route page."""
     return f"{base.rstrip('/')}/route?id={slug}&lang={lang}"
+
+
+def light_url(slug: str, lang: str, *, base: str = "", suffix: str = "") -> str:
+    """URL of a route's light public page (``suffix`` ".png", "-poster.png", ".gpx" for its files): what QR codes and
+    share links point to."""
+    from urllib.parse import quote
+
+    return f"{base.rstrip('/')}/r/{quote(slug)}{suffix}" + ("?lang=en" if lang == "en" else "")
 
 
 class _PhotoKey:
@@ -395,30 +469,45 @@ class _PhotoKey:
 
 @lru_cache(maxsize=256)
 def _thumb(key: _PhotoKey) -> str:
-    try:
-        from PIL import Image
+    from PIL import Image
 
-        with Image.open(io.BytesIO(key.fetch())) as im:
-            im = im.convert("RGB")
-            im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
-            buf = io.BytesIO()
-            im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
-    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
-        return ""
+    with Image.open(io.BytesIO(key.fetch())) as im:
+        im = im.convert("RGB")
+        im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
+        buf = io.BytesIO()
+        im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def photo_thumb_uri(store: object, photo_id: str | None) -> str:
-    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown)."""
+    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown).
+
+    Only successes are cached: a failure (the database briefly unreachable from this replica) is tried again on the
+    next page load, so one replica does not go on hiding a photo every other replica shows.
+    """
     if not photo_id:
         return ""
-    return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    try:
+        return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
+        return ""
 
 
 def climb_label(climb: object, lang: str) -> str:
     cat = climb.category
     name = t(f"climb.cat.{cat}", lang) if cat else t("climb.cat.none", lang)
     return f"{name} · {fmt_km(climb.length_m, lang)} @ {fmt_pct(climb.avg_grade_pct)}"
+
+
+def analysis_notes(analysis: object, lang: str) -> list[str]:
+    """The analysis' data notes (what was removed as not terrain, DEM use, clock problems) in the reader's language."""
+    from routes.i18n import tn
+
+    out = []
+    for key, params in getattr(analysis, "notes", ()):
+        rest = {k: v for k, v in params.items() if k != "count"}
+        out.append(tn(key, lang, int(params["count"]), **rest) if "count" in params else t(key, lang, **rest))
+    return out
 
 
 def difficulty_label(key: str, lang: str) -> str:
@@ -451,8 +540,9 @@ def route_map(
     basemap: str | None = None,
     tianditu_key: str = "",
 ):
-    """The route page's folium map: gradient line, start/finish, km markers, POIs along with popups."""
-    from routes.maps import MapLine, MapMarker, MapPoi, build_map
+    """The route page's folium map: gradient line, start/finish, km markers, POIs along with popups (and the
+    outline or circle of the places that are areas)."""
+    from routes.maps import MapLine, MapMarker, MapPoi, build_map, map_poi_extent
 
     name = pick(info.name_zh, info.name_en, lang)
     line = MapLine(info.slug, name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
@@ -472,7 +562,7 @@ def route_map(
                 p.id, p.lat, p.lon, pick(p.name_zh, p.name_en, lang), p.category,
                 text=pick(p.desc_zh, p.desc_en, lang),
                 photo_uri=photo_thumb_uri(store, p.photo_id) if store is not None else "",
-                distance_m=ps.distance_m,
+                distance_m=ps.distance_m, **map_poi_extent(p),
             )
         )
     highlight = None
@@ -500,7 +590,7 @@ def overview_map(
     tianditu_key: str = "",
 ):
     """All routes and POIs on one map; line and POI popups link to the route pages."""
-    from routes.maps import MapLine, MapPoi, build_map
+    from routes.maps import MapLine, MapPoi, build_map, map_poi_extent
 
     lines = [
         MapLine(
@@ -515,6 +605,7 @@ def overview_map(
             links=tuple(
                 (pick(r.name_zh, r.name_en, lang), route_url(r.slug, lang)) for r in (links or {}).get(p.id, ())
             ),
+            **map_poi_extent(p),
         )
         for p in pois
     ]

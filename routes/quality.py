@@ -37,6 +37,9 @@ SPEED_SPIKE_MPS = 30.0
 ELEVATION_SPIKE_M = 40.0
 #: A gap between segments longer than this is worth a look (a paused recording that skipped a road).
 SEGMENT_GAP_NOTE_M = 200.0
+#: A track shorter than this end to end has all its points in one place (a phone left on a table, a file of copies of
+#: one point): nothing to draw, measure or ride, so it cannot be saved as a route.
+TRACK_MIN_LENGTH_M = 1.0
 #: Points of the track compared with the reference lines (spread evenly; plenty for a quartile).
 GCJ_SAMPLE_POINTS = 400
 #: The converted copy must fit at least this many times better for a "GCJ-02" verdict (and vice versa for WGS-84).
@@ -101,6 +104,11 @@ class QualityReport:
     gcj: GcjCheck
     dem_fill_available: bool
     findings: tuple[Finding, ...]
+    #: What the analysis removes as not terrain (routes.elevation): spikes, jumps at (near) zero distance, and
+    #: steps at segment joins/time gaps; the first two can be taken out of the file (remove_elevation_spikes).
+    analysis_spikes: int = 0
+    elevation_jumps: int = 0
+    elevation_jump_total_m: float = 0.0
 
     @property
     def can_save(self) -> bool:
@@ -287,6 +295,47 @@ def dem_covers(track: Track, folder: str | Path | None = None) -> bool:
     return all(tiles.tile(la, lo) is not None for la, lo in keys)
 
 
+# --- elevation artefacts -----------------------------------------------------------------------------------------
+
+
+def elevation_artefacts(track: Track) -> tuple[np.ndarray, int, int, float]:
+    """(spike points, spike count, jump/step count, height removed at jumps and steps in m), as the analysis sees
+    them (routes.elevation). Only spikes are points that can simply be corrected in the file: at a jump or a join
+    the file does not say which side's heights are right, so the analysis levels them on every read instead."""
+    from routes.analysis import profile_breaks
+    from routes.elevation import build_profile, estimate_noise_m, reject_spikes
+    from routes.geo import cumulative_distance_m
+
+    bad = np.zeros(track.n_points, dtype=bool)
+    if track.n_points < 3 or not np.isfinite(track.ele_m).any():
+        return bad, 0, 0, 0.0
+    d = cumulative_distance_m(track)
+    p = build_profile(d, track.ele_m, breaks=profile_breaks(track), time_s=track.time_s)
+    if p is None:
+        return bad, 0, 0, 0.0
+    finite = np.isfinite(track.ele_m)
+    bad = finite & ~reject_spikes(d, track.ele_m, noise_m=estimate_noise_m(d[finite], track.ele_m[finite]))
+    return bad, p.spikes_dropped, p.jumps_removed + p.steps_removed, p.removed_m
+
+
+def remove_elevation_spikes(track: Track) -> Track:
+    """The track with the height of every spike replaced by the height interpolated (by distance) from the other
+    points of its segment. Everything else unchanged."""
+    from routes.geo import cumulative_distance_m
+
+    bad, _, _, _ = elevation_artefacts(track)
+    if not bad.any():
+        return track
+    d = cumulative_distance_m(track)
+    ele = track.ele_m.copy()
+    for a, b in _segment_bounds(track):
+        seg_bad = bad[a:b]
+        good = ~seg_bad & np.isfinite(ele[a:b])
+        if seg_bad.any():
+            ele[a:b][seg_bad] = np.interp(d[a:b][seg_bad], d[a:b][good], ele[a:b][good]) if good.any() else np.nan
+    return dataclasses.replace(track, ele_m=ele, warnings=track.warnings + ("elevation spikes removed",))
+
+
 # --- the report ---------------------------------------------------------------------------------------------------
 
 
@@ -308,14 +357,21 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     spikes = find_position_spikes(track)
     speed = count_speed_spikes(track)
     ele_spikes = count_elevation_spikes(track)
+    ele_bad, analysis_spikes, jumps, jump_m = elevation_artefacts(track)
     gcj = check_gcj02(track, references, hint=creator_hint(raw, filename))
     needs_ele = ele_share < 1.0 or all_zero
     dem_ok = bool(needs_ele and dem_covers(track, dem_folder))
     distance = track_length_m(track) if n else 0.0
 
     f: list[Finding] = []
-    if n < 2:
+    if n == 0 and track.waypoints:
+        f.append(Finding("waypoints_only", "error", {"count": len(track.waypoints)}))
+    elif n == 0:
+        f.append(Finding("no_track_points", "error"))
+    elif n < 2:
         f.append(Finding("too_few_points", "error", {"points": n}))
+    elif distance < TRACK_MIN_LENGTH_M:
+        f.append(Finding("all_identical", "error", {"points": n}))
     if track.source == "rte":
         f.append(Finding("route_only", "info"))
     if not time_ok.any():
@@ -344,6 +400,8 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("speed_spikes", "warning", {"count": speed, "limit_kmh": round(SPEED_SPIKE_MPS * 3.6)}))
     if ele_spikes:
         f.append(Finding("elevation_spikes", "warning", {"count": ele_spikes, "limit_m": round(ELEVATION_SPIKE_M)}))
+    if jumps:
+        f.append(Finding("elevation_jumps", "warning", {"count": jumps, "total_m": round(jump_m)}))
     gcj_params = {"as_is_m": round(gcj.fit_as_is_m or 0), "converted_m": round(gcj.fit_converted_m or 0),
                   "shift_m": round(gcj.local_shift_m or 0)}
     gcj_severity = {"gcj02": "warning", "wgs84": "ok", "unclear": "warning", "no_reference": "info",
@@ -358,5 +416,6 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         points=n, segments=track.n_segments, waypoints=len(track.waypoints), distance_m=distance, duration_s=duration,
         time_share=time_share, elevation_share=ele_share, elevation_all_zero=all_zero, gaps=gaps,
         duplicate_points=dups, position_spikes=spikes, speed_spikes=speed, elevation_spikes=ele_spikes, gcj=gcj,
-        dem_fill_available=dem_ok, findings=tuple(f),
+        dem_fill_available=dem_ok, findings=tuple(f), analysis_spikes=int(ele_bad.sum()), elevation_jumps=jumps,
+        elevation_jump_total_m=jump_m,
     )

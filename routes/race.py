@@ -468,6 +468,33 @@ def snap_marker_m(course: Course, lat: float, lon: float, *, max_offset_m: float
     return float(distance_m)
 
 
+def default_race_name(route_name: str, lang: str) -> str:
+    """"<route> road race" in one language (the name a plan gets when the organiser typed none in that language)."""
+    from routes.i18n import t
+
+    return t("race.default_name", lang, route=route_name)
+
+
+def snap_click_m(course: Course, lat: float, lon: float, *, max_offset_m: float = MAX_SNAP_OFFSET_M) -> float:
+    """Distance within the lap nearest a map click, whichever frame the basemap showed.
+
+    A WGS-84 basemap gives the click as it is; an Amap-style basemap shows GCJ-02, about 490 m off here, so the click
+    is also read back to WGS-84 and the reading that lands nearer the course wins (never just the second one).
+    """
+    from routes.along import snap_to_route
+    from routes.chinacoords import gcj02_to_wgs84
+
+    best: tuple[float, float] | None = None
+    for cand_lat, cand_lon in ((lat, lon), tuple(map(float, gcj02_to_wgs84(lat, lon)))):
+        distance_m, offset_m = snap_to_route(course.lap, cand_lat, cand_lon)
+        if math.isfinite(offset_m) and (best is None or offset_m < best[1]):
+            best = (float(distance_m), float(offset_m))
+    if best is None or best[1] > max_offset_m:
+        offset = best[1] if best is not None else 1e9
+        raise RaceError("far", offset_m=offset, limit_m=max_offset_m)
+    return best[0]
+
+
 def default_markers(course: Course, climbs: Iterable[Any] = ()) -> tuple[Marker, ...]:
     """A sensible first set: a KOM at the top of every categorised climb of the lap, a feed zone near half distance.
 

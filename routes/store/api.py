@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, undefer
 from routes.limits import ROUTE_MAX_POINTS
 from routes.publishing import check_publishable
 from routes.store import schema as s
+from routes.store.auth_store import AuthStoreMixin, account_key
 from routes.store.db import WRITE_OPTION
 from routes.store.errors import ConflictError, StoreError, ValidationError
 from routes.store.records import (
@@ -39,6 +40,8 @@ from routes.store.records import (
     UserInfo,
 )
 from routes.store.validate import (
+    POI_DEFAULTS,
+    POI_EXTENT_FIELDS,
     POI_FIELDS,
     ROUTE_FIELDS,
     check_derivation,
@@ -75,7 +78,7 @@ def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
         desc_en=row.desc_en, difficulty=row.difficulty, surface=row.surface, tags=tuple(row.tags or ()),
         season=row.season, status=row.status, illustrative=bool(row.illustrative),
         revision_id=row.current_revision_id, sha256=rev.sha256 if rev is not None else None, version=row.version,
-        updated_at=row.updated_at, updated_by=row.updated_by,
+        updated_at=row.updated_at, updated_by=row.updated_by, sort_order=int(row.sort_order),
     )
 
 
@@ -98,9 +101,11 @@ def _route_fields(row: s.Route) -> dict[str, Any]:
 def _poi_info(row: s.Poi) -> PoiInfo:
     return PoiInfo(
         id=row.id, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh, desc_en=row.desc_en,
-        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours, phone=row.phone,
+        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours,
+        hours_en=row.hours_en or "", phone=row.phone,
         url=row.url, status=row.status, illustrative=bool(row.illustrative), deleted=bool(row.deleted),
-        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by,
+        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by, radius_m=row.radius_m,
+        area=row.area,
     )
 
 
@@ -136,7 +141,7 @@ def _summary(action: str, detail: Mapping[str, Any]) -> str:
     return ""
 
 
-class Store:
+class Store(AuthStoreMixin):
     """Access to one database. Cheap to create; holds no state beyond its engine."""
 
     def __init__(self, engine: Engine) -> None:
@@ -188,7 +193,7 @@ class Store:
         with self._read() as session:
             q = select(s.Route, s.RouteRevisionRow).outerjoin(
                 s.RouteRevisionRow, s.RouteRevisionRow.id == s.Route.current_revision_id
-            ).order_by(s.Route.slug)
+            ).order_by(s.Route.sort_order, s.Route.slug)
             if status is not None:
                 q = q.where(s.Route.status == status)
             return [_route_info(r, rev) for r, rev in session.execute(q).all()]
@@ -501,7 +506,9 @@ class Store:
                     for r in rows]
 
     def restore_poi_revision(self, poi_id: str, number: int, *, user: str, expected_version: int) -> PoiInfo:
-        """Put every field (texts, position, photo, deleted flag) back as it was in revision ``number``."""
+        """Put every field (texts, position, deleted flag) back as it was in revision ``number``, and the photo as
+        that revision says: a revision made by a photo change (or one that had a photo) brings that photo back; a
+        text revision from before any photo keeps the current photo (it said nothing about one)."""
         with self._write() as session:
             old = session.scalars(select(s.PoiRevisionRow).where(
                 s.PoiRevisionRow.poi_id == str(poi_id), s.PoiRevisionRow.number == number)).one_or_none()
@@ -512,8 +519,14 @@ class Store:
 
             def apply(row: s.Poi) -> None:
                 for key in POI_FIELDS:
-                    setattr(row, key, snapshot[key])
-                row.photo_id = snapshot.get("photo_id")
+                    if key in snapshot:
+                        setattr(row, key, snapshot[key])
+                    elif key in POI_EXTENT_FIELDS:
+                        # a revision from before extents existed (schema 0003) was a point: it restores as one
+                        setattr(row, key, POI_DEFAULTS.get(key))
+                    # any other field younger than the revision (hours_en) stays as it is
+                if old.action == "photo" or snapshot.get("photo_id"):
+                    row.photo_id = snapshot.get("photo_id")
                 row.deleted = bool(snapshot.get("deleted", False))
 
             self._change_poi(session, poi_id, user=user, expected_version=expected_version,
@@ -687,27 +700,31 @@ class Store:
         from routes.store.passwords import hash_password
 
         digest = hash_password(check_password(password))
-        return self._user_change(name, by, "user.password", {}, password_hash=digest)
+        info = self._user_change(name, by, "user.password", {}, password_hash=digest)
+        # A new password is a fresh start: the old one's sessions end and a lock-out on the name lifts.
+        self.end_user_sessions(name)
+        self.unlock_keys([account_key(name)])
+        return info
 
     def set_active(self, name: str, active: bool, *, by: str = SYSTEM_USER) -> UserInfo:
-        return self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+        info = self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+        if not active:
+            self.end_user_sessions(name)
+        return info
 
-    def record_login_failure(self, name: str, *, at: datetime | None = None) -> None:
+    def unlock_user(self, name: str, *, by: str = SYSTEM_USER) -> bool:
+        """Lift a lock-out on an account name (failed sign-ins forgotten); True when it was locked."""
+        if self.get_user(name) is None:
+            raise StoreError("user_not_found", name=name)
+        was_locked = self.unlock_keys([account_key(name)]) > 0
         with self._write() as session:
-            session.add(s.LoginFailure(user_name=str(name)[:200], at=at or _now()))
+            self._audit(session, by, "user.unlock", f"user:{name}", {"was_locked": was_locked})
+        return was_locked
 
     def record_login_success(self, name: str, *, at: datetime | None = None) -> None:
         """Note a successful sign-in: failures before it no longer count towards a lock-out."""
         with self._write() as session:
             session.execute(update(s.User).where(s.User.name == name).values(last_login_at=at or _now()))
-
-    def login_failures(self, name: str, since: datetime) -> int:
-        """Failed sign-ins for this name after ``since`` and after the last successful sign-in."""
-        with self._read() as session:
-            last_ok = session.scalar(select(s.User.last_login_at).where(s.User.name == name))
-            start = max(since, last_ok) if last_ok is not None else since
-            return int(session.scalar(select(func.count()).select_from(s.LoginFailure).where(
-                s.LoginFailure.user_name == str(name)[:200], s.LoginFailure.at > start)) or 0)
 
     # ------------------------------------------------------------------ audit
     def audit_log(self, limit: int | None = 200, *, target: str | None = None,

@@ -191,6 +191,8 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
         conn.execute(update(routes).values(current_revision_id=None))
         for table in reversed(_tables()):
             conn.execute(delete(table))
+        for name in s.EPHEMERAL_TABLES:  # not in backups: a restore signs everybody out and forgets failed sign-ins
+            conn.execute(delete(s.Base.metadata.tables[name]))
         pointers = []
         for table in _tables():
             kinds = {c.name: _kind(c) for c in table.columns}

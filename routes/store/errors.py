@@ -98,6 +98,7 @@ class ValidationError(StoreError):
         ),
         "slug_taken": ("网址名“{value}”已被使用", "the slug '{value}' is already taken"),
         "number": ("不是有效的数字：“{value}”", "not a valid number: '{value}'"),
+        "sort_order": ("排序号应为 0 到 9999 之间的整数", "the sort key must be a whole number from 0 to 9999"),
         "latitude": ("纬度应在 −90 到 90 之间（WGS-84 度）", "latitude must be between −90 and 90 (WGS-84 degrees)"),
         "longitude": (
             "经度应在 −180 到 180 之间（WGS-84 度）",
@@ -108,6 +109,9 @@ class ValidationError(StoreError):
             "the position (0, 0) is almost certainly a missing value; enter the real position",
         ),
         "url": ("链接必须以 http:// 或 https:// 开头", "the link must start with http:// or https://"),
+        "radius": ("范围半径应在 0 到 {limit:.0f} 米之间", "the radius must be between 0 and {limit:.0f} m"),
+        "area": ("范围不是可用的多边形（{detail}）", "the outline is not a usable polygon ({detail})"),
+        "radius_and_area": ("范围只能是半径或多边形之一", "an extent is either a radius or a polygon, not both"),
         "phone": (
             "电话号码只能包含数字、空格和 + - ( )",
             "a phone number may only contain digits, spaces and + - ( )",
@@ -117,8 +121,9 @@ class ValidationError(StoreError):
         "unknown_field": ("未知字段", "unknown field"),
         "json": ("内容无法保存为 JSON：{detail}", "cannot be stored as JSON: {detail}"),
         "plan_too_big": ("方案太大：{size_kb:.0f} KB，上限 {limit_kb:.0f} KB", "plan too large: {size_kb:.0f} KB, limit {limit_kb:.0f} KB"),
-        "role": ("角色应为 editor 或 admin", "the role must be editor or admin"),
+        "role": ("角色应为 organiser、editor 或 admin", "the role must be organiser, editor or admin"),
         "password_short": ("密码至少 {limit} 个字符", "the password needs at least {limit} characters"),
+        "password_long": ("密码最多 {limit} 个字符", "the password may have at most {limit} characters"),
         "user_taken": ("用户名“{value}”已存在", "the user name '{value}' already exists"),
         "user_name": (
             "用户名只能用字母、数字、点、下划线和连字符，长度 2–40",

@@ -57,11 +57,14 @@ _ALIASES = {
     "desc_zh": ("desc_zh", "描述", "简介"),
     "desc_en": ("desc_en",),
     "category": ("category", "type", "sym", "类别"),
-    "hours": ("hours", "opening_hours", "开放时间"),
+    "hours": ("hours", "hours_zh", "opening_hours", "开放时间"),
+    "hours_en": ("hours_en", "opening_hours_en"),
     "phone": ("phone", "tel", "电话"),
     "url": ("url", "link", "website", "链接"),
     "status": ("status",),
     "illustrative": ("illustrative",),
+    "radius_m": ("radius_m", "radius", "半径"),
+    "area": ("area", "outline", "范围"),
 }
 
 
@@ -166,17 +169,46 @@ def _geojson(data: bytes) -> list[dict[str, Any]]:
     for n, feat in enumerate(doc["features"], start=1):
         geom = feat.get("geometry") if isinstance(feat, dict) else None
         coords = geom.get("coordinates") if isinstance(geom, dict) else None
-        if not isinstance(geom, dict) or geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
-            raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} is not a Point with coordinates")
+        kind = geom.get("type") if isinstance(geom, dict) else None
+        if kind not in ("Point", "Polygon", "MultiPolygon") or not isinstance(coords, list) or (
+                kind == "Point" and len(coords) < 2):
+            raise StoreError("import_invalid",
+                             detail=f"GeoJSON: feature {n} is not a Point or Polygon with coordinates")
         props = feat.get("properties") or {}
         if not isinstance(props, dict):
             raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} has no properties object")
         rec = _normalise(props)
         if feat.get("id") not in (None, ""):
             rec["id"] = str(feat["id"])
-        rec["lon"], rec["lat"] = coords[0], coords[1]
+        if kind == "Point":
+            rec["lon"], rec["lat"] = coords[0], coords[1]
+        else:
+            _area_record(rec, geom)
         records.append(rec)
     return records
+
+
+def _area_record(rec: dict[str, Any], geom: Mapping[str, Any]) -> None:
+    """A polygon feature is an area POI: the outline is its extent and its marker goes to the file's lat/lon
+    properties when given (our own export writes them), else to a representative point inside it. An outline that
+    cannot be used is left as it is, so the record is listed with the reason instead of stopping the whole file."""
+    from routes.areas import AreaError, normalise_area, representative_point
+
+    try:
+        area = normalise_area(geom)
+    except AreaError:
+        rec["area"] = dict(geom)  # checked again with the record: the problem is listed against "area"
+        first = geom.get("coordinates")
+        while isinstance(first, list) and first and isinstance(first[0], list):
+            first = first[0]
+        if isinstance(first, list) and len(first) >= 2:
+            rec.setdefault("lon", first[0])
+            rec.setdefault("lat", first[1])
+        return
+    rec["area"] = area
+    rec.pop("radius_m", None)
+    if "lat" not in rec or "lon" not in rec:
+        rec["lat"], rec["lon"] = representative_point(area)
 
 
 def _csv(data: bytes) -> list[dict[str, Any]]:
