@@ -10,8 +10,6 @@ import streamlit as st
 from routes.i18n import DEFAULT_LANG, resolve_lang, t
 from routes.incidents import log_incident
 
-#: Session key of the signed-in editor (pages/editor_common.py writes it).
-EDITOR_SESSION_KEY = "editor_session"
 #: Session key of the page language (pages/_shared.py writes it); read here without importing the page helpers, so
 #: the error handler works even when they are what failed.
 LANG_STATE_KEY = "guide_lang"
@@ -36,10 +34,14 @@ def on_script_error(exc: Exception) -> bool:
 
 
 def viewer_is_editor() -> bool:
-    """A signed-in, unexpired editor is looking at this (public) page: show reasons, not just "unavailable"."""
-    sess = st.session_state.get(EDITOR_SESSION_KEY)
-    expired = getattr(sess, "expired", None)
-    return sess is not None and callable(expired) and not expired()
+    """A signed-in editor or admin is looking at this (public) page: show reasons, not just "unavailable"."""
+    try:
+        from pages.editor_common import current_session
+
+        sess = current_session()
+    except Exception:  # noqa: BLE001 - no way to tell: treat as a visitor, who is told less
+        return False
+    return sess is not None and getattr(sess, "role", "") in ("editor", "admin")
 
 
 def show_unavailable(exc: object, lang: str, *, title: str = "") -> None:
