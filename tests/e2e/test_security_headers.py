@@ -30,6 +30,8 @@ TOKEN = "test-metrics-token"
 #: Streamlit recomputes its cache-size metrics at most every 5 s.
 METRICS_TTL_S = 5.5
 PUBLIC_PAGES = ("/?lang=zh", "/route?id=tianxiang&lang=en", "/pois?lang=zh", "/race?lang=zh", "/editor?lang=zh")
+#: The app's own server-rendered pages (routes/web/light.py): no Streamlit on them, same policy.
+LIGHT_PAGES = ("/r/?lang=zh", "/r/tianxiang", "/r/tianxiang/embed?lang=en")
 MAP_PAGES = ("/?lang=zh", "/route?id=tianxiang&lang=en", "/pois?lang=zh")
 
 
@@ -130,6 +132,19 @@ def test_every_page_works_under_the_csp(server):
                 assert refused == [], (path, refused)
                 if path in MAP_PAGES:  # the map's same-origin iframe is allowed and its scripts ran
                     assert map_frame(page).locator(".leaflet-container").count() == 1, path
+                ctx.close()
+            for path in LIGHT_PAGES:
+                ctx, _ = open_context(browser, DESKTOP)
+                page = ctx.new_page()
+                refused = []
+                page.on(
+                    "console",
+                    lambda m, out=refused: out.append(m.text) if "Content Security Policy" in m.text else None,
+                )
+                response = page.goto(server.url + path)
+                assert response is not None and response.status == 200, path
+                page.wait_for_load_state("networkidle")
+                assert refused == [], (path, refused)
                 ctx.close()
         finally:
             browser.close()
