@@ -90,6 +90,8 @@ st.markdown(facts_grid_html(facts, min_col_px=150), unsafe_allow_html=True)
 
 # --- map and profile: the same viewer as the light page (/r/<slug>), linked both ways -----------------------------
 st.subheader(t("route.map", lang) + " · " + t("route.profile", lang))
+if not ra.track.has_elevation:
+    st.info(t("route.no_elevation", lang), icon=":material/info:")
 query = {"lang": lang}
 if stretch_m is not None:
     query.update({"from": f"{stretch_m[0]:.0f}", "to": f"{stretch_m[1]:.0f}"})

@@ -151,10 +151,11 @@ def not_found() -> HTMLResponse:
 
 
 def _published(store: object, slug: str) -> tuple[object, guide.RouteAnalysis] | None:
-    loaded = guide.load_route(store, slug)
-    if loaded is None or loaded[0].status != "published":
-        return None
-    return loaded
+    try:
+        # The status is checked before any analysis: a draft costs what an unknown slug costs.
+        return guide.load_route(store, slug, status="published")
+    except guide.RouteUnavailable:
+        return None  # a route that cannot be analysed is not offered (the Streamlit page says why to editors)
 
 
 def _pois_version(pois: list) -> str:
