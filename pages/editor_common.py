@@ -158,7 +158,7 @@ def signin_form(store: Any, lang: str) -> None:
 _signin_form = signin_form  # the name the first version used
 
 
-def _try_oidc(store: Any, lang: str) -> None:
+def finish_oidc_sign_in(store: Any, lang: str) -> None:
     """After st.login came back, turn the verified identity into the same cookie session as a password (once)."""
     if not oidc_configured() or current_session(store) is not None:
         return
@@ -207,7 +207,7 @@ def editor_gate(lang: str, *, admin: bool = False,
     Called first on every editor page, so a direct URL shows nothing else to someone not signed in.
     """
     store = store_or_stop(lang)
-    _try_oidc(store, lang)
+    finish_oidc_sign_in(store, lang)
     sess = current_session(store)
     try:
         info = authorise(store, sess, admin=admin, roles=roles)
