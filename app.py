@@ -12,7 +12,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:  # `streamlit run` from another folder, and AppTest, still find routes/ and pages/
     sys.path.insert(0, str(HERE))
 
-from pages._shared import LANG_STATE_KEY, apply_language, footer  # noqa: E402
+from pages._shared import LANG_STATE_KEY, apply_language, footer, page_shell  # noqa: E402
 from routes.i18n import t  # noqa: E402
 
 #: Who may open a page; an empty tuple means everyone (role rules: routes/auth.py and docs/accounts.md).
@@ -116,6 +116,7 @@ def run_frame() -> None:
     pending_redirect()
     sess = current_session(store)
     page = st.navigation(build_navigation(lang, sess.role if sess else None), position="sidebar")
+    page_shell(lang, page=page.url_path or "", title=page.title)
     spec = _spec_for(page)
     st.session_state[NEXT_KEY] = f"/{spec.url_path if spec else ''}?lang={lang}"
     if sess is None:
@@ -136,6 +137,8 @@ if __name__ == "__main__":
 else:
     # Imported by `streamlit run app.py` (which finds this st.App and serves it with uvicorn) or by any ASGI server:
     # the app's own HTTP routes (light public pages, sign-in cookie, ...) and middleware sit next to Streamlit's.
+    from pages._safety import on_script_error
     from routes.web import build_middleware, build_routes
 
-    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=build_middleware())
+    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=build_middleware(),
+                 on_script_error=on_script_error)

@@ -8,7 +8,7 @@ import streamlit as st
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when, show_error
 from routes.auth import LOCKOUT_WINDOW_S
-from routes.editing import action_label
+from routes.editing import action_label, audit_names, audit_target, describe_detail
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.store import ROLES
@@ -22,6 +22,11 @@ store, acts, me = editor_gate(lang, admin=True)
 
 st.title(t("ed.admin.heading", lang))
 role_label = lambda r: t(f"ed.role.{r}", lang)  # noqa: E731
+
+#: A message to show once after the rerun that follows a write (so the lists below are read after the write).
+FLASH_KEY = "admin_flash"
+if st.session_state.get(FLASH_KEY):
+    st.success(st.session_state.pop(FLASH_KEY))
 
 st.subheader(t("ed.admin.users", lang))
 users = acts.list_users()
@@ -48,7 +53,9 @@ with st.expander(t("ed.admin.add", lang), expanded=False, icon=":material/person
             except GuideError as exc:
                 show_error(exc, lang)
             else:
-                st.success(t("ed.admin.created", lang, name=name))
+                # rerun so the account list above (drawn before this form) shows the new account at once
+                st.session_state[FLASH_KEY] = t("ed.admin.created", lang, name=name)
+                st.rerun()
 
 st.subheader(t("ed.admin.manage", lang))
 names = [u.name for u in users]
@@ -65,7 +72,7 @@ if user is not None:
             except GuideError as exc:
                 show_error(exc, lang)
             else:
-                st.success(t("ed.admin.done", lang))
+                st.session_state[FLASH_KEY] = t("ed.admin.done", lang)
                 st.rerun()
         label = "ed.admin.disable" if user.active else "ed.admin.enable"
         if st.button(t(label, lang), key=f"admin_active_{user.name}"):
@@ -96,9 +103,12 @@ if user is not None:
                     st.success(t("ed.admin.done", lang))
 
 st.subheader(t("ed.admin.audit", lang))
+names = audit_names(store, lang)
 st.dataframe(
     pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): e.user,
-                   t("ed.col.action", lang): action_label(e.action, lang), t("ed.col.target", lang): e.target,
-                   t("ed.col.changes", lang): str(dict(e.detail))[:300]} for e in acts.audit_log(AUDIT_ROWS)]),
+                   t("ed.col.action", lang): action_label(e.action, lang),
+                   t("ed.col.target", lang): audit_target(e.target, names, lang),
+                   t("ed.col.changes", lang): describe_detail(e.action, e.detail, lang)[:300]}
+                  for e in acts.audit_log(AUDIT_ROWS)]),
     hide_index=True, width="stretch",
 )

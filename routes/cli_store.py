@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_args(p)
     p.set_defaults(handler=run_import_route)
 
+    p = sub.add_parser("route-order", help="set where a route stands in the catalogue (lower first; default 100)")
+    p.add_argument("slug")
+    p.add_argument("position", type=int, help="sort key 0–9999, e.g. 0 for the flagship route")
+    _db_args(p)
+    p.set_defaults(handler=run_route_order)
+
     p = sub.add_parser("export-route", help="write a route's current GPX with the POIs along it as waypoints")
     p.add_argument("slug")
     p.add_argument("out", help="output .gpx file")
@@ -122,6 +128,7 @@ def run_import_route(args: argparse.Namespace) -> int:
             fields["status"] = "published"
         if fields:
             info = store.update_route(args.slug, fields, user=args.user, expected_version=info.version)
+        _warn_publish(info, data)
         revs = store.route_revisions(args.slug)
         print(f"{args.slug}: revision {revs[-1].number} stored ({revs[-1].size_bytes} bytes, sha256 {info.sha256[:12]}…)")
         return 0
@@ -135,6 +142,27 @@ def run_import_route(args: argparse.Namespace) -> int:
     info = store.create_route(args.slug, gpx=data, filename=Path(args.file).name, fields=fields, user=args.user,
                               note=args.note)
     print(f"{args.slug}: created ({info.status}), {track.n_points} points, sha256 {info.sha256[:12]}…")
+    _warn_publish(info, data)
+    return 0
+
+
+def _warn_publish(info: object, gpx: bytes) -> None:
+    """Say what the public will miss on a published route (e.g. no elevation: distance-only figures)."""
+    from routes.i18n import t
+    from routes.publishing import check_publishable
+
+    if getattr(info, "status", "") == "published":
+        for key in check_publishable(gpx).warnings:
+            print("warning: " + t(key, "en"), file=sys.stderr)
+def run_route_order(args: argparse.Namespace) -> int:
+    from routes.store.errors import StoreError
+
+    store = _store(args)
+    info = store.get_route(args.slug)
+    if info is None:
+        raise StoreError("route_not_found", slug=args.slug)
+    info = store.update_route(args.slug, {"sort_order": args.position}, user=args.user, expected_version=info.version)
+    print(" ".join(f"{r.sort_order}:{r.slug}" for r in store.list_routes(status=None)))
     return 0
 
 

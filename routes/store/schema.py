@@ -145,6 +145,8 @@ class Route(Base):
     season: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Catalogue order set by editors (lower first, then slug): the flagship Tianxiang line leads.
+    sort_order: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
     # The revision shown to cyclists. The foreign key closes a cycle with route_revisions.route_id, so it is added
     # after both tables exist (use_alter) on backends that need that.
     current_revision_id: Mapped[int | None] = mapped_column(
@@ -192,8 +194,14 @@ class Poi(Base):
     category: Mapped[str] = mapped_column(String(30))
     lat: Mapped[float] = mapped_column(Double)
     lon: Mapped[float] = mapped_column(Double)
+    #: A place that is an area: a radius around (lat, lon) in metres, or a GeoJSON Polygon/MultiPolygon (WGS-84)
+    #: with (lat, lon) a representative point inside it. Both NULL: a point. Never both (validate.py).
+    radius_m: Mapped[float | None] = mapped_column(Double, nullable=True)
+    area: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
     photo_id: Mapped[str | None] = mapped_column(ForeignKey("photos.id"), nullable=True)
+    #: Opening hours in Chinese, or language-neutral ("08:00–18:00"); hours_en is the English text.
     hours: Mapped[str] = mapped_column(String(200), default="")
+    hours_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20))

@@ -80,12 +80,19 @@ def test_route_page(db_url, monkeypatch, lang):
     text = _texts(at)
     assert ("累计爬升" if lang == "zh" else "Ascent") in text
     assert ("示意数据" if lang == "zh" else "Illustrative data") in text
-    assert len(at.dataframe) == 3  # climbs, along the way, times per rider
-    along = at.dataframe[1].value
-    assert len(along) >= 5
-    assert ("东江湖" if lang == "zh" else "Dongjiang Lake") in " ".join(along.iloc[:, 1])
-    assert at.get("plotly_chart"), "elevation profile missing"
+    tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<table")]
+    assert len(tables) == 3  # climbs, along the way, times per rider (plain HTML: cards on a phone)
+    along = tables[1]
+    assert along.count("<tr>") >= 6  # header and at least five places
+    assert ("东江湖" if lang == "zh" else "Dongjiang Lake") in along
+    assert not at.get("plotly_chart")  # the profile is the shared viewer now (4.6 MB of Plotly less to download)
+    frames = at.get("iframe")
+    assert len(frames) == 1, "map + profile viewer missing"
+    assert frames[0].proto.src == f"/r/tianxiang/embed?lang={lang}"
     assert len(at.get("download_button")) == 2
+    share = " ".join(m.value for m in at.markdown)
+    assert "/r/tianxiang" + ("?lang=en" if lang == "en" else "") in share  # QR and share links: the light page
+    assert "route?id=" not in share
 
 
 def test_route_page_stretch(db_url, monkeypatch):
@@ -94,6 +101,7 @@ def test_route_page_stretch(db_url, monkeypatch):
     assert not at.exception, at.exception
     stats = [i.value for i in at.info if i.value.startswith("Stretch")]
     assert stats and "2.0 km–6.0 km" in stats[0]
+    assert at.get("iframe")[0].proto.src == "/r/tianxiang/embed?lang=en&from=2000&to=6000"  # highlighted on the map
 
 
 def test_unknown_route_says_so_and_offers_a_choice(db_url, monkeypatch):

@@ -257,7 +257,7 @@ def test_publish_and_withdraw(db_url, monkeypatch, store):
 def test_new_route_needs_a_file_first(db_url, monkeypatch):
     at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
     assert at.selectbox(key="ed_route_pick").value == "__new__"
-    assert "第 1 步：上传轨迹文件" in [s.value for s in at.subheader]
+    assert "第 1 步：上传轨迹文件并检查质量报告" in [s.value for s in at.subheader]
     assert not [f for f in at.text_input if f.label.startswith("网址名")]
 
 

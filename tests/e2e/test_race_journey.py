@@ -64,7 +64,7 @@ def test_plan_three_laps_with_a_feed_zone_and_download_the_race_book(server, pag
     page.get_by_role("button", name="添加").click()
     _wait_idle(page)
 
-    timetable = page.locator('[data-testid="stTable"]').first
+    timetable = page.locator("table.guide-table").filter(has_text="40 公里/时").first
     timetable.get_by_text("补给区 · 一号补给").first.wait_for()
     assert timetable.get_by_text("补给区 · 一号补给").count() == 3
     assert timetable.get_by_text("终点").count() == 1

@@ -17,7 +17,7 @@ from alembic import op
 from routes.store.schema import UtcDateTime
 
 revision = "0003_auth"
-down_revision = "0002"
+down_revision = "0003_editors"
 branch_labels = None
 depends_on = None
 
