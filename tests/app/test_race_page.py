@@ -75,7 +75,7 @@ def test_english_page_and_default_markers(page):
 
 # --- saving and reopening plans: the editor pages' own sign-in decides ------------------------------------------------
 
-from routes.auth import new_session  # noqa: E402
+from routes.auth import sign_in  # noqa: E402
 from routes.store import open_store  # noqa: E402
 
 PASSWORD = "correct horse battery"
@@ -84,7 +84,8 @@ PASSWORD = "correct horse battery"
 def _signed_in(page, tmp_path, user: str, role: str):
     store = open_store(f"sqlite:///{tmp_path / 'guide.db'}")
     store.add_user(user, PASSWORD, role)
-    page.session_state["editor_session"] = new_session(user, role)
+    # A real session in the database, as the sign-in form makes it (AppTest has no cookie: this tab's state holds it).
+    page.session_state["editor_session"] = sign_in(store, user, PASSWORD)
     return store
 
 
