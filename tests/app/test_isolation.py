@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import new_session
+from routes.auth import sign_in  # a real stored session (AppTest has no cookie)
 from routes.store import open_store
 from routes.store import schema as s
 
@@ -75,7 +75,7 @@ def _app(db_url, monkeypatch, *, lang="zh", page=None, editor=False, **params) -
     for k, v in params.items():
         at.query_params[k] = v
     if editor:
-        at.session_state["editor_session"] = new_session("ed", "editor")
+        at.session_state["editor_session"] = sign_in(open_store(db_url), "ed", "correct horse battery")
     if page:
         at.switch_page(page)
     return at.run()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import new_session
+from routes.auth import sign_in  # a real stored session (AppTest has no cookie)
 from routes.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +87,7 @@ def _run(db_url, monkeypatch, page: str, lang: str) -> AppTest:
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
     at.query_params["lang"] = lang
-    at.session_state["editor_session"] = new_session("root", "admin")
+    at.session_state["editor_session"] = sign_in(open_store(db_url), "root", PASSWORD)
     at.run()
     at.switch_page(page)
     at.run()

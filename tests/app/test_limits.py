@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from routes import guide
-from routes.auth import new_session
+from routes.auth import sign_in  # a real stored session (AppTest has no cookie)
 from routes.limits import MAP_MAX_POIS, POIS_PER_PAGE, UPLOAD_MAX_BYTES, UPLOAD_MAX_MB
 from routes.race import MAX_LAPS
 from routes.store import open_store
@@ -29,7 +29,7 @@ def _app(url: str, monkeypatch, page: str, *, lang: str = "en", editor: bool = F
     for k, v in params.items():
         at.query_params[k] = v
     if editor:
-        at.session_state["editor_session"] = new_session("alice", "editor")
+        at.session_state["editor_session"] = sign_in(open_store(url), "alice", "correct horse battery")
     at.run()
     at.switch_page(page)
     return at.run()
@@ -45,7 +45,9 @@ def test_upload_limit_is_one_number():
 
 
 def test_race_planner_refuses_a_race_beyond_the_limits(tmp_path, monkeypatch):
-    at = _app(f"sqlite:///{tmp_path / 'g.db'}", monkeypatch, "pages/race.py")
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    open_store(url).add_user("alice", "correct horse battery", "editor")  # the planner is for signed-in staff
+    at = _app(url, monkeypatch, "pages/race.py", editor=True)
     assert not at.exception, at.exception
     at.number_input(key="race_laps").set_value(MAX_LAPS).run()  # 200 laps of the 23.8 km loop: 4 755 km
     assert not at.exception, at.exception
