@@ -132,6 +132,10 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     # the next day, another browser: the plan is listed with its last change and loads back
     later = browser_page()
     later.goto(f"{server}/race?lang=zh")
+    # a new browser has no cookie: the planner's deep link shows the sign-in form and comes back after it
+    later.get_by_role("textbox", name="用户名", exact=True).fill(ACCOUNT)
+    later.get_by_role("textbox", name="密码", exact=True).fill(PASSWORD)
+    later.get_by_role("button", name="登录").click()
     later.get_by_role("heading", name="赛事规划").first.wait_for()
     wait_for_app(later)
     main = later.locator('[data-testid="stMain"]')
