@@ -151,10 +151,11 @@ def not_found() -> HTMLResponse:
 
 
 def _published(store: object, slug: str) -> tuple[object, guide.RouteAnalysis] | None:
-    loaded = guide.load_route(store, slug)
-    if loaded is None or loaded[0].status != "published":
-        return None
-    return loaded
+    try:
+        # The status is checked before any analysis: a draft costs what an unknown slug costs.
+        return guide.load_route(store, slug, status="published")
+    except guide.RouteUnavailable:
+        return None  # a route that cannot be analysed is not offered (the Streamlit page says why to editors)
 
 
 def _pois_version(pois: list) -> str:
@@ -353,10 +354,12 @@ def poi_page(request: Request) -> Response:
         for c in cards:
             for ps in guide.passages(c.ra, [poi]):
                 rname = pick(c.info.name_zh, c.info.name_en, lang)
+                how = guide.passage_label(ps, lang)  # "around the lake", "through the village" for an area
+                label = t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}")
                 routes.append(
                     {
                         "href": f"/r/{quote(c.info.slug)}{_q(lang)}",
-                        "label": t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}"),
+                        "label": f"{label} · {how}" if how else label,
                     }
                 )
         ctx = _page_context(
@@ -377,6 +380,7 @@ def poi_page(request: Request) -> Response:
                 illustrative=poi.illustrative,
                 photo=guide.photo_thumb_uri(store, poi.photo_id),
                 position=f"{poi.lat:.5f}, {poi.lon:.5f}",
+                extent=guide.extent_label(poi, lang),
                 hours=poi.hours,
                 phone=poi.phone,
                 url=poi.url,
