@@ -13,13 +13,14 @@ from pages._shared import (
     illustrative_notice,
     md_text,
     store_or_stop,
-    table_height,
 )
 from routes import guide
 from routes.downloads import qr_svg
 from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
 from routes.maps import category_label
 
+# Tables are static st.table, not st.dataframe: the interactive data grid is half a megabyte of script the phone
+# would fetch for three small tables.
 #: Height of the embedded viewer (map + profile + its readout), in CSS pixels; static/light/viewer.css sizes its parts.
 VIEWER_HEIGHT_PX = 700
 
@@ -106,7 +107,7 @@ if stretch_m is not None:
 # --- tables --------------------------------------------------------------------------------------------------------
 st.subheader(t("route.climbs", lang))
 if an.climbs:
-    st.dataframe(
+    st.table(
         pd.DataFrame({
             t("col.cat", lang): [t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang)
                                  for c in an.climbs],
@@ -114,34 +115,34 @@ if an.climbs:
             t("col.length", lang): [f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}" for c in an.climbs],
             t("col.avg_grade", lang): [f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}" for c in an.climbs],
         }),
-        hide_index=True, key=f"climbs_{slug}",
+        hide_index=True, alt=t("route.climbs", lang),
     )
 else:
     st.caption(t("route.no_climbs", lang))
 
 st.subheader(t("route.along", lang))
 if along:
-    st.dataframe(
+    st.table(
         pd.DataFrame({
             t("col.km", lang): [round(p.distance_m / 1000, 1) for p in along],
             t("col.poi", lang): [pick(p.poi.name_zh, p.poi.name_en, lang) for p in along],
             t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
             t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
         }),
-        hide_index=True, key=f"along_{slug}", height=table_height(len(along)),
+        hide_index=True, alt=t("route.along", lang),
     )
 else:
     st.caption(t("route.no_along", lang))
 
 st.subheader(t("route.times", lang))
 est_by_key = dict(ra.estimates)
-st.dataframe(
+st.table(
     pd.DataFrame({
         t("col.rider", lang): [guide.rider_name(r, lang) for r in riders],
         t("col.moving", lang): [fmt_duration(est_by_key[r.key].moving_s, lang) for r in riders],
         t("col.time", lang): [fmt_duration(est_by_key[r.key].total_s, lang) for r in riders],
     }),
-    hide_index=True, key=f"times_{slug}",
+    hide_index=True, alt=t("route.times", lang),
 )
 st.caption(t("route.times_note", lang))
 

@@ -41,6 +41,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "light.map_two_fingers": ("用两根手指移动地图", "Use two fingers to move the map"),
     "light.map_done": ("完成", "Done"),
     "light.legend_button": ("坡度图例", "Gradient key"),
+    "light.zoom_in": ("放大", "Zoom in"),
+    "light.zoom_out": ("缩小", "Zoom out"),
+    "light.layers": ("切换底图", "Choose the basemap"),
     "light.start_finish": ("起点 / 终点", "Start / finish"),
     "light.km_marker": ("第 {km} 公里", "km {km}"),
     "light.downloads_hint": (

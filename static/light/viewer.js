@@ -155,10 +155,12 @@
     var self = this, d = this.data;
     var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
     // On a phone one finger scrolls the page; the map moves with two fingers, or with one after a tap on it.
-    var map = L.map(this.mapEl, {dragging: !coarse, tap: false, scrollWheelZoom: false, zoomControl: true, zoomSnap: 0.5,
+    var map = L.map(this.mapEl, {dragging: !coarse, tap: false, scrollWheelZoom: false, zoomControl: false, zoomSnap: 0.5,
                                  attributionControl: true});
     this.map = map;
     map.attributionControl.setPrefix('Leaflet');
+    // Controls named in the page's language (Leaflet's own titles are English).
+    L.control.zoom({zoomInTitle: d.s.zoomIn, zoomOutTitle: d.s.zoomOut}).addTo(map);
     var latlngs = this.lat.map(function (a, i) { return [a, self.lon[i]]; });
     this.latlngs = latlngs;
     // The view first: Leaflet creates layers' elements only once the map has one (aria labels, tap handling).
@@ -169,7 +171,11 @@
       layers[b.name] = layer;
       if (i === 0) layer.addTo(map);
     });
-    if (d.basemaps.length > 1) L.control.layers(layers, null, {collapsed: true}).addTo(map);
+    if (d.basemaps.length > 1) {
+      var layerControl = L.control.layers(layers, null, {collapsed: true}).addTo(map);
+      var toggle = layerControl.getContainer().querySelector('.leaflet-control-layers-toggle');
+      if (toggle) { toggle.title = d.s.layers; toggle.setAttribute('aria-label', d.s.layers); }
+    }
 
     L.polyline(latlngs, {color: '#fff', weight: 9, opacity: 0.9, className: 'route-casing', interactive: false})
       .addTo(map);

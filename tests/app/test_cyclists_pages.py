@@ -80,8 +80,8 @@ def test_route_page(db_url, monkeypatch, lang):
     text = _texts(at)
     assert ("累计爬升" if lang == "zh" else "Ascent") in text
     assert ("示意数据" if lang == "zh" else "Illustrative data") in text
-    assert len(at.dataframe) == 3  # climbs, along the way, times per rider
-    along = at.dataframe[1].value
+    assert len(at.table) == 3  # climbs, along the way, times per rider (static tables: no data-grid download)
+    along = at.table[1].value
     assert len(along) >= 5
     assert ("东江湖" if lang == "zh" else "Dongjiang Lake") in " ".join(along.iloc[:, 1])
     assert not at.get("plotly_chart")  # the profile is the shared viewer now (4.6 MB of Plotly less to download)
