@@ -15,7 +15,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from routes import guide
-from routes.i18n import fmt_km, fmt_m, pick, resolve_lang, t
+from routes.i18n import fmt_km, fmt_m, pick, resolve_lang, shorten, t
+from routes.web.pagedata import META_DESC_CHARS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -350,8 +351,10 @@ def poi_page(request: Request) -> Response:
         name = pick(poi.name_zh, poi.name_en, lang)
         desc = pick(poi.desc_zh, poi.desc_en, lang)
         routes = []
+        routes_slugs = []
         for c in cards:
             for ps in guide.passages(c.ra, [poi]):
+                routes_slugs.append(c.info.slug)
                 rname = pick(c.info.name_zh, c.info.name_en, lang)
                 routes.append(
                     {
@@ -359,12 +362,14 @@ def poi_page(request: Request) -> Response:
                         "label": t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}"),
                     }
                 )
+        first_slug = routes_slugs[0] if routes_slugs else ""  # the share picture of the first route passing it
         ctx = _page_context(
             request,
             lang,
             f"/r/poi/{quote(poi.id)}",
             title=t("light.poi_title", lang, name=name),
-            description=(desc or name)[:150],
+            description=shorten(desc or name, META_DESC_CHARS),
+            image=f"{_base(request)}/r/{quote(first_slug)}.png{_q(lang)}" if first_slug else "",
         )
         ctx["og_title"] = name
         return HTMLResponse(

@@ -141,6 +141,7 @@ def test_poi_page_names_the_routes_passing_it(app):
     page = get(app, "/r/poi/seed-dongjiang-view?lang=en").text
     assert '<html lang="en">' in page
     assert re.search(r'<a href="/r/tianxiang\?lang=en">km \d+\.\d of Tianxiang Cycling Line</a>', page)
+    assert _meta(page, "og:image") == "http://guide.test/r/tianxiang.png?lang=en"
 
 
 def test_drafts_unknown_routes_and_pois_get_the_same_bilingual_404(app, store):
