@@ -101,6 +101,20 @@ def illustrative_notice(lang: str, records: object) -> None:
         st.warning(t("notice.illustrative", lang), icon=":material/info:")
 
 
+def page_shell(lang: str, *, page: str, title: str) -> None:
+    """The document around the page: its title, language, the phone menu behaviour and the shared style sheet.
+
+    The script sits in the sidebar (an element with a script takes a line of layout there, not in the page); its text
+    changes with the page and language, so Streamlit re-runs it after each navigation.
+    """
+    from routes.pageshell import shell_script, shell_style
+
+    st.set_page_config(page_title=f"{title} · {t('app.title', lang)}")
+    st.html(shell_style())
+    with st.sidebar:
+        st.html(shell_script(lang, page=page), unsafe_allow_javascript=True)
+
+
 def footer(lang: str) -> None:
     st.divider()
     st.caption(t("footer.attribution", lang))
@@ -117,11 +131,66 @@ def tianditu_key() -> str:
         return ""
 
 
-def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> None:
-    """Render a folium map through streamlit-folium, loading only the app's own /app/static assets."""
+def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX, returned_objects: tuple[str, ...] = ()):
+    """Render a folium map through streamlit-folium (only the app's own /app/static assets) between a skip link and
+    its target; returns what streamlit-folium returns (``returned_objects`` names the events the page needs)."""
     from streamlit_folium import st_folium
 
-    st_folium(m, key=key, height=height, use_container_width=True, returned_objects=[])
+    lang = current_lang()
+    # A keyboard user otherwise tabs through every marker and control inside the map before reaching the page again.
+    target = f"after-{key}".replace("_", "-")
+    st.markdown(f'<a class="guide-skip" href="#{target}">{t("a11y.skip_map", lang)}</a>', unsafe_allow_html=True)
+    result = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=list(returned_objects))
+    st.markdown(
+        f'<span id="{target}" tabindex="-1" class="guide-sr-only">{t("a11y.after_map", lang)}</span>',
+        unsafe_allow_html=True,
+    )
+    return result
+
+
+def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tuple[float, float] | None:
+    """Like show_map, but returns a new click on the map as (lat, lon) once; None when nothing new was clicked.
+
+    st_folium keeps returning the last click on every rerun, so the click already acted on is remembered in the
+    session and not returned again (a rerun for another widget must not move the marker back).
+    """
+    got = show_map(m, key=key, height=height, returned_objects=("last_clicked",))
+    click = (got or {}).get("last_clicked")
+    if not click:
+        return None
+    point = (float(click["lat"]), float(click["lng"]))
+    seen_key = f"{key}__seen_click"
+    if st.session_state.get(seen_key) == point:
+        return None
+    st.session_state[seen_key] = point
+    return point
+
+
+#: Streamlit counts upload limits in megabytes of 2**20 bytes (the app's limits are whole multiples of it).
+UPLOAD_MB = 1024 * 1024
+#: The uploader's own texts ("Upload", "50MB per file", "Drag and drop a file here") are English with no option to
+#: change them; this replaces the button's word and the drop hint with ours and hides the size line (every label
+#: of ours says its limit). The selectors are Streamlit 1.67's test ids, pinned with it in requirements.txt.
+_UPLOADER_CSS = """<style>
+section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size:0}}
+section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after
+  {{content:"{button}";font-size:1rem}}
+[data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
+section[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > * {{font-size:0}}
+section[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > *::after {{content:"{drop}";font-size:1rem}}
+</style>"""
+
+
+def _css_text(text: str) -> str:
+    return text.replace("\\", "").replace('"', "").replace("<", "").replace("\n", " ")
+
+
+def file_uploader(label: str, *, lang: str, key: str, max_bytes: int, help: str | None = None,
+                  type: list[str] | None = None):
+    """st.file_uploader speaking the page's language, refusing files over ``max_bytes`` in the browser already
+    (the same limit the app enforces, so the two never disagree)."""
+    st.html(_UPLOADER_CSS.format(button=_css_text(t("upload.button", lang)), drop=_css_text(t("upload.drop", lang))))
+    return st.file_uploader(label, key=key, help=help, type=type, max_upload_size=max(1, max_bytes // UPLOAD_MB))
 
 
 def route_page_link(slug: str, label: str, lang: str, *, icon: str | None = None) -> None:
@@ -143,7 +212,7 @@ def facts_grid_html(facts: list[tuple[str, str]], *, min_col_px: int | None = No
 
     cols = f"repeat(auto-fill,minmax({min_col_px}px,1fr))" if min_col_px else "1fr 1fr"
     cells = "".join(
-        f'<div><div style="font-size:.8rem;opacity:.7">{html.escape(label)}</div>'
+        f'<div><div class="guide-secondary" style="font-size:.8rem">{html.escape(label)}</div>'
         f'<div style="font-size:1.15rem;font-weight:600">{html.escape(value)}</div></div>'
         for label, value in facts
     )

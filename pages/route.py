@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-import pandas as pd
 import streamlit as st
 
+from pages._safety import show_unavailable
 from pages._shared import (
     current_lang,
     facts_grid_html,
@@ -16,11 +16,10 @@ from pages._shared import (
 )
 from routes import guide
 from routes.downloads import qr_svg
+from routes.htmltable import table_html
 from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
 from routes.maps import category_label
 
-# Tables are static st.table, not st.dataframe: the interactive data grid is half a megabyte of script the phone
-# would fetch for three small tables.
 #: Height of the embedded viewer (map + profile + its readout), in CSS pixels; static/light/viewer.css sizes its parts.
 VIEWER_HEIGHT_PX = 700
 
@@ -33,8 +32,14 @@ names = {r.slug: pick(r.name_zh, r.name_en, lang) for r in published}
 slug = st.query_params.get("id") or (slugs[0] if slugs else "")
 
 st.page_link("pages/catalogue.py", label=t("route.back", lang), query_params={"lang": lang})
-loaded = guide.load_route(store, slug) if slug else None
-if loaded is None or loaded[0].status != "published":
+try:
+    # Only published routes are analysed: a draft is "not found" at the cost of an unknown slug.
+    loaded = guide.load_route(store, slug, status="published") if slug else None
+except guide.RouteUnavailable as exc:
+    st.title(md_text(names.get(slug, slug)))
+    show_unavailable(exc, lang)
+    st.stop()
+if loaded is None:
     if slug:
         st.error(t("route.not_found", lang, slug=slug))
     if not slugs:
@@ -59,7 +64,8 @@ if desc:
     st.write(md_text(desc))
 
 # --- stretch selection: a slider; the viewer highlights the stretch on the map -----------------------------------
-total_km = round(ra.distance_m / 1000, 1)
+# At least one slider step: a slider whose ends are equal is refused by Streamlit (a very short route).
+total_km = max(round(ra.distance_m / 1000, 1), 0.1)
 slider_key = f"stretch_{slug}"
 stretch_km = st.session_state.get(slider_key, (0.0, total_km))
 stretch_m = None
@@ -104,52 +110,45 @@ if stretch_m is not None:
         grade=fmt_pct(s.avg_grade_pct),
     ))
 
-# --- tables --------------------------------------------------------------------------------------------------------
+# --- tables (plain HTML: one card per row on a phone instead of cut-off columns) ------------------------------------
 st.subheader(t("route.climbs", lang))
 if an.climbs:
-    st.table(
-        pd.DataFrame({
-            t("col.cat", lang): [t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang)
-                                 for c in an.climbs],
-            t("col.start_km", lang): [round(c.start_m / 1000, 1) for c in an.climbs],
-            t("col.length", lang): [f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}" for c in an.climbs],
-            t("col.avg_grade", lang): [f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}" for c in an.climbs],
-        }),
-        hide_index=True, alt=t("route.climbs", lang),
-    )
+    st.html(table_html(
+        [t("col.cat", lang), t("col.start_km", lang), t("col.length", lang), t("col.avg_grade", lang)],
+        [[t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang), f"{c.start_m / 1000:.1f}",
+          f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}",
+          f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}"] for c in an.climbs],
+        numeric=[1],
+    ))
 else:
     st.caption(t("route.no_climbs", lang))
 
 st.subheader(t("route.along", lang))
 if along:
-    st.table(
-        pd.DataFrame({
-            t("col.km", lang): [round(p.distance_m / 1000, 1) for p in along],
-            t("col.poi", lang): [pick(p.poi.name_zh, p.poi.name_en, lang) for p in along],
-            t("col.category", lang): [category_label(p.poi.category, lang) for p in along],
-            t("col.offset", lang): [fmt_m(p.offset_m, lang) for p in along],
-        }),
-        hide_index=True, alt=t("route.along", lang),
-    )
+    st.html(table_html(
+        [t("col.km", lang), t("col.poi", lang), t("col.category", lang), t("col.relation", lang), t("col.offset", lang)],
+        [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), category_label(p.poi.category, lang),
+          guide.passage_label(p, lang), fmt_m(p.offset_m, lang)] for p in along],
+        numeric=[0],
+    ))
 else:
     st.caption(t("route.no_along", lang))
 
 st.subheader(t("route.times", lang))
 est_by_key = dict(ra.estimates)
-st.table(
-    pd.DataFrame({
-        t("col.rider", lang): [guide.rider_name(r, lang) for r in riders],
-        t("col.moving", lang): [fmt_duration(est_by_key[r.key].moving_s, lang) for r in riders],
-        t("col.time", lang): [fmt_duration(est_by_key[r.key].total_s, lang) for r in riders],
-    }),
-    hide_index=True, alt=t("route.times", lang),
-)
+st.html(table_html(
+    [t("col.rider", lang), t("col.moving", lang), t("col.time", lang)],
+    [[guide.rider_name(r, lang), fmt_duration(est_by_key[r.key].moving_s, lang),
+      fmt_duration(est_by_key[r.key].total_s, lang)] for r in riders],
+    row_headers=True,
+))
 st.caption(t("route.times_note", lang))
 
-if an.warnings:
+notes = guide.analysis_notes(an, lang)
+if notes:
     with st.expander(t("route.warnings", lang)):
-        for w in an.warnings:
-            st.text(str(w))
+        for note in notes:
+            st.text(note)
 
 # --- downloads -----------------------------------------------------------------------------------------------------
 st.subheader(t("route.downloads", lang))

@@ -15,6 +15,7 @@ from folium.template import Template
 
 from routes.grades import GRADE_BANDS
 from routes.i18n import t
+from routes.maptouch import MapUx
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
 STATIC_URL_PREFIX = "/app/static/"
@@ -166,6 +167,25 @@ class MapPoi:
     photo_uri: str = ""  # a small data: URI (no external host)
     distance_m: float | None = None  # along the route, when shown on a route map
     links: tuple[tuple[str, str], ...] = ()  # (label, href) of routes passing the POI
+    #: A place that is an area: its radius (m) around (lat, lon), or its outline as rings of (lat, lon) (WGS-84).
+    radius_m: float | None = None
+    outline: tuple[tuple[tuple[float, float], ...], ...] = ()
+
+
+#: Opacity of an area's fill: the basemap (the lake's shore, the village's lanes) must stay readable under it.
+EXTENT_FILL_OPACITY = 0.12
+EXTENT_WEIGHT_PX = 2
+
+
+def map_poi_extent(poi: object) -> dict:
+    """radius_m / outline keyword arguments of MapPoi for a store POI (nothing for a point)."""
+    area = getattr(poi, "area", None)
+    if area:
+        from routes.areas import outline_rings
+
+        return {"outline": tuple(tuple(r) for r in outline_rings(area))}
+    radius = getattr(poi, "radius_m", None)
+    return {"radius_m": float(radius)} if radius else {}
 
 
 @dataclass(frozen=True)
@@ -448,6 +468,21 @@ def _add_marker(group: folium.FeatureGroup, mk: MapMarker, lat: float, lon: floa
     ).add_to(group)
 
 
+def _add_extent(group: folium.FeatureGroup, poi: MapPoi, shift) -> None:  # noqa: ANN001
+    """The area of a place under its marker: a circle or its outline, shifted like every other overlay."""
+    colour = category_style(poi.category).colour
+    style = {"color": colour, "weight": EXTENT_WEIGHT_PX, "fill": True, "fill_color": colour,
+             "fill_opacity": EXTENT_FILL_OPACITY, "tooltip": _esc(poi.name)}
+    if poi.outline:
+        for ring in poi.outline:
+            lat, lon = shift([p[0] for p in ring], [p[1] for p in ring])
+            folium.Polygon(_coords(lat, lon), class_name="poi-extent", **style).add_to(group)
+    elif poi.radius_m:
+        lat, lon = shift([poi.lat], [poi.lon])
+        folium.Circle([float(lat[0]), float(lon[0])], radius=float(poi.radius_m), class_name="poi-extent",
+                      **style).add_to(group)
+
+
 def _add_poi(group: folium.FeatureGroup, poi: MapPoi, lat: float, lon: float, lang: str) -> None:
     style = category_style(poi.category)
     folium.Marker(
@@ -507,6 +542,9 @@ def build_map(
             mlat, mlon = shift([k.lat for k in markers], [k.lon for k in markers])
             for mk, a, b in zip(markers, mlat, mlon, strict=True):
                 _add_marker(group, mk, float(a), float(b))
+        for poi in pois:
+            if poi.outline or poi.radius_m:
+                _add_extent(group, poi, shift)
         if pois:
             plat, plon = shift([p.lat for p in pois], [p.lon for p in pois])
             for poi, a, b in zip(pois, plat, plon, strict=True):
@@ -525,9 +563,12 @@ def build_map(
     locate.add_to(m)
     if legend:
         _HtmlControl(legend_html(lang)).add_to(m)
+    MapUx(lang).add_to(m)  # last: it names the controls and folds the legend added above
 
-    all_lat = [a for line in lines for a in (float(np.min(line.lat)), float(np.max(line.lat))) if len(line.lat)]
-    all_lon = [a for line in lines for a in (float(np.min(line.lon)), float(np.max(line.lon))) if len(line.lon)]
+    # Lines without points (an empty upload) add nothing to the bounds; the filter must come before min/max.
+    drawn = [line for line in lines if len(line.lat) and len(line.lon)]
+    all_lat = [a for line in drawn for a in (float(np.min(line.lat)), float(np.max(line.lat)))]
+    all_lon = [a for line in drawn for a in (float(np.min(line.lon)), float(np.max(line.lon)))]
     all_lat += [p.lat for p in pois]
     all_lon += [p.lon for p in pois]
     if all_lat:
@@ -555,6 +596,7 @@ __all__ = [
     "MapLine",
     "MapMarker",
     "MapPoi",
+    "map_poi_extent",
     "basemaps",
     "build_map",
     "category_label",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -171,8 +172,9 @@ def selected_range_m(selection: object) -> tuple[float, float] | None:
 
 
 def sketch_svg(distance_m: np.ndarray, ele_m: np.ndarray, *, width_px: int = 240, height_px: int = 48,
-               colour: str = "#c0392b") -> str:
-    """A tiny inline SVG of the profile for route cards (a few hundred bytes, no chart library)."""
+               colour: str = "#c0392b", label: str = "") -> str:
+    """A tiny inline SVG of the profile for route cards (a few hundred bytes, no chart library); ``label`` is its
+    text alternative (without one the sketch is hidden from screen readers as decoration)."""
     d = np.asarray(distance_m, dtype=np.float64)
     e = np.asarray(ele_m, dtype=np.float64)
     ok = np.isfinite(e) & np.isfinite(d)
@@ -189,7 +191,8 @@ def sketch_svg(distance_m: np.ndarray, ele_m: np.ndarray, *, width_px: int = 240
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(px, py, strict=True))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width_px} {height_px}" width="100%" '
-        f'height="{height_px}" preserveAspectRatio="none" role="img">'
-        f'<polygon points="0,{height_px} {pts} {width_px},{height_px}" fill="{colour}" fill-opacity="0.25"/>'
+        f'height="{height_px}" preserveAspectRatio="none" '
+        + (f'role="img" aria-label="{html.escape(label, quote=True)}">' if label else 'aria-hidden="true">')
+        + f'<polygon points="0,{height_px} {pts} {width_px},{height_px}" fill="{colour}" fill-opacity="0.25"/>'
         f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="1.5"/></svg>'
     )

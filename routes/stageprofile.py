@@ -48,6 +48,13 @@ MARKER_SYMBOL = {
 }
 #: Headroom above the highest point for climb labels, as a fraction of the elevation range.
 LABEL_HEADROOM = 0.55
+#: Climb labels: font size (pt), the clear space kept between neighbours (px at the figure's dpi), and the most rows
+#: of full labels before they become numbers (a 16-climb, 3-lap course stacked 6 rows deep and hid the profile).
+LABEL_FONT_PT = 7
+LABEL_GAP_PX = 6.0
+MAX_LABEL_ROWS = 3
+#: The label rows never take more than this share of the axes' height (the profile keeps the rest).
+MAX_LABEL_SHARE = 0.6
 #: The y axis never spans less than this, so a flat course does not look alpine.
 MIN_ELE_SPAN_M = 80.0
 
@@ -57,6 +64,96 @@ def font_properties(size: float | None = None):
     from matplotlib import font_manager
 
     return font_manager.FontProperties(fname=str(CJK_FONT_PATH), size=size)
+
+
+def climb_label(climb: CourseClimb, lang: str) -> str:
+    """The full label of a climb on the profile: name and category, then length and average grade."""
+    return (
+        f"{climb.name} {_category_text(climb.category, lang)}".strip()
+        + f"\n{climb.length_m / 1000:.1f} km · {climb.avg_grade_pct:.1f}%"
+    )
+
+
+def stack_rows(lefts: Sequence[float], rights: Sequence[float], *, gap: float = 0.0) -> list[int]:
+    """A row for each interval (in input order) so that intervals in one row never overlap: each takes the lowest
+    row whose last interval ends at least ``gap`` before it starts (intervals visited from left to right)."""
+    rows_end: list[float] = []
+    out = [0] * len(lefts)
+    for i in sorted(range(len(lefts)), key=lambda k: lefts[k]):
+        for r, end in enumerate(rows_end):
+            if end + gap <= lefts[i]:
+                rows_end[r] = rights[i]
+                out[i] = r
+                break
+        else:
+            rows_end.append(rights[i])
+            out[i] = len(rows_end) - 1
+    return out
+
+
+def climb_labels_numbered(n_climbs: int, rows_needed: int) -> bool:
+    """Full labels while they fit in MAX_LABEL_ROWS rows; numbers (keyed in the table beside the figure) beyond."""
+    return n_climbs > 0 and rows_needed > MAX_LABEL_ROWS
+
+
+def _place_climb_labels(fig, ax, climbs, d_km, ele, *, lang: str, hi: float, span: float, total_km: float) -> None:
+    """Annotate each climb's summit; rows are stacked from measured label sizes so no two labels overlap."""
+    if not climbs:
+        return
+    fp = font_properties
+    renderer = fig.canvas.get_renderer()
+    ax_px = ax.get_window_extent(renderer)
+    km_per_px = (total_km if total_km > 0 else 1) / max(ax_px.width, 1.0)
+
+    def measure(texts: list[str]) -> tuple[list[float], float]:
+        widths, height = [], 0.0
+        for text in texts:
+            probe = ax.text(0, 0, text, fontproperties=fp(LABEL_FONT_PT), bbox=_label_box(None))
+            box = probe.get_window_extent(renderer)
+            probe.remove()
+            widths.append(box.width * km_per_px)
+            height = max(height, box.height)
+        return widths, height
+
+    summits_km = [c.end_m / 1000 for c in climbs]
+    full = [climb_label(c, lang) for c in climbs]
+    widths, height_px = measure(full)
+    gap_km = LABEL_GAP_PX * km_per_px
+    rows = stack_rows([x - w / 2 for x, w in zip(summits_km, widths, strict=True)], [x + w / 2 for x, w in zip(summits_km, widths, strict=True)],
+                      gap=gap_km)
+    texts = full
+    if climb_labels_numbered(len(climbs), max(rows) + 1):
+        texts = [str(i + 1) for i in range(len(climbs))]
+        widths, height_px = measure(texts)
+        rows = stack_rows([x - w / 2 for x, w in zip(summits_km, widths, strict=True)],
+                          [x + w / 2 for x, w in zip(summits_km, widths, strict=True)], gap=gap_km)
+    n_rows = max(rows) + 1
+    # Rows of labels above the highest point. The y axis grows to hold them; a row is a fixed height in pixels, so
+    # in data units it depends on the final range: solve first + k * (top - y0) = top with k = rows' share of height.
+    y0, y1 = ax.get_ylim()
+    row_px = height_px + LABEL_GAP_PX
+    first = hi + span * 0.08
+    k = min((n_rows + 0.5) * row_px / max(ax_px.height, 1.0), MAX_LABEL_SHARE)
+    top = max(y1, (first - k * y0) / (1 - k))
+    ax.set_ylim(y0, top)
+    row_m = row_px * (top - y0) / max(ax_px.height, 1.0)
+    for c, text, row, summit_km in zip(climbs, texts, rows, summits_km, strict=True):
+        summit = float(np.interp(summit_km, d_km, ele)) if len(d_km) else 0.0
+        ax.annotate(
+            text,
+            xy=(summit_km, summit),
+            xytext=(summit_km, first + row * row_m),
+            ha="center",
+            va="bottom",
+            fontproperties=fp(LABEL_FONT_PT),
+            arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
+            bbox=_label_box(c.category),
+            gid="climb-label",
+        )
+
+
+def _label_box(category: str | None) -> dict:
+    return {"boxstyle": "round,pad=0.2", "fc": "white", "ec": CATEGORY_COLOUR.get(category, "#9e9e9e"), "lw": 0.8}
 
 
 def _category_text(category: str | None, lang: str) -> str:
@@ -89,38 +186,20 @@ def stage_profile_figure(
     lo, hi = float(np.nanmin(ele[finite])), float(np.nanmax(ele[finite]))
     span = max(hi - lo, MIN_ELE_SPAN_M)
     base = max(0.0, lo - 0.15 * span)
-    top = lo + span * (1 + LABEL_HEADROOM)
     total_km = float(d_km[-1]) if len(d_km) else 0.0
 
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     fig = Figure(figsize=(width_in, height_in), dpi=150)
+    FigureCanvasAgg(fig)  # an Agg canvas of its own: labels are measured with its renderer before they are placed
     ax = fig.add_subplot(1, 1, 1)
+    ax.set_xlim(0, total_km if total_km > 0 else 1)
+    ax.set_ylim(base, lo + span * (1 + LABEL_HEADROOM))
     ax.fill_between(d_km, base, np.where(finite, ele, base), color=PROFILE_FILL, linewidth=0)
     for c in climbs:
         sel = (d_km >= c.start_m / 1000) & (d_km <= c.end_m / 1000)
         ax.fill_between(d_km[sel], base, ele[sel], color=CATEGORY_COLOUR.get(c.category, "#9e9e9e"), linewidth=0)
     ax.plot(d_km, ele, color=PROFILE_LINE, linewidth=1.0)
-
-    # climb labels above the summits, alternating height so neighbours do not collide
-    for i, c in enumerate(climbs):
-        summit_km = c.end_m / 1000
-        summit = float(np.interp(summit_km, d_km, ele)) if len(d_km) else 0.0
-        y = summit + span * (0.12 + 0.17 * (i % 2))
-        text = f"{c.name} {_category_text(c.category, lang)}\n{c.length_m / 1000:.1f} km · {c.avg_grade_pct:.1f}%"
-        ax.annotate(
-            text,
-            xy=(summit_km, summit),
-            xytext=(summit_km, y),
-            ha="center",
-            va="bottom",
-            fontproperties=fp(7),
-            arrowprops={"arrowstyle": "-", "color": "#555555", "linewidth": 0.6},
-            bbox={
-                "boxstyle": "round,pad=0.2",
-                "fc": "white",
-                "ec": CATEGORY_COLOUR.get(c.category, "#9e9e9e"),
-                "lw": 0.8,
-            },
-        )
 
     # markers on a strip at the foot of the profile, with their km
     seen_lap_labels = set()
@@ -141,7 +220,9 @@ def stage_profile_figure(
         )
         if p.kind in ("lap",) and p.lap not in seen_lap_labels:
             seen_lap_labels.add(p.lap)
-            ax.text(x, top, t("race.lap_n", lang, n=p.lap), ha="left", va="top", fontproperties=fp(7), color=colour)
+            # low on the lap line (axes fraction), clear of the climb labels stacked above the summits
+            ax.text(x, 0.14, t("race.lap_n", lang, n=p.lap), ha="left", va="bottom", fontproperties=fp(7),
+                    color=colour, transform=ax.get_xaxis_transform())
     kinds_shown = []
     for p in points:
         if p.kind not in kinds_shown and p.kind not in ("neutral", "lap"):
@@ -162,7 +243,6 @@ def stage_profile_figure(
         )
 
     ax.set_xlim(0, total_km if total_km > 0 else 1)
-    ax.set_ylim(base, top)
     ax.set_xlabel(t("race.profile.km", lang), fontproperties=fp(8))
     ax.set_ylabel(t("race.profile.ele", lang), fontproperties=fp(8))
     ax.grid(axis="y", color="#e0e0e0", linewidth=0.5)
@@ -178,6 +258,8 @@ def stage_profile_figure(
     if title:
         fig.suptitle(title, fontproperties=fp(11), x=0.01, ha="left")
     fig.tight_layout()
+    # climb labels last, measured on the final axes: as few rows as keep them apart, numbers when too many rows
+    _place_climb_labels(fig, ax, climbs, d_km, ele, lang=lang, hi=hi, span=span, total_km=total_km)
     return fig
 
 

@@ -7,6 +7,9 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from routes.web.a11y import ShellLanguageMiddleware
+from routes.web.session import session_routes
+
 #: Responses smaller than this are sent as they are: gzip's header costs more than it saves on tiny bodies.
 GZIP_MIN_BYTES = 500
 
@@ -19,9 +22,15 @@ def build_routes() -> list[BaseRoute]:
     """Every route the app adds to Streamlit's server."""
     from routes.web.light import light_routes
 
-    return [Route("/r/ping", _ping), *light_routes()]
+    return [Route("/r/ping", _ping), *session_routes(), *light_routes()]
 
 
 def build_middleware() -> list[Middleware]:
     """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
-    return [Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)]
+    from routes.web.security import SecurityMiddleware
+
+    return [
+        Middleware(SecurityMiddleware),
+        Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
+        Middleware(ShellLanguageMiddleware),  # inside gzip: it rewrites the plain index page
+    ]

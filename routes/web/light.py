@@ -151,11 +151,30 @@ def not_found() -> HTMLResponse:
     return HTMLResponse(body, status_code=404, headers={"Cache-Control": "no-store"})
 
 
+def unavailable(exc: guide.RouteUnavailable) -> HTMLResponse:
+    """A published route whose track cannot be analysed: the same bilingual page, saying so (never why: that is for
+    editors), 503 so that caches and crawlers come back later."""
+    body = render("notfound.html", "zh", zh_title=exc.message("zh"), en_title=exc.message("en"),
+                  zh_text=exc.message("zh"), en_text=exc.message("en"))
+    return HTMLResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
+
+
 def _published(store: object, slug: str) -> tuple[object, guide.RouteAnalysis] | None:
-    loaded = guide.load_route(store, slug)
-    if loaded is None or loaded[0].status != "published":
-        return None
-    return loaded
+    """A published route with its analysis; None for drafts and unknown slugs (checked before any analysis)."""
+    return guide.load_route(store, slug, status="published")
+
+
+def _guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """The endpoint, answering the unavailable page when the route it draws cannot be analysed."""
+
+    def run(request: Request) -> Response:
+        try:
+            return endpoint(request)
+        except guide.RouteUnavailable as exc:
+            return unavailable(exc)
+
+    run.__name__ = endpoint.__name__
+    return run
 
 
 def _pois_version(pois: list) -> str:
@@ -485,10 +504,10 @@ def light_routes() -> list[BaseRoute]:
         Route("/r/", catalogue_page),
         Route("/r/s/{version}/{path:path}", asset),
         Route("/r/poi/{poi_id}", poi_page),
-        Route("/r/{slug}-poster.png", poster_png),
-        Route("/r/{slug}.png", share_png),
-        Route("/r/{slug}.gpx", gpx_file),
-        Route("/r/{slug}.tcx", tcx_file),
-        Route("/r/{slug}/embed", embed_page),
-        Route("/r/{slug}", route_page),
+        Route("/r/{slug}-poster.png", _guarded(poster_png)),
+        Route("/r/{slug}.png", _guarded(share_png)),
+        Route("/r/{slug}.gpx", _guarded(gpx_file)),
+        Route("/r/{slug}.tcx", _guarded(tcx_file)),
+        Route("/r/{slug}/embed", _guarded(embed_page)),
+        Route("/r/{slug}", _guarded(route_page)),
     ]

@@ -48,6 +48,7 @@ class AlongRow:
     category: str
     offset: str
     poi_id: str
+    relation: str = ""  # how the line passes an area ("around the lake"); "" for a point
 
 
 @dataclass
@@ -322,13 +323,9 @@ def route_page(
             for c in an.climbs
         ],
         along=[
-            AlongRow(
-                f"{p.distance_m / 1000:.1f}",
-                pick(p.poi.name_zh, p.poi.name_en, lang),
-                category_label(p.poi.category, lang),
-                fmt_m(p.offset_m, lang),
-                p.poi.id,
-            )
+            AlongRow(f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang),
+                     category_label(p.poi.category, lang), fmt_m(p.offset_m, lang), p.poi.id,
+                     guide.passage_label(p, lang))
             for p in along
         ],
         times=[

@@ -140,8 +140,12 @@ def wait_for_app(page, *, settle_s: float = 0.5) -> None:
     raise AssertionError("the app kept running past the page timeout")
 
 
+#: streamlit-folium's frame, whatever title the page script has given it (Streamlit titles it with the component name).
+MAP_FRAME_SELECTOR = 'iframe[src*="streamlit_folium.st_folium"], iframe[title="streamlit_folium.st_folium"]'
+
+
 def map_frame(page, index: int = 0):
-    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]').nth(index)
+    return page.frame_locator(MAP_FRAME_SELECTOR).nth(index)
 
 
 def screenshot_page(page, name: str) -> Path:

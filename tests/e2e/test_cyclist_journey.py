@@ -70,7 +70,7 @@ def test_route_page_draws_line_profile_and_facts_without_foreign_hosts(guide_ser
     for word in (["累计爬升", "最陡 100 米", "爬坡", "沿途景点", "不同骑行者的预计用时"] if lang == "zh"
                  else ["Ascent", "Steepest 100 m", "Climbs", "Along the way", "Estimated time by rider"]):
         assert word in text, word
-    assert page.locator('[data-testid="stTable"]').count() == 3  # climbs, along the way, times (static tables)
+    assert page.locator("table.guide-table").count() == 3  # climbs, along the way, times (cards on a phone)
     assert re.search(r"12\.\d (公里|km)", text)
     assert page.locator('[data-testid="stDownloadButton"]').count() == 2
     screenshot(page, f"route-desktop-{lang}")

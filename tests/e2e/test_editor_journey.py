@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from harness import (
+    MAP_FRAME_SELECTOR,
     PHONE,
     GuideServer,
     map_frame,
@@ -82,7 +83,7 @@ def test_direct_url_without_sign_in_shows_only_the_form(editor_server, desktop):
         wait_for_app(page)
         assert page.locator("h1").first.inner_text() == "编辑登录"
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
-        assert page.locator('iframe[title="streamlit_folium.st_folium"]').count() == 0
+        assert page.locator(MAP_FRAME_SELECTOR).count() == 0
     screenshot(page, "editor-signin-desktop-zh")
 
 
@@ -168,7 +169,7 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
 
     # --- the hostile name is text in the popup, and nothing ran ------------------------------------------------
     frame = map_frame(page)
-    page.locator('iframe[title="streamlit_folium.st_folium"]').first.scroll_into_view_if_needed()
+    page.locator(MAP_FRAME_SELECTOR).first.scroll_into_view_if_needed()
     frame.locator(".leaflet-container").wait_for()
     markers = frame.locator(".awesome-marker")
     assert markers.count() >= 2
