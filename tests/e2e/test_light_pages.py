@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -188,3 +189,45 @@ def test_drafts_and_unknown_routes_get_the_same_not_found_page(guide_server, tou
         bodies.append(page.locator("main").inner_text())
     assert bodies[0] == bodies[1]
     assert "找不到这个页面" in bodies[0] and "Page not found" in bodies[0]
+
+
+@pytest.mark.parametrize("path", ["/r/", "/r/tianxiang", "/r/tianxiang?lang=en", "/r/poi/seed-dongjiang-view",
+                                  "/r/no-such-route"])
+def test_axe_finds_no_serious_or_critical_violation_on_light_pages(guide_server, chromium, path):
+    from test_phone_and_a11y import _axe
+
+    for viewport, options in (({"width": 1280, "height": 900}, {}), (PHONE, {"has_touch": True, "is_mobile": True})):
+        ctx, _ = open_context(chromium, viewport, **options)
+        try:
+            page = ctx.new_page()
+            page.goto(guide_server.url + path)
+            if "/r/tianxiang" in path:
+                page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
+            found = _axe(page)
+            assert found == [], f"{viewport['width']} px: " + json.dumps(found, ensure_ascii=False, indent=1)
+        finally:
+            ctx.close()
+
+
+def test_a_one_finger_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone):
+    from test_phone_and_a11y import SWIPE_PX, _swipe_down
+
+    page, _, errors = touch_phone
+    page.goto(f"{guide_server.url}/r/tianxiang")
+    mapel = page.locator(".viewer-map")
+    page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
+    page.evaluate("() => window.scrollTo(0, document.querySelector('.viewer-map').getBoundingClientRect().top"
+                  " + window.scrollY - 80)")
+    page.wait_for_timeout(300)
+    before = page.evaluate("() => window.scrollY")
+    assert before > SWIPE_PX
+    box = mapel.bounding_box()
+    _swipe_down(page, box["x"] + box["width"] / 2, box["y"] + 60, SWIPE_PX)
+    assert before - page.evaluate("() => window.scrollY") >= 100  # the page moved, not the map
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
+    # A tap turns one-finger panning on, and the Done button turns it off again.
+    page.touchscreen.tap(box["x"] + 30, box["y"] + box["height"] - 80)
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is True
+    page.get_by_role("button", name="完成").click()
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
+    assert errors == []
