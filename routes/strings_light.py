@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "light.lang_switch": ("English", "中文"),
     "light.catalogue_title": ("骑行路线 · 天香骑行导览", "Cycling routes · Tianxiang Cycling Guide"),
     "light.catalogue_desc": (
         "绍兴上虞梁湖街道的骑行路线：天香骑行线、曹娥江畔绿道和周边道路。地图、海拔剖面、爬坡、沿途景点和 GPX 下载。",

@@ -29,6 +29,8 @@ PAGE_CACHE_CONTROL = "public, no-cache"
 ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
 #: Catalogue thumbnails: the overview line drawn in a box of this many user units.
 THUMB_W, THUMB_H, THUMB_PAD = 300, 150, 10
+#: The language switch names the other language in that language (as the Streamlit sidebar's switch does).
+LANG_NAMES = {"zh": "中文", "en": "English"}
 ASSET_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -196,6 +198,7 @@ def _page_context(request: Request, lang: str, path: str, *, title: str, descrip
         "home": f"/r/{_q(lang)}",
         "other_lang": "en" if lang == "zh" else "zh-CN",
         "other_lang_href": f"{path}{_q('en' if lang == 'zh' else 'zh')}",
+        "other_lang_label": LANG_NAMES["en" if lang == "zh" else "zh"],
     }
 
 
