@@ -7,8 +7,9 @@
 Each visitor opens `route?id=tianxiang` and waits for the line: a few are real Chromium contexts (waiting for the
 line drawn in the map), the rest a light client that speaks Streamlit's own WebSocket protocol (its protobufs: one
 BackMsg rerun_script, then ForwardMsgs until the map element arrives and the script has finished). The time to the
-line is from the start of the visit to the ForwardMsg carrying the map element (script_finished when there is none),
-so the figure does not depend on which chart the page draws under the map.
+line is from the start of the visit to the ForwardMsg carrying the map element — for the embedded map + profile
+viewer (an iframe of /r/<slug>/embed), until that page has been fetched too, as a browser would — or
+script_finished when there is none, so the figure does not depend on how the page draws its map.
 
 Bounded: at most --max-k visitors per round, --visit-timeout seconds per visit, loopback only. Without --url it
 starts its own stack (deploy/stack.py, private PostgreSQL) in a temp dir on free ports and stops it at the end.
@@ -41,8 +42,18 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 STACK = ROOT / "deploy" / "stack.py"
 PAGE_QUERY = "id=tianxiang&lang=zh"
 PAGE_NAME = "route"
-#: The map is streamlit-folium's component; the line is in it.
+#: The map: streamlit-folium's component (older route pages) or the embedded map + profile viewer (/r/<slug>/embed).
 MAP_COMPONENT = "st_folium"
+VIEWER_PATH = "/embed"
+MAP_FRAMES = f'iframe[src*="{VIEWER_PATH}"], iframe[title="streamlit_folium.{MAP_COMPONENT}"]'
+
+
+def _fetch(url: str, cookie: str) -> int:
+    import urllib.request
+
+    req = urllib.request.Request(url, headers={"Cookie": cookie, "Accept-Encoding": "gzip, br"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return len(resp.read())
 #: The issue's knee: the number of visitors at which p95 passes this.
 KNEE_P95_S = 5.0
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -86,12 +97,14 @@ async def light_visit(ws_url: str, timeout_s: float, hold: asyncio.Event, report
     t0 = time.monotonic()
     visit = Visit(ok=False)
     reported = False
+    cookie = f"guide_affinity={os.urandom(8).hex()}"
+    http_base = ws_url.replace("ws://", "http://").split("/_stcore/", 1)[0]
     try:
         async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout_s,
                                       # A browser's WebSocket sends no pings; a client that does would count a
                                       # replica busy for 20 s as an error where a browser just waits.
                                       ping_interval=None,
-                                      additional_headers={"Cookie": f"guide_affinity={os.urandom(8).hex()}"}) as ws:
+                                      additional_headers={"Cookie": cookie}) as ws:
             msg = BackMsg()
             msg.rerun_script.query_string = PAGE_QUERY
             msg.rerun_script.page_name = PAGE_NAME
@@ -109,6 +122,11 @@ async def light_visit(ws_url: str, timeout_s: float, hold: asyncio.Event, report
                         visit.error = "exception: " + el.exception.message[:120]
                     elif which == "component_instance" and MAP_COMPONENT in el.component_instance.component_name:
                         visit.line_s = visit.line_s or time.monotonic() - t0
+                    elif which == "iframe" and VIEWER_PATH in el.iframe.src and visit.line_s is None:
+                        # The route page embeds the map + profile viewer (/r/<slug>/embed): the line is there when
+                        # the browser has fetched it, from the same replica (same affinity cookie).
+                        await asyncio.to_thread(_fetch, http_base + el.iframe.src, cookie)
+                        visit.line_s = time.monotonic() - t0
                 elif kind == "script_finished":
                     if fwd.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                         continue  # the page asked for a rerun (e.g. the language in the URL); wait for that one
@@ -157,7 +175,7 @@ def browser_visits(url: str, n: int, timeout_s: float, out: list[Visit], started
                 out.append(Visit(ok=False, error=failed[i], kind="browser"))
                 continue
             try:
-                page.frame_locator(f'iframe[title="streamlit_folium.{MAP_COMPONENT}"]').first.locator(
+                page.frame_locator(MAP_FRAMES).first.locator(
                     "path.route-line"
                 ).first.wait_for()
                 out.append(Visit(ok=True, line_s=time.monotonic() - t0, kind="browser"))
@@ -182,7 +200,7 @@ def first_visit_bytes(url: str) -> tuple[int, int, int]:
         sizes: list[int] = []
         cdp.on("Network.loadingFinished", lambda e: sizes.append(int(e["encodedDataLength"])))
         page.goto(f"{url}/{PAGE_NAME}?{PAGE_QUERY}")
-        page.frame_locator(f'iframe[title="streamlit_folium.{MAP_COMPONENT}"]').first.locator(
+        page.frame_locator(MAP_FRAMES).first.locator(
             "path.route-line"
         ).first.wait_for(timeout=120_000)
         page.wait_for_timeout(2000)  # late fonts and images
@@ -304,6 +322,35 @@ async def _crowd(ws_url: str, n: int, timeout_s: float, pids: list[int], rnd: Ro
     return results + [Visit(ok=False, error="no answer in time")] * missing
 
 
+def light_page_round(url: str, k: int, timeout_s: float) -> tuple[list[float], int, float]:
+    """K visitors fetch the light route page /r/tianxiang at once (plain HTTP through the proxy, each with its own
+    affinity cookie, as many browsers would): (seconds per fetch, errors, wall seconds)."""
+
+    def one() -> float | None:
+        t0 = time.monotonic()
+        try:
+            _fetch(f"{url}/r/tianxiang", f"guide_affinity={os.urandom(8).hex()}")
+        except OSError:
+            return None
+        return time.monotonic() - t0
+
+    async def crowd() -> list[float | None]:
+        return await asyncio.wait_for(asyncio.gather(*(asyncio.to_thread(one) for _ in range(k))), timeout_s)
+
+    import concurrent.futures
+
+    t0 = time.monotonic()
+    loop = asyncio.new_event_loop()
+    loop.set_default_executor(concurrent.futures.ThreadPoolExecutor(max_workers=k))
+    try:
+        times = loop.run_until_complete(crowd())
+    finally:
+        loop.close()
+    wall = time.monotonic() - t0
+    ok = [x for x in times if x is not None]
+    return ok, len(times) - len(ok), wall
+
+
 def warm_up(url: str, replica_urls: list[str]) -> None:
     """One visit on each replica (directly) so the rounds measure a warm guide: the route's analysis is computed
     once per process and GPX revision, which a crowd on a race weekend never pays for."""
@@ -402,6 +449,8 @@ def main() -> int:
     ap.add_argument("--visit-timeout", type=float, default=90.0, help="seconds one visit may take before it fails")
     ap.add_argument("--max-k", type=int, default=100, help="upper bound on a crowd")
     ap.add_argument("--url", help="measure a stack that is already running here (loopback only)")
+    ap.add_argument("--light-page", action="store_true",
+                    help="only the light page /r/tianxiang (plain HTTP GETs through the proxy), no Streamlit session")
     args = ap.parse_args()
     ks = [min(int(k), args.max_k) for k in args.ks.split(",")]
     if args.url and not args.url.startswith(("http://127.0.0.1", "http://localhost")):
@@ -421,6 +470,16 @@ def main() -> int:
                 stack.up()
                 url, pids, log = stack.url, stack.replica_pids(), stack.access_log()
             try:
+                if args.light_page:
+                    print(f"\n{replicas} replica(s): light page /r/tianxiang, K simultaneous GETs through the proxy")
+                    for i in range(4):  # warm: the page's analysis on each replica (different cookies spread them)
+                        _fetch(f"{url}/r/tianxiang", f"guide_affinity=warm{i}")
+                    for k in ks:
+                        times, errors, wall = light_page_round(url, k, args.visit_timeout)
+                        print(f"  K = {k:>3}: p50 {pct(times, 0.5):.2f} s  p95 {pct(times, 0.95):.2f} s  "
+                              f"max {max(times, default=float('nan')):.2f} s  errors {errors}  "
+                              f"{len(times) / wall:.1f} pages/s  (load {os.getloadavg()[0]:.1f})", flush=True)
+                    continue
                 warm_up(url, stack.replica_urls() if stack else [])
                 total, largest, n = first_visit_bytes(url)
                 print(f"\n{replicas} replica(s): first visit through the proxy {total / 1e6:.2f} MB in {n} responses "

@@ -44,8 +44,10 @@ def removed(an) -> str:  # noqa: ANN001
 
 
 def main() -> None:
-    print("| file | km | steepest 100 m before (%) | after (%) | steepest climb maxima before (%) (climbs) | after |"
-          " spikes / jumps / steps removed |")
+    print(
+        "| file | km | steepest 100 m before (%) | after (%) | steepest climb maxima before (%) (climbs) | after |"
+        " spikes / jumps / steps removed |"
+    )
     print("|---|---|---|---|---|---|---|")
     for path in sorted(corpus_dir().glob("*.gpx")):
         try:
@@ -56,8 +58,10 @@ def main() -> None:
         after = analyse(track)
         if before.max_grade_100m_pct is None:
             continue
-        print(f"| {path.name} | {after.distance_m / 1000:.1f} | {fmt(before.max_grade_100m_pct)} | "
-              f"{fmt(after.max_grade_100m_pct)} | {climbs(before)} | {climbs(after)} | {removed(after)} |")
+        print(
+            f"| {path.name} | {after.distance_m / 1000:.1f} | {fmt(before.max_grade_100m_pct)} | "
+            f"{fmt(after.max_grade_100m_pct)} | {climbs(before)} | {climbs(after)} | {removed(after)} |"
+        )
 
 
 if __name__ == "__main__":

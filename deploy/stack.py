@@ -61,25 +61,30 @@ RESTART_BACKOFF_MAX_S = 30.0
 REPLICA_START_TIMEOUT_S = 90.0
 #: Time a process gets to stop after SIGTERM before it is killed.
 STOP_TIMEOUT_S = 15.0
-#: The Content-Security-Policy the proxy sends where the app sent none. Streamlit's front end needs inline styles
-#: (emotion) and inline/eval scripts in its component iframes (folium's Leaflet page, Plotly); everything else comes
-#: from this host only, except map tiles from the basemaps in routes/maps.py. No foreign script host.
-TILE_HOSTS = "https://*.is.autonavi.com https://*.tianditu.gov.cn https://tile.openstreetmap.org https://*.tile.opentopomap.org"
+#: The Content-Security-Policy the proxy sends where the app sent none: the app's own (routes/web/security.py, checked
+#: in Chromium on every page) when it can be imported, else the same policy spelled out here. Only this host, plus
+#: map tiles from the basemaps in routes/maps.py; inline scripts and styles for Streamlit's component iframes.
+TILE_HOSTS = "https://tile.openstreetmap.org https://*.tile.opentopomap.org https://*.is.autonavi.com https://*.tianditu.gov.cn"
 CSP = (
-    "default-src 'self'; "
-    "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob:; "
-    "style-src 'self' 'unsafe-inline'; "
-    f"img-src 'self' data: blob: {TILE_HOSTS}; "
-    "font-src 'self' data:; "
-    "connect-src 'self'; "
-    "media-src 'self' blob: data:; "
-    "frame-src 'self' blob: data:; "
-    "worker-src 'self' blob:; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    f"img-src 'self' data: blob: {TILE_HOSTS}; font-src 'self' data:; connect-src 'self'; media-src 'self' data: blob:; "
+    "worker-src 'self' blob:; frame-src 'self' blob: data:; frame-ancestors 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'"
 )
+try:
+    sys.path.insert(0, str(ROOT))
+    from routes.web.security import CONTENT_SECURITY_POLICY as CSP  # noqa: E402
+except ImportError:  # the app's packages are not installed yet: the copy above
+    pass
+finally:
+    sys.path.remove(str(ROOT))
 #: One year: the HSTS lifetime once TLS is configured (never sent over plain HTTP, where it would be ignored anyway).
 HSTS_MAX_AGE_S = 31_536_000
 SECRET_VARS = ("GUIDE_DATABASE_URL", "GUIDE_TIANDITU_KEY", "GUIDE_COOKIE_SECRET")
+
+
+def _replicas(n: int) -> str:
+    return f"{n} replica" + ("" if n == 1 else "s")
 
 
 def log(msg: str) -> None:
@@ -599,7 +604,7 @@ class Stack:
                 self.replicas.start_all()
             self.nginx.start()
             self.write_status("ready")
-            log(f"the guide is at http://127.0.0.1:{self.s.http_port}/ ({len(self.s.replica_ports)} replicas)")
+            log(f"the guide is at http://127.0.0.1:{self.s.http_port}/ ({_replicas(len(self.s.replica_ports))})")
             while not self.stopping:
                 time.sleep(HEALTH_INTERVAL_S)
                 if self.stopping:
@@ -656,6 +661,13 @@ def _pid_alive(pid: int | None) -> bool:
         return False
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def read_status(settings: Settings) -> dict:
     try:
         return json.loads((settings.run_dir / "status.json").read_text())
@@ -685,7 +697,7 @@ def cmd_up(settings: Settings, *, timeout_s: float) -> int:
     while time.monotonic() < deadline:
         state = read_status(settings).get("state")
         if state == "ready":
-            print(f"the guide is at http://127.0.0.1:{settings.http_port}/ — {len(settings.replica_ports)} replicas; "
+            print(f"the guide is at http://127.0.0.1:{settings.http_port}/ — {_replicas(len(settings.replica_ports))}; "
                   f"logs in {settings.run_dir / 'logs'}; `make stop` stops it")
             return 0
         if proc.poll() is not None or state in ("failed", "stopped"):
@@ -699,10 +711,31 @@ def cmd_up(settings: Settings, *, timeout_s: float) -> int:
     return 1
 
 
+def _reap_orphans(settings: Settings) -> bool:
+    """After a supervisor that was killed outright: stop what its last status lists as still running."""
+    status = read_status(settings)
+    pids = [r.get("pid") for r in status.get("replicas", [])] + [status.get("nginx_pid")]
+    # Only our own processes: a pid from an old status file may belong to something else by now.
+    live = [p for p in pids if _pid_alive(p) and _cmdline(p) and ("streamlit" in _cmdline(p) or "nginx" in _cmdline(p))]
+    for p in live:
+        os.kill(p, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    while time.monotonic() < deadline and any(_pid_alive(p) for p in live):
+        time.sleep(0.2)
+    for p in live:
+        if _pid_alive(p):
+            os.kill(p, signal.SIGKILL)
+    stopped_pg = False
+    if not settings.database_url and pg_bin_dir() and _pid_alive(status.get("postgres_pid")):
+        PrivatePostgres(settings).stop()
+        stopped_pg = True
+    return bool(live) or stopped_pg
+
+
 def cmd_down(settings: Settings) -> int:
     pid = supervisor_pid(settings)
     if pid is None:
-        print("not running")
+        print("stopped what a killed supervisor left running" if _reap_orphans(settings) else "not running")
         return 0
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + 4 * STOP_TIMEOUT_S

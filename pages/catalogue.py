@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages._safety import show_unavailable
+from pages._safety import isolated, show_unavailable
 from pages._shared import (
     OVERVIEW_MAP_HEIGHT_PX,
     current_lang,
@@ -62,7 +62,7 @@ for row_start in range(0, len(shown), COLUMNS):
     cols = st.columns(COLUMNS)
     for col, card in zip(cols, shown[row_start : row_start + COLUMNS], strict=False):
         info = card.info
-        with col.container(border=True):
+        with col.container(border=True), isolated(lang, where=f"catalogue card {info.slug}"):
             st.subheader(md_text(pick(info.name_zh, info.name_en, lang)))
             svg = sketch_svg(card.ra.profile_distance_m, card.ra.profile_ele_m, label=t(
                 "cat.sketch_alt", lang, km=fmt_km(card.distance_m, lang), gain=fmt_m(card.ascent_m, lang)))
@@ -88,6 +88,7 @@ for row_start in range(0, len(unavailable), COLUMNS):
 st.header(t("cat.map_heading", lang))
 # At most MAP_MAX_POIS markers (the POI page lists them all, page by page).
 pois = pois[:MAP_MAX_POIS]
-links = guide.routes_by_poi(cards, pois)
-show_map(guide.overview_map(cards, pois, lang=lang, links=links, tianditu_key=tianditu_key()), key=f"overview_{lang}",
-         height=OVERVIEW_MAP_HEIGHT_PX)
+with isolated(lang, where="catalogue overview map"):
+    links = guide.routes_by_poi(cards, pois)
+    show_map(guide.overview_map(cards, pois, lang=lang, links=links, tianditu_key=tianditu_key()),
+             key=f"overview_{lang}", height=OVERVIEW_MAP_HEIGHT_PX)

@@ -176,6 +176,9 @@ def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = 
     # restored point no longer has, so the picker would keep the old name or fall back to "new point".
     if next_pick is not None or poi_id is not None:
         st.session_state["ed_poi_pick_next"] = next_pick if next_pick is not None else poi_id
+    if isinstance(result, dict) and {"added", "changed"} <= result.keys():
+        # An import says what it really did: records matched meanwhile (a second click, another editor) are not added.
+        flash = t("ed.import.done", lang, added=result["added"], changed=result["changed"])
     st.session_state["ed_poi_flash"] = flash
 
 

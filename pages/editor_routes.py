@@ -140,7 +140,8 @@ def upload_step(ctx: str) -> PreparedUpload | None:
             if st.button(t("ed.upload.dem_fill", lang), key=f"ed_dem_btn_{ctx}", icon=":material/terrain:"):
                 st.session_state[dem_key] = True
                 st.rerun()
-    # One click takes the spikes and jumps out of the file; the upload is kept as the revision's original.
+    # One click takes the spikes out of the file (jumps stay: the analysis levels them); the upload is kept as the
+    # revision's original.
     if rep.analysis_spikes or prep.removed_spikes:
         with cols[2]:
             label = "ed.upload.spikes_undo" if prep.removed_spikes else "ed.upload.spikes_fix"

@@ -90,6 +90,8 @@ st.markdown(facts_grid_html(facts, min_col_px=150), unsafe_allow_html=True)
 
 # --- map and profile: the same viewer as the light page (/r/<slug>), linked both ways -----------------------------
 st.subheader(t("route.map", lang) + " · " + t("route.profile", lang))
+if not ra.track.has_elevation:
+    st.info(t("route.no_elevation", lang), icon=":material/info:")
 query = {"lang": lang}
 if stretch_m is not None:
     query.update({"from": f"{stretch_m[0]:.0f}", "to": f"{stretch_m[1]:.0f}"})
@@ -126,9 +128,9 @@ else:
 st.subheader(t("route.along", lang))
 if along:
     st.html(table_html(
-        [t("col.km", lang), t("col.poi", lang), t("col.category", lang), t("col.relation", lang), t("col.offset", lang)],
-        [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), category_label(p.poi.category, lang),
-          guide.passage_label(p, lang), fmt_m(p.offset_m, lang)] for p in along],
+        [t("col.km", lang), t("col.poi", lang), t("col.relation", lang), t("col.category", lang), t("col.offset", lang)],
+        [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), guide.passage_label(p, lang),
+          category_label(p.poi.category, lang), fmt_m(p.offset_m, lang)] for p in along],
         numeric=[0],
     ))
 else:

@@ -68,8 +68,11 @@ def normalise_area(value: Any) -> dict[str, Any] | None:
     clean = [[_ring(r) for r in poly] for poly in polys]
     if sum(len(r) for poly in clean for r in poly) > AREA_MAX_VERTICES:
         raise AreaError(f"more than {AREA_MAX_VERTICES} vertices")
-    geo = {"type": "Polygon", "coordinates": clean[0]} if value["type"] == "Polygon" else {
-        "type": "MultiPolygon", "coordinates": clean}
+    geo = (
+        {"type": "Polygon", "coordinates": clean[0]}
+        if value["type"] == "Polygon"
+        else {"type": "MultiPolygon", "coordinates": clean}
+    )
     import shapely
 
     shape = shapely.geometry.shape(geo)
@@ -100,6 +103,7 @@ def metric_shape(lat: float, lon: float, radius_m: float | None, area: Mapping[s
     from routes.along import to_metric
 
     if area:
+
         def project(lonlat: np.ndarray) -> np.ndarray:
             x, y = to_metric(lonlat[:, 1], lonlat[:, 0])
             return np.column_stack([x, y])

@@ -400,6 +400,8 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("speed_spikes", "warning", {"count": speed, "limit_kmh": round(SPEED_SPIKE_MPS * 3.6)}))
     if ele_spikes:
         f.append(Finding("elevation_spikes", "warning", {"count": ele_spikes, "limit_m": round(ELEVATION_SPIKE_M)}))
+    if int(ele_bad.sum()) > ele_spikes:  # finer than the 40 m check above: what the fix button removes
+        f.append(Finding("elevation_spikes_removable", "warning", {"count": int(ele_bad.sum())}))
     if jumps:
         f.append(Finding("elevation_jumps", "warning", {"count": jumps, "total_m": round(jump_m)}))
     gcj_params = {"as_is_m": round(gcj.fit_as_is_m or 0), "converted_m": round(gcj.fit_converted_m or 0),

@@ -5,14 +5,20 @@ from __future__ import annotations
 #: Keys ending in ".one" are the English singular of the key without it (Chinese has no plural).
 STRINGS: dict[str, tuple[str, str]] = {
     # what the analysis ignored (route page "data notes")
-    "analysis.note.all_zero": ("文件中的海拔全部为 0，已视为缺失。", "All elevations in the file are 0; ignored as missing."),
+    "analysis.note.all_zero": (
+        "文件中的海拔全部为 0，已视为缺失。",
+        "All elevations in the file are 0; ignored as missing.",
+    ),
     "analysis.note.dem": ("海拔取自地形数据。", "Elevation taken from the terrain model."),
     "analysis.note.dem_filled": ("缺失的海拔已用地形数据补全。", "Missing elevations filled from the terrain model."),
     "analysis.note.spikes": (
         "已去除 {count} 个海拔尖峰（单点或两点的异常跳变），不计入爬升和坡度。",
         "{count} elevation spikes (one or two points far off) removed from climbing and gradients.",
     ),
-    "analysis.note.spikes.one": ("已去除 {count} 个海拔尖峰（单点或两点的异常跳变），不计入爬升和坡度。", "{count} elevation spike (one or two points far off) removed from climbing and gradients."),
+    "analysis.note.spikes.one": (
+        "已去除 {count} 个海拔尖峰（单点或两点的异常跳变），不计入爬升和坡度。",
+        "{count} elevation spike (one or two points far off) removed from climbing and gradients.",
+    ),
     "analysis.note.jumps": (
         "已去除 {count} 处几乎原地发生的海拔跳变（如起步时 GPS 海拔尚未稳定），不计入爬升和坡度。",
         "{count} elevation jumps at (nearly) zero distance removed (e.g. a GPS height settling at the start); they "
@@ -36,7 +42,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Time goes backwards at {count} points; those steps are not counted.",
     ),
     "analysis.note.time_backwards.one": (
-        "有 {count} 处时间倒退，这些步段不计入用时。", "Time goes backwards at {count} point; that step is not counted."
+        "有 {count} 处时间倒退，这些步段不计入用时。",
+        "Time goes backwards at {count} point; that step is not counted.",
     ),
     # upload quality report: jumps and the spike fix
     "quality.elevation_jumps": (
@@ -52,11 +59,24 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.upload.spikes_fix": ("去除海拔尖峰", "Remove elevation spikes"),
     "ed.upload.spikes_undo": ("恢复原始海拔", "Keep the original elevations"),
     "ed.upload.spikes_explain": (
-        "删除异常海拔点（尖峰）的海拔值，并抹平几乎原地发生的海拔跳变；原始上传文件会一并保存在版本记录中。",
-        "Deletes the elevation of points that spike away and levels jumps at (nearly) zero distance; the original "
-        "upload is kept with the revision.",
+        "把异常海拔点（尖峰）的海拔改为按前后点插值的数值；原始上传文件会一并保存在版本记录中。跳变和分段落差留在文件里，分析时自动抹平。",
+        "Replaces the elevation of points that spike away by one interpolated from their neighbours; the original "
+        "upload is kept with the revision. Jumps and steps at joins stay in the file; the analysis levels them.",
     ),
-    "ed.upload.spikes_done": ("已去除海拔尖峰和跳变。", "Elevation spikes and jumps removed."),
+    "ed.upload.spikes_done": (
+        "已去除海拔尖峰（跳变和分段落差由分析自动抹平）。",
+        "Elevation spikes removed (jumps and steps at joins are levelled by the analysis).",
+    ),
+    "quality.elevation_spikes_removable": (
+        "有 {count} 个海拔尖峰（单点或两点明显偏离前后点）：分析时会忽略，也可以一键从文件中去除。",
+        "{count} elevation spikes (one or two points far off their neighbours): the analysis ignores them; one "
+        "click removes them from the file.",
+    ),
+    "quality.elevation_spikes_removable.one": (
+        "有 {count} 个海拔尖峰（单点或两点明显偏离前后点）：分析时会忽略，也可以一键从文件中去除。",
+        "{count} elevation spike (one or two points far off their neighbours): the analysis ignores it; one click "
+        "removes it from the file.",
+    ),
     "ed.derivation.spikes": ("已去除海拔尖峰", "elevation spikes removed"),
     # places that are areas
     "area.relation.inside.lake": ("横穿湖面", "across the lake"),

@@ -23,6 +23,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Sorry, something went wrong on this page. Reload to try again; if it keeps happening, tell the "
         "administrator the error id {error_id}.",
     ),
+    "error.part": (
+        "这一部分暂时无法显示（错误编号 {error_id}）。页面的其他内容不受影响。",
+        "This part cannot be shown at the moment (error id {error_id}). The rest of the page is not affected.",
+    ),
     "route.no_elevation": (
         "这条路线的轨迹没有海拔数据：只显示距离相关的数据。",
         "This route's track has no elevation: only distance figures are shown.",

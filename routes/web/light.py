@@ -378,10 +378,12 @@ def poi_page(request: Request) -> Response:
             for ps in guide.passages(c.ra, [poi]):
                 routes_slugs.append(c.info.slug)
                 rname = pick(c.info.name_zh, c.info.name_en, lang)
+                how = guide.passage_label(ps, lang)  # "around the lake", "through the village" for an area
+                label = t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}")
                 routes.append(
                     {
                         "href": f"/r/{quote(c.info.slug)}{_q(lang)}",
-                        "label": t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}"),
+                        "label": f"{label} · {how}" if how else label,
                     }
                 )
         first_slug = routes_slugs[0] if routes_slugs else ""  # the share picture of the first route passing it
@@ -404,6 +406,7 @@ def poi_page(request: Request) -> Response:
                 illustrative=poi.illustrative,
                 photo=guide.photo_thumb_uri(store, poi.photo_id),
                 position=f"{poi.lat:.5f}, {poi.lon:.5f}",
+                extent=guide.extent_label(poi, lang),
                 hours=poi.hours,
                 phone=poi.phone,
                 url=poi.url,

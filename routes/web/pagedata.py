@@ -48,7 +48,8 @@ class AlongRow:
     category: str
     offset: str
     poi_id: str
-    relation: str = ""  # how the line passes an area ("around the lake"); "" for a point
+    #: How the route passes a place that is an area ("around the lake", "through the village"); "" for a point.
+    how: str = ""
 
 
 @dataclass
@@ -178,6 +179,21 @@ def _deltas(values: np.ndarray) -> list[int]:
     return np.concatenate([ints[:1], np.diff(ints)]).tolist()
 
 
+def _extent(poi: object, frame) -> dict:  # noqa: ANN001
+    """A place that is an area, for the viewer: its outline rings (in the page's frame) or its radius in metres."""
+    area = getattr(poi, "area", None)
+    if area:
+        from routes.areas import outline_rings
+
+        rings = []
+        for ring in outline_rings(area):
+            rlat, rlon = frame([a for a, _ in ring], [b for _, b in ring])
+            rings.append([[round(float(a), 6), round(float(b), 6)] for a, b in zip(rlat, rlon, strict=True)])
+        return {"rings": rings}
+    radius = getattr(poi, "radius_m", None)
+    return {"radius": round(float(radius), 1)} if radius else {}
+
+
 def viewer_data(
     info: object,
     ra: guide.RouteAnalysis,
@@ -232,6 +248,7 @@ def viewer_data(
                 "lat": round(float(plat[0]), 6),
                 "lon": round(float(plon[0]), 6),
                 "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
+                **_extent(p, frame),
             }
         )
     return {
@@ -323,9 +340,14 @@ def route_page(
             for c in an.climbs
         ],
         along=[
-            AlongRow(f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang),
-                     category_label(p.poi.category, lang), fmt_m(p.offset_m, lang), p.poi.id,
-                     guide.passage_label(p, lang))
+            AlongRow(
+                f"{p.distance_m / 1000:.1f}",
+                pick(p.poi.name_zh, p.poi.name_en, lang),
+                category_label(p.poi.category, lang),
+                fmt_m(p.offset_m, lang),
+                p.poi.id,
+                guide.passage_label(p, lang),
+            )
             for p in along
         ],
         times=[
@@ -336,5 +358,5 @@ def route_page(
         profile_svg=profile_svg(name, ra, along, lang, summary),
         profile_summary=summary,
         viewer_json=json_for_script(viewer_data(info, ra, along, lang, stretch_m)),
-        warnings=[str(w) for w in an.warnings],
+        warnings=guide.analysis_notes(an, lang),
     )

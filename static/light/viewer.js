@@ -215,7 +215,14 @@
         interactive: false, keyboard: false
       }).addTo(map);
     });
+    // Places that are areas: outlines and circles in a pane under the line (overlayPane is 400), not clickable.
+    map.createPane('extents').style.zIndex = 350;
+    var extentRenderer = L.svg({pane: 'extents'});
     d.pois.forEach(function (p) {
+      var area = {color: p.colour, weight: 2, fillColor: p.colour, fillOpacity: 0.12, interactive: false,
+                  className: 'poi-extent', pane: 'extents', renderer: extentRenderer};
+      if (p.rings) p.rings.forEach(function (r) { L.polygon(r, area).addTo(map); });
+      else if (p.radius) L.circle([p.lat, p.lon], L.extend({radius: p.radius}, area)).addTo(map);
       var icon = el('div', 'poi-icon');
       icon.style.background = p.colour;
       icon.appendChild(el('span', '', p.glyph));

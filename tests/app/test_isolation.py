@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import new_session
+from routes.auth import sign_in
 from routes.store import open_store
 from routes.store import schema as s
 
@@ -75,7 +75,7 @@ def _app(db_url, monkeypatch, *, lang="zh", page=None, editor=False, **params) -
     for k, v in params.items():
         at.query_params[k] = v
     if editor:
-        at.session_state["editor_session"] = new_session("ed", "editor")
+        at.session_state["editor_session"] = sign_in(open_store(db_url), "ed", "correct horse battery")
     if page:
         at.switch_page(page)
     return at.run()
@@ -160,3 +160,27 @@ def test_served_app_uses_the_handler_and_hides_error_details():
     assert config["client"]["showErrorDetails"] == "none"
     source = (ROOT / "app.py").read_text(encoding="utf-8")
     assert "on_script_error=on_script_error" in source
+
+
+def test_a_failing_part_of_a_page_leaves_the_rest(caplog):
+    def script():
+        import streamlit as st
+
+        from pages._safety import isolated
+
+        with isolated("en", where="test part"):
+            st.write("before the failure")
+            raise ValueError("a defect in one card")
+        st.write("the next card")
+        with isolated("en", where="test stop"):
+            st.stop()  # Streamlit's control flow is not swallowed
+        st.write("never shown")
+
+    with caplog.at_level(logging.ERROR, logger="guide.incidents"):
+        at = AppTest.from_function(script).run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    assert "the next card" in texts and "never shown" not in texts
+    (warning,) = [w.value for w in at.warning]
+    assert warning.startswith("This part cannot be shown at the moment (error id ")
+    assert any("a defect in one card" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)

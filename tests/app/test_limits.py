@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from routes import guide
-from routes.auth import new_session
+from routes.auth import sign_in
 from routes.limits import MAP_MAX_POIS, POIS_PER_PAGE, UPLOAD_MAX_BYTES, UPLOAD_MAX_MB
 from routes.race import MAX_LAPS
 from routes.store import open_store
@@ -29,7 +29,7 @@ def _app(url: str, monkeypatch, page: str, *, lang: str = "en", editor: bool = F
     for k, v in params.items():
         at.query_params[k] = v
     if editor:
-        at.session_state["editor_session"] = new_session("alice", "editor")
+        at.session_state["editor_session"] = sign_in(open_store(url), "alice", "correct horse battery")
     at.run()
     at.switch_page(page)
     return at.run()
@@ -44,8 +44,8 @@ def test_upload_limit_is_one_number():
     assert editing_limit == IMPORT_MAX_BYTES == UPLOAD_MAX_BYTES == UPLOAD_MAX_MB * 1024 * 1024
 
 
-def test_race_planner_refuses_a_race_beyond_the_limits(tmp_path, monkeypatch):
-    at = _app(f"sqlite:///{tmp_path / 'g.db'}", monkeypatch, "pages/race.py")
+def test_race_planner_refuses_a_race_beyond_the_limits(editor_url, monkeypatch):
+    at = _app(editor_url, monkeypatch, "pages/race.py", editor=True)
     assert not at.exception, at.exception
     at.number_input(key="race_laps").set_value(MAX_LAPS).run()  # 200 laps of the 23.8 km loop: 4 755 km
     assert not at.exception, at.exception
@@ -122,3 +122,18 @@ def test_a_zero_km_upload_gets_its_reason_not_a_traceback(editor_url, monkeypatc
     at.file_uploader(key="ed_up_rev_caoe-riverside").set_value(("z.gpx", same_place, "application/gpx+xml")).run()
     assert not at.exception, at.exception
     assert any("The track has no length" in w.value for w in at.warning)
+
+
+def test_import_says_what_it_did_and_cannot_be_applied_again(editor_url, monkeypatch):
+    # A browser's second click of a double click carries the same preview: the store refuses its used token
+    # (tests/routes/test_import_idempotent.py); here the page after the first click offers nothing more to import.
+    at = _app(editor_url, monkeypatch, "pages/editor_pois.py", editor=True)
+    data = "name_zh,name_en,lat,lon,category\n甲泉,Spring A,29.97,120.83,water\n乙泉,Spring B,29.98,120.84,water\n"
+    at.file_uploader(key="ed_poi_import_file").set_value(("springs.csv", data.encode(), "text/csv")).run()
+    assert not at.exception, at.exception
+    at.button(key="ed_poi_import_go").click().run()
+    assert not at.exception, at.exception
+    assert "Imported\\: 2 added, 0 changed\\." in [m.value for m in at.success]  # Markdown-escaped
+    assert at.button(key="ed_poi_import_go").disabled
+    names = [p.name_en for p in open_store(editor_url).list_pois() if p.name_en.startswith("Spring ")]
+    assert sorted(names) == ["Spring A", "Spring B"]

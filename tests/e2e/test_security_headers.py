@@ -30,7 +30,11 @@ TOKEN = "test-metrics-token"
 #: Streamlit recomputes its cache-size metrics at most every 5 s.
 METRICS_TTL_S = 5.5
 PUBLIC_PAGES = ("/?lang=zh", "/route?id=tianxiang&lang=en", "/pois?lang=zh", "/race?lang=zh", "/editor?lang=zh")
-MAP_PAGES = ("/?lang=zh", "/route?id=tianxiang&lang=en", "/pois?lang=zh")
+#: The app's own server-rendered pages (routes/web/light.py): no Streamlit on them, same policy.
+LIGHT_PAGES = ("/r/?lang=zh", "/r/tianxiang", "/r/tianxiang/embed?lang=en")
+#: Pages with a folium map (same-origin component iframe) and the route page with the shared viewer (/r/.../embed).
+MAP_PAGES = ("/?lang=zh", "/pois?lang=zh")
+VIEWER_PAGES = ("/route?id=tianxiang&lang=en",)
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +134,23 @@ def test_every_page_works_under_the_csp(server):
                 assert refused == [], (path, refused)
                 if path in MAP_PAGES:  # the map's same-origin iframe is allowed and its scripts ran
                     assert map_frame(page).locator(".leaflet-container").count() == 1, path
+                if path in VIEWER_PAGES:  # the viewer's iframe is framed by its own origin and draws its map
+                    viewer = page.frame_locator('iframe[src*="/embed"]').locator(".leaflet-container")
+                    viewer.first.wait_for()
+                    assert viewer.count() >= 1, path
+                ctx.close()
+            for path in LIGHT_PAGES:
+                ctx, _ = open_context(browser, DESKTOP)
+                page = ctx.new_page()
+                refused = []
+                page.on(
+                    "console",
+                    lambda m, out=refused: out.append(m.text) if "Content Security Policy" in m.text else None,
+                )
+                response = page.goto(server.url + path)
+                assert response is not None and response.status == 200, path
+                page.wait_for_load_state("networkidle")
+                assert refused == [], (path, refused)
                 ctx.close()
         finally:
             browser.close()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from harness import DESKTOP, ROOT, _free_port, map_frame, open_context, screenshot, wait_for_app
+from harness import DESKTOP, ROOT, _free_port, open_context, screenshot, viewer_frame, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -172,10 +172,13 @@ def test_websocket_upload_and_sign_in_through_the_proxy(stack, chromium, tmp_pat
     assert added.returncode == 0, added.stderr
     ctx, traffic = open_context(chromium, DESKTOP)
     page = ctx.new_page()
+    refused: list[str] = []
+    ctx.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         page.goto(stack.url + "/route?id=tianxiang&lang=zh")
         wait_for_app(page)
-        map_frame(page).locator("path.route-line").first.wait_for()
+        # The route page embeds the map + profile viewer from /r/<slug>/embed, through the proxy too.
+        viewer_frame(page).locator("path.route-line").first.wait_for(state="attached")
         assert any(c["name"] == "guide_affinity" for c in ctx.cookies())
 
         page.goto(stack.url + "/editor?lang=zh")
@@ -204,6 +207,7 @@ def test_websocket_upload_and_sign_in_through_the_proxy(stack, chromium, tmp_pat
         wait_for_app(page)
         screenshot(page, "stack-upload-published-desktop-zh")
         assert traffic.foreign_non_tile() == []
+        assert refused == []  # the proxy's Content-Security-Policy blocked nothing the pages use
     finally:
         ctx.close()
 

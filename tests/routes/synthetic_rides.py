@@ -34,8 +34,14 @@ JOIN_STEP_M = -50.0
 STOPS = ((1_500.0, 25.0), (19_000.0, -30.0))
 STOP_POINTS = 20
 #: Spikes: (where, height off, how many samples).
-SPIKES = ((2_200.0, 35.0, 1), (6_100.0, -45.0, 2), (10_500.0, 60.0, 1), (15_700.0, -20.0, 2), (27_300.0, 50.0, 1),
-          (33_800.0, 25.0, 2))
+SPIKES = (
+    (2_200.0, 35.0, 1),
+    (6_100.0, -45.0, 2),
+    (10_500.0, 60.0, 1),
+    (15_700.0, -20.0, 2),
+    (27_300.0, 50.0, 1),
+    (33_800.0, 25.0, 2),
+)
 DRIFT_AMPLITUDE_M = 5.0
 DRIFT_PERIOD_S = 4 * 3600.0
 #: Metres per degree of latitude near 30° N (the track runs north along a meridian).
@@ -76,7 +82,9 @@ def make_ride(seed: int, *, sigma_m: float = 0.0, artefacts: bool = True) -> Syn
             i = int(np.searchsorted(d, where))
             d = np.concatenate((d[:i], np.full(STOP_POINTS, d[i]), d[i:]))
             t = np.arange(len(d), dtype=np.float64)
-            offset = np.concatenate((offset[:i], offset[i] + np.linspace(0.0, change, STOP_POINTS), offset[i:] + change))
+            offset = np.concatenate(
+                (offset[:i], offset[i] + np.linspace(0.0, change, STOP_POINTS), offset[i:] + change)
+            )
         j = int(np.searchsorted(d, JOIN_AT_M))
         t[j:] += JOIN_PAUSE_S
         offset[j:] += JOIN_STEP_M

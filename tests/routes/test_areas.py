@@ -28,8 +28,12 @@ def square(lat0: float, lon0: float, east_m: float, north_m: float, size_m: floa
     """A GeoJSON square whose south-west corner is (east_m, north_m) metres from (lat0, lon0)."""
     x0, y0 = east_m / M_PER_DEG_LON, north_m / M_PER_DEG_LAT
     s_lon, s_lat = size_m / M_PER_DEG_LON, size_m / M_PER_DEG_LAT
-    ring = [[lon0 + x0, lat0 + y0], [lon0 + x0 + s_lon, lat0 + y0], [lon0 + x0 + s_lon, lat0 + y0 + s_lat],
-            [lon0 + x0, lat0 + y0 + s_lat]]
+    ring = [
+        [lon0 + x0, lat0 + y0],
+        [lon0 + x0 + s_lon, lat0 + y0],
+        [lon0 + x0 + s_lon, lat0 + y0 + s_lat],
+        [lon0 + x0, lat0 + y0 + s_lat],
+    ]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
@@ -37,24 +41,37 @@ def square(lat0: float, lon0: float, east_m: float, north_m: float, size_m: floa
 
 
 def test_outline_is_closed_rounded_and_checked():
-    geo = normalise_area(json.dumps({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[
-        [120.81, 29.97], [120.82, 29.97], [120.82, 29.98123456789]]]}}))
+    geo = normalise_area(
+        json.dumps(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[120.81, 29.97], [120.82, 29.97], [120.82, 29.98123456789]]],
+                },
+            }
+        )
+    )
     assert geo["coordinates"][0][-1] == geo["coordinates"][0][0]
     assert geo["coordinates"][0][2] == [120.82, 29.9812346]
-    multi = normalise_area({"type": "MultiPolygon", "coordinates": [geo["coordinates"], [[[121, 30], [121.1, 30],
-                                                                                         [121.1, 30.1]]]]})
+    multi = normalise_area(
+        {"type": "MultiPolygon", "coordinates": [geo["coordinates"], [[[121, 30], [121.1, 30], [121.1, 30.1]]]]}
+    )
     assert len(multi["coordinates"]) == 2
     assert normalise_area(None) is None and normalise_area("") is None
 
 
-@pytest.mark.parametrize(("value", "why"), [
-    ({"type": "Point", "coordinates": [120.8, 30.0]}, "Polygon"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1]]]}, "crosses itself"),  # a bow tie
-    ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}, "at least 3"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], [200, 1], [1, 0]]]}, "outside"),
-    ({"type": "Polygon", "coordinates": [[[0, 0], ["a", 1], [1, 0]]]}, "longitude, latitude"),
-    ("{not json", "not GeoJSON"),
-])
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ({"type": "Point", "coordinates": [120.8, 30.0]}, "Polygon"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1]]]}, "crosses itself"),  # a bow tie
+        ({"type": "Polygon", "coordinates": [[[0, 0], [1, 1]]]}, "at least 3"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], [200, 1], [1, 0]]]}, "outside"),
+        ({"type": "Polygon", "coordinates": [[[0, 0], ["a", 1], [1, 0]]]}, "longitude, latitude"),
+        ("{not json", "not GeoJSON"),
+    ],
+)
 def test_unusable_outlines_are_refused(value, why):
     with pytest.raises(AreaError, match=why):
         normalise_area(value)
@@ -79,9 +96,9 @@ def test_store_checks_extents(empty_store: Store):
         empty_store.create_poi({**POI_FIELDS, "radius_m": 9000}, user="ed")
     assert exc.value.field == "radius_m" and "5000" in exc.value.message("en")
     with pytest.raises(ValidationError) as exc:
-        empty_store.create_poi({**POI_FIELDS, "area": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1],
-                                                                                          [1, 0], [0, 1]]]}},
-                               user="ed")
+        empty_store.create_poi(
+            {**POI_FIELDS, "area": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1]]]}}, user="ed"
+        )
     assert exc.value.field == "area" and "多边形" in exc.value.message("zh")
     with pytest.raises(ValidationError) as exc:
         empty_store.create_poi({**POI_FIELDS, "radius_m": 100, "area": square(29.99, 120.85, 0, 0, 100)}, user="ed")
@@ -108,12 +125,15 @@ def test_inside_along_edge_near_and_far():
     track = road_north()
     lake = square(LAT0, LON0, 50.0, 1000.0, 400.0)  # its west shore 50 m east of the road, 400 m long
     village_lat = LAT0 + 2500 / M_PER_DEG_LAT
-    found = passages_of(track, [
-        ("village", village_lat, LON0, 150.0, None),  # the road runs through its middle
-        ("lake", *representative_point(lake), None, lake),
-        ("farm", LAT0 + 500 / M_PER_DEG_LAT, LON0 - 120 / M_PER_DEG_LON, 30.0, None),  # 90 m off the road
-        ("far", LAT0 + 1500 / M_PER_DEG_LAT, LON0 + 600 / M_PER_DEG_LON, 100.0, None),  # 500 m off
-    ])
+    found = passages_of(
+        track,
+        [
+            ("village", village_lat, LON0, 150.0, None),  # the road runs through its middle
+            ("lake", *representative_point(lake), None, lake),
+            ("farm", LAT0 + 500 / M_PER_DEG_LAT, LON0 - 120 / M_PER_DEG_LON, 30.0, None),  # 90 m off the road
+            ("far", LAT0 + 1500 / M_PER_DEG_LAT, LON0 + 600 / M_PER_DEG_LON, 100.0, None),  # 500 m off
+        ],
+    )
     assert set(found) == {"village", "lake", "farm"}
     v = found["village"]
     assert (v.relation, v.offset_m) == ("inside", 0.0)
@@ -132,8 +152,11 @@ def test_inside_along_edge_near_and_far():
 
 def test_an_out_and_back_passes_an_area_twice():
     out = road_north(1000.0)
-    track = make_track(np.concatenate([out.lat, out.lat[::-1][1:]]), np.concatenate([out.lon, out.lon[1:]]),
-                       np.full(2 * out.n_points - 1, 10.0))
+    track = make_track(
+        np.concatenate([out.lat, out.lat[::-1][1:]]),
+        np.concatenate([out.lon, out.lon[1:]]),
+        np.full(2 * out.n_points - 1, 10.0),
+    )
     found = areas_along(track, [("v", metric_shape(LAT0 + 500 / M_PER_DEG_LAT, LON0, 100.0, None))])
     assert [p.relation for p in found] == ["inside", "inside"]
     assert found[0].distance_m == pytest.approx(400.0, abs=1.5)
@@ -180,15 +203,34 @@ def test_route_map_draws_extents_shifted_for_gcj(store: Store):
 
 def test_geojson_polygons_become_area_pois(empty_store: Store):
     village = square(29.99, 120.85, 0.0, 0.0, 300.0)
-    doc = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": village, "properties": {"name": "测试村", "category": "村庄"}},
-        {"type": "Feature", "geometry": {"type": "MultiPolygon", "coordinates": [square(29.98, 120.84, 0, 0, 100)[
-            "coordinates"], square(29.98, 120.84, 300, 0, 100)["coordinates"]]},
-         "properties": {"name_zh": "两片茶园", "name_en": "Two tea gardens", "category": "tea", "lat": 29.9801,
-                        "lon": 120.8401}},
-        {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1]]]},
-         "properties": {"name": "bad", "category": "lake"}},
-    ]}
+    doc = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": village, "properties": {"name": "测试村", "category": "村庄"}},
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [
+                        square(29.98, 120.84, 0, 0, 100)["coordinates"],
+                        square(29.98, 120.84, 300, 0, 100)["coordinates"],
+                    ],
+                },
+                "properties": {
+                    "name_zh": "两片茶园",
+                    "name_en": "Two tea gardens",
+                    "category": "tea",
+                    "lat": 29.9801,
+                    "lon": 120.8401,
+                },
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1]]]},
+                "properties": {"name": "bad", "category": "lake"},
+            },
+        ],
+    }
     preview = empty_store.preview_poi_import(json.dumps(doc).encode(), "areas.geojson")
     assert [pr.record for pr in preview.problems] == [3] and preview.problems[0].error.field == "area"
     good = {"type": "FeatureCollection", "features": doc["features"][:2]}
@@ -218,11 +260,15 @@ def test_csv_radius_column(empty_store: Store):
 def test_extents_have_history_and_old_revisions_restore(empty_store: Store):
     p = empty_store.create_poi(POI_FIELDS, user="ed")
     p = empty_store.update_poi(p.id, {"radius_m": 200}, user="ed", expected_version=p.version)
-    p = empty_store.update_poi(p.id, {"radius_m": None, "area": square(29.99, 120.85, -100, -100, 200)}, user="ed",
-                               expected_version=p.version)
+    p = empty_store.update_poi(
+        p.id, {"radius_m": None, "area": square(29.99, 120.85, -100, -100, 200)}, user="ed", expected_version=p.version
+    )
     revs = empty_store.poi_revisions(p.id)
-    assert [(r.fields["radius_m"], bool(r.fields["area"])) for r in revs] == [(None, False), (200.0, False),
-                                                                              (None, True)]
+    assert [(r.fields["radius_m"], bool(r.fields["area"])) for r in revs] == [
+        (None, False),
+        (200.0, False),
+        (None, True),
+    ]
     p = empty_store.restore_poi_revision(p.id, 2, user="ed", expected_version=p.version)
     assert (p.radius_m, p.area) == (200.0, None)
     # a revision written before extents existed (no such keys) restores as a point
@@ -277,8 +323,12 @@ def test_downgrade_refuses_to_drop_an_editors_extent(store: Store):
 
 def test_backup_round_trip_with_extents(store: Store, other_db_url: str, tmp_path: Path):
     p = store.create_poi({**POI_FIELDS, "area": square(29.99, 120.85, 0, 0, 250)}, user="ed")
-    store.update_poi("seed-nanxue-village", {"radius_m": 420}, user="ed",
-                     expected_version=store.get_poi("seed-nanxue-village").version)
+    store.update_poi(
+        "seed-nanxue-village",
+        {"radius_m": 420},
+        user="ed",
+        expected_version=store.get_poi("seed-nanxue-village").version,
+    )
     before = store.dump_canonical()
     out = tmp_path / "b.zip"
     write_backup(store.engine, out)
@@ -299,8 +349,9 @@ def test_backup_taken_before_0003_restores_as_points(store: Store, other_db_url:
             if info.filename == "manifest.json":
                 data = json.dumps({**json.loads(data), "schema_revision": "0002"}).encode()
             elif info.filename == "tables/pois.json":
-                data = json.dumps([{k: v for k, v in row.items() if k not in ("radius_m", "area")}
-                                   for row in json.loads(data)]).encode()
+                data = json.dumps(
+                    [{k: v for k, v in row.items() if k not in ("radius_m", "area")} for row in json.loads(data)]
+                ).encode()
             zout.writestr(info.filename, data)
     target = open_store(other_db_url, seed=False)
     restore_backup(target.engine, old_backup)

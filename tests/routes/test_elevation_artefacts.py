@@ -25,8 +25,9 @@ M_PER_DEG_LAT = 110_861.0
 
 
 def north(d: np.ndarray, ele: np.ndarray, *, segment_starts=None, time_s=None):  # noqa: ANN001, ANN201
-    return make_track(30.0 + np.asarray(d) / M_PER_DEG_LAT, np.full(len(d), 120.85), ele, time_s,
-                      segment_starts=segment_starts)
+    return make_track(
+        30.0 + np.asarray(d) / M_PER_DEG_LAT, np.full(len(d), 120.85), ele, time_s, segment_starts=segment_starts
+    )
 
 
 FLAT_D = np.arange(0.0, 1000.1, 5.0)
@@ -52,8 +53,9 @@ def test_a_step_at_a_segment_join_is_removed_and_the_longest_piece_keeps_its_hei
     assert an.max_ele_m == pytest.approx(100.0) and an.min_ele_m == pytest.approx(100.0)
     assert an.max_grade_100m_pct == pytest.approx(0.0, abs=1e-9)
     assert an.warnings == ("1 height step at segment joins or time gaps removed",)
-    assert analysis_notes(an, "en") == ["1 height step at a segment join or recording gap removed; no gradient is "
-                                        "taken across it."]
+    assert analysis_notes(an, "en") == [
+        "1 height step at a segment join or recording gap removed; no gradient is taken across it."
+    ]
     assert "分段衔接" in analysis_notes(an, "zh")[0]
 
 
@@ -73,8 +75,11 @@ def test_a_ramp_keeps_its_grade_across_a_join_with_a_50_m_step():
     ele = 100.0 + 0.08 * d
     ele[200:] -= 50.0
     # the repeated distance of the join point: same place, second segment 50 m lower
-    track = north(np.concatenate((d[:200], [d[199]], d[200:])), np.concatenate((ele[:200], [ele[199] - 50.0 + 0.0],
-                                                                               ele[200:])), segment_starts=[0, 200])
+    track = north(
+        np.concatenate((d[:200], [d[199]], d[200:])),
+        np.concatenate((ele[:200], [ele[199] - 50.0 + 0.0], ele[200:])),
+        segment_starts=[0, 200],
+    )
     an = analyse(track)
     assert an.ascent_m == pytest.approx(160.0, abs=0.5)
     assert an.max_grade_100m_pct == pytest.approx(8.0, abs=0.01)
@@ -105,8 +110,11 @@ def test_a_time_gap_over_a_few_metres_keeps_almost_nothing():
 
 def test_no_grade_window_crosses_a_break():
     d = np.arange(0.0, 3000.1, 5.0)
-    p = build_profile(np.concatenate((d[:300], d[299:])), np.concatenate((np.full(300, 10.0), np.full(302, 60.0))),
-                      breaks=[(300, 0.0)])
+    p = build_profile(
+        np.concatenate((d[:300], d[299:])),
+        np.concatenate((np.full(300, 10.0), np.full(302, 60.0))),
+        breaks=[(300, 0.0)],
+    )
     assert p.breaks_m and p.breaks_m[0][0] <= 1495.0 <= p.breaks_m[0][1]
     ok = valid_windows(p, 100.0)
     starts = p.distance_m[: len(ok)]
@@ -170,8 +178,9 @@ def test_accuracy_on_rides_with_joins_jumps_spikes_drift_and_noise(sigma, seed):
         overlap = min(climb.end_m, end) - max(climb.start_m, start)
         assert overlap >= 0.9 * (end - start)
         assert abs(climb.max_grade_pct - max_pct) <= CLIMB_MAX_TOLERANCE_PCT
-    assert an.grade_window_m == steepest_window_m(build_profile(an.point_distance_m, make_ride(seed, sigma_m=sigma)
-                                                                .track.ele_m))
+    assert an.grade_window_m == steepest_window_m(
+        build_profile(an.point_distance_m, make_ride(seed, sigma_m=sigma).track.ele_m)
+    )
 
 
 def test_without_cleaning_the_same_rides_fail():

@@ -41,6 +41,10 @@ def test_quality_report_names_them_in_both_languages():
     finding = next(f for f in rep.findings if f.key == "elevation_jumps")
     assert finding.params == {"count": 1, "total_m": 25}
     assert rep.analysis_spikes == 3 and rep.elevation_jumps == 1
+    spikes = next(f for f in rep.findings if f.key == "elevation_spikes_removable")
+    assert spikes.params == {"count": 3}
+    assert tn("quality.elevation_spikes_removable", "en", 3).startswith("3 elevation spikes")
+    assert tn("quality.elevation_spikes_removable", "en", 1).startswith("1 elevation spike (")
     assert tn("quality.elevation_jumps", "en", 1, total_m=25).startswith("1 elevation jump at (nearly) zero distance")
     assert "25 米" in tn("quality.elevation_jumps", "zh", 1, total_m=25)
 
@@ -52,7 +56,8 @@ def test_removing_spikes_leaves_terrain_only():
     assert elevation_artefacts(fixed)[1] == 0
     # the jump stays in the file (which side is right is not known) and the analysis levels it on every read
     assert analyse(fixed).ascent_m == 0.0 and analyse(fixed).warnings == (
-        "1 elevation jump at (near) zero distance removed",)
+        "1 elevation jump at (near) zero distance removed",
+    )
 
 
 def test_the_fix_makes_a_new_revision_and_keeps_the_upload(store: Store):
@@ -63,8 +68,14 @@ def test_the_fix_makes_a_new_revision_and_keeps_the_upload(store: Store):
     assert derivation_label(prep.derivation, "zh") == t("ed.derivation.spikes", "zh")
     assert prep.report.analysis_spikes == 0 and prep.report.elevation_jumps == 1
     before = store.route_revisions("tianxiang")
-    info = store.add_route_revision("tianxiang", prep.gpx, filename=prep.filename, user="ed",
-                                    expected_version=store.get_route("tianxiang").version, **prep.store_kwargs())
+    info = store.add_route_revision(
+        "tianxiang",
+        prep.gpx,
+        filename=prep.filename,
+        user="ed",
+        expected_version=store.get_route("tianxiang").version,
+        **prep.store_kwargs(),
+    )
     after = store.route_revisions("tianxiang")
     assert len(after) == len(before) + 1 and after[:-1] == before  # the earlier revisions are all still there
     assert after[-1].derivation == "elevation spikes removed" and after[-1].derived

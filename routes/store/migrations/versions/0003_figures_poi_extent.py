@@ -43,23 +43,42 @@ def _seed_extents() -> None:
     path = SEED_DIR / "pois.geojson"
     if not path.is_file():
         return
-    pois = sa.table("pois", sa.column("id", sa.String), sa.column("illustrative", sa.Boolean),
-                    sa.column("version", sa.Integer), sa.column("radius_m", sa.Double), sa.column("area", JsonText()))
+    pois = sa.table(
+        "pois",
+        sa.column("id", sa.String),
+        sa.column("illustrative", sa.Boolean),
+        sa.column("version", sa.Integer),
+        sa.column("radius_m", sa.Double),
+        sa.column("area", JsonText()),
+    )
     bind = op.get_bind()
     for feature in json.loads(path.read_text(encoding="utf-8"))["features"]:
         props, geometry = feature["properties"], feature["geometry"]
         values = {"area": geometry} if geometry["type"] != "Point" else {"radius_m": props.get("radius_m")}
         if not any(values.values()):
             continue
-        bind.execute(sa.update(pois).where(
-            pois.c.id == feature["id"], pois.c.illustrative.is_(True), pois.c.version == 1,
-            pois.c.radius_m.is_(None), pois.c.area.is_(None)).values(**values))
+        bind.execute(
+            sa.update(pois)
+            .where(
+                pois.c.id == feature["id"],
+                pois.c.illustrative.is_(True),
+                pois.c.version == 1,
+                pois.c.radius_m.is_(None),
+                pois.c.area.is_(None),
+            )
+            .values(**values)
+        )
 
 
 def downgrade() -> None:
     # Refuse to lose an editor's extents; the illustrative ones come back from the seed file on the next upgrade.
-    kept = op.get_bind().execute(sa.text(
-        "SELECT COUNT(*) FROM pois WHERE (radius_m IS NOT NULL OR area IS NOT NULL) AND NOT illustrative")).scalar()
+    kept = (
+        op.get_bind()
+        .execute(
+            sa.text("SELECT COUNT(*) FROM pois WHERE (radius_m IS NOT NULL OR area IS NOT NULL) AND NOT illustrative")
+        )
+        .scalar()
+    )
     if kept:
         raise RuntimeError(
             f"{kept} POIs have an extent that schema 0002 cannot hold; downgrading would lose it (take a backup and "
