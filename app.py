@@ -100,7 +100,14 @@ def _spec_for(page: object) -> PageSpec | None:
 def run_frame() -> None:
     """One run of the Streamlit script: the frame around whichever page the URL names."""
     from pages._shared import store_or_stop
-    from pages.editor_common import NEXT_KEY, account_sidebar, current_session, pending_redirect, signin_form
+    from pages.editor_common import (
+        NEXT_KEY,
+        account_sidebar,
+        current_session,
+        finish_oidc_sign_in,
+        pending_redirect,
+        signin_form,
+    )
 
     st.set_page_config(page_title="天香骑行导览 · Tianxiang Cycling Guide", page_icon="🚴", layout="wide")
     lang = apply_language()
@@ -112,6 +119,8 @@ def run_frame() -> None:
     page_shell(lang, page=page.url_path or "", title=page.title)
     spec = _spec_for(page)
     st.session_state[NEXT_KEY] = f"/{spec.url_path if spec else ''}?lang={lang}"
+    if sess is None:
+        finish_oidc_sign_in(store, lang)  # back from st.login on whatever page: into the same cookie session
     if sess is not None:
         account_sidebar(sess, lang)
     if spec is not None and spec.roles and sess is None:

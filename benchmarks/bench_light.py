@@ -144,8 +144,8 @@ def main() -> int:
                 # Warm the server once (reading and analysing the GPX is not what this measures).
                 warm = browser.new_context()
                 wp = warm.new_page()
-                wp.goto(server.url + pages["light"][0])
-                wp.goto(server.url + pages["streamlit"][0])
+                wp.goto(server.url + pages["light"][0], timeout=TIMEOUT_MS)
+                wp.goto(server.url + pages["streamlit"][0], timeout=TIMEOUT_MS)
                 wp.frame_locator('iframe[src*="/embed"]').locator("path.route-line").first.wait_for(
                     state="attached", timeout=TIMEOUT_MS)
                 warm.close()

@@ -41,9 +41,10 @@ LAPSED_KEY = "guide_session_lapsed"
 _LAPSED = {"idle": "expired", "expired": "expired", "disabled": "account_disabled"}
 #: st.secrets section mapping OIDC e-mail addresses to editor account names.
 OIDC_MAPPING_SECRET = "guide_oidc_editors"
-#: Set to 1 when the app sits behind our own reverse proxy: the client address for the per-address lock-out is then
-#: the last X-Forwarded-For entry (the one the proxy added); otherwise the header is ignored (anyone can send it).
+#: Set to 1 when a reverse proxy on another host stands in front: the client address for the per-address lock-out is
+#: then the last X-Forwarded-For entry (the one the proxy added). From loopback (our own proxy) that is always so.
 TRUST_FORWARDED_FOR_ENV = "GUIDE_TRUST_FORWARDED_FOR"
+LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
 
 
 def oidc_configured() -> bool:
@@ -75,13 +76,20 @@ def _cookie_token() -> str | None:
 
 
 def client_address() -> str | None:
-    """The visitor's address, for the per-address lock-out (None when unknown, e.g. under AppTest)."""
+    """The visitor's address, for the per-address lock-out (None when unknown, e.g. under AppTest).
+
+    A request from loopback came through our own reverse proxy (deploy/: the replicas listen on 127.0.0.1 only), so the
+    last X-Forwarded-For hop — the one the proxy added — is the visitor; without that every visitor would share the
+    proxy's address and 20 wrong guesses by anyone would lock everyone out. From any other peer the header is ignored
+    (anyone can send one) unless GUIDE_TRUST_FORWARDED_FOR=1 says a proxy on another host stands in front.
+    """
     try:
-        if os.environ.get(TRUST_FORWARDED_FOR_ENV) == "1":
+        peer = st.context.ip_address
+        if peer in LOOPBACK_ADDRESSES or os.environ.get(TRUST_FORWARDED_FOR_ENV) == "1":
             hops = [h.strip() for h in (st.context.headers.get("X-Forwarded-For") or "").split(",") if h.strip()]
             if hops:
-                return hops[-1]
-        return st.context.ip_address
+                return hops[-1][:64]
+        return peer
     except Exception:  # noqa: BLE001
         return None
 
@@ -158,7 +166,7 @@ def signin_form(store: Any, lang: str) -> None:
 _signin_form = signin_form  # the name the first version used
 
 
-def _try_oidc(store: Any, lang: str) -> None:
+def finish_oidc_sign_in(store: Any, lang: str) -> None:
     """After st.login came back, turn the verified identity into the same cookie session as a password (once)."""
     if not oidc_configured() or current_session(store) is not None:
         return
@@ -207,7 +215,7 @@ def editor_gate(lang: str, *, admin: bool = False,
     Called first on every editor page, so a direct URL shows nothing else to someone not signed in.
     """
     store = store_or_stop(lang)
-    _try_oidc(store, lang)
+    finish_oidc_sign_in(store, lang)
     sess = current_session(store)
     try:
         info = authorise(store, sess, admin=admin, roles=roles)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "light.lang_switch": ("English", "中文"),
     "light.catalogue_title": ("骑行路线 · 天香骑行导览", "Cycling routes · Tianxiang Cycling Guide"),
     "light.catalogue_desc": (
         "绍兴上虞梁湖街道的骑行路线：天香骑行线、曹娥江畔绿道和周边道路。地图、海拔剖面、爬坡、沿途景点和 GPX 下载。",
@@ -41,6 +40,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "light.map_two_fingers": ("用两根手指移动地图", "Use two fingers to move the map"),
     "light.map_done": ("完成", "Done"),
     "light.legend_button": ("坡度图例", "Gradient key"),
+    "light.zoom_in": ("放大", "Zoom in"),
+    "light.zoom_out": ("缩小", "Zoom out"),
+    "light.layers": ("切换底图", "Choose the basemap"),
     "light.start_finish": ("起点 / 终点", "Start / finish"),
     "light.km_marker": ("第 {km} 公里", "km {km}"),
     "light.downloads_hint": (

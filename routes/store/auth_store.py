@@ -81,14 +81,16 @@ class AuthStoreMixin:
             return None
         if needs_rehash(digest):  # parameters were raised since this hash was made
             with self._write() as session:
-                session.execute(update(s.User).where(s.User.name == info.name)
-                                .values(password_hash=hash_password(str(password))))
+                session.execute(
+                    update(s.User).where(s.User.name == info.name).values(password_hash=hash_password(str(password)))
+                )
         return info
 
     # ------------------------------------------------------------------ failed-attempt counters
     def _ensure_throttle_rows(self, session: Session, keys: Iterable[str], now: datetime) -> None:
-        rows = [{"key": k, "failures": 0, "window_started_at": None, "locked_until": None, "updated_at": now}
-                for k in keys]
+        rows = [
+            {"key": k, "failures": 0, "window_started_at": None, "locked_until": None, "updated_at": now} for k in keys
+        ]
         if self.engine.dialect.name == "postgresql":
             stmt = pg_insert(s.LoginThrottle).values(rows).on_conflict_do_nothing(index_elements=["key"])
         else:
@@ -99,11 +101,13 @@ class AuthStoreMixin:
         # Sorted keys, so two attempts lock the same rows in the same order and never deadlock. On SQLite the
         # write transaction (BEGIN IMMEDIATE) already serialises; on PostgreSQL FOR UPDATE does it per key.
         self._ensure_throttle_rows(session, keys, now)
-        yield from session.scalars(select(s.LoginThrottle).where(s.LoginThrottle.key.in_(keys))
-                                   .order_by(s.LoginThrottle.key).with_for_update()).all()
+        yield from session.scalars(
+            select(s.LoginThrottle).where(s.LoginThrottle.key.in_(keys)).order_by(s.LoginThrottle.key).with_for_update()
+        ).all()
 
-    def reserve_sign_in(self, keys: list[str], limits: list[ThrottleLimit], *, now: datetime | None = None,
-                        prune_after_s: float) -> float:
+    def reserve_sign_in(
+        self, keys: list[str], limits: list[ThrottleLimit], *, now: datetime | None = None, prune_after_s: float
+    ) -> float:
         """Count one attempt against every key before its password is checked, in one transaction.
 
         Returns 0 when the attempt may go ahead, else the seconds until the longest lock on its keys lifts (the
@@ -115,9 +119,12 @@ class AuthStoreMixin:
         by_prefix = {lim.prefix: lim for lim in limits}
         with self._write() as session:
             # Old counters are dropped here, in passing: no timer or cron job is needed to keep the table small.
-            session.execute(delete(s.LoginThrottle).where(
-                s.LoginThrottle.updated_at < now - timedelta(seconds=prune_after_s),
-                or_(s.LoginThrottle.locked_until.is_(None), s.LoginThrottle.locked_until < now)))
+            session.execute(
+                delete(s.LoginThrottle).where(
+                    s.LoginThrottle.updated_at < now - timedelta(seconds=prune_after_s),
+                    or_(s.LoginThrottle.locked_until.is_(None), s.LoginThrottle.locked_until < now),
+                )
+            )
             rows = list(self._locked_throttle_rows(session, keys, now))
             wait_s = 0.0
             for row in rows:
@@ -139,8 +146,15 @@ class AuthStoreMixin:
                 row.updated_at = now
         return 0.0
 
-    def finish_sign_in(self, keys: list[str], limits: list[ThrottleLimit], *, reset: Iterable[str] = (),
-                       refund: Iterable[str] = (), now: datetime | None = None) -> None:
+    def finish_sign_in(
+        self,
+        keys: list[str],
+        limits: list[ThrottleLimit],
+        *,
+        reset: Iterable[str] = (),
+        refund: Iterable[str] = (),
+        now: datetime | None = None,
+    ) -> None:
         """After the check: ``reset`` keys forget their failures (the account that just signed in); ``refund`` keys
         take back this attempt's count (the client address of a success, or any key when no password was checked)."""
         now = now or datetime.now(UTC)
@@ -160,8 +174,9 @@ class AuthStoreMixin:
         """Forget the failures of these keys (an administrator's unlock, a password reset); how many were locked."""
         now = datetime.now(UTC)
         with self._write() as session:
-            rows = session.scalars(select(s.LoginThrottle).where(s.LoginThrottle.key.in_(list(keys)))
-                                   .with_for_update()).all()
+            rows = session.scalars(
+                select(s.LoginThrottle).where(s.LoginThrottle.key.in_(list(keys))).with_for_update()
+            ).all()
             locked = sum(1 for r in rows if _aware(r.locked_until) is not None and _aware(r.locked_until) > now)
             for row in rows:
                 session.delete(row)
@@ -172,24 +187,48 @@ class AuthStoreMixin:
         now = now or datetime.now(UTC)
         with self._read() as session:
             rows = session.scalars(select(s.LoginThrottle).where(s.LoginThrottle.key.in_(list(keys)))).all()
-            return {r.key: _aware(r.locked_until) for r in rows
-                    if _aware(r.locked_until) is not None and _aware(r.locked_until) > now}
+            return {
+                r.key: _aware(r.locked_until)
+                for r in rows
+                if _aware(r.locked_until) is not None and _aware(r.locked_until) > now
+            }
 
     def throttle_failures(self, key: str) -> int:
         with self._read() as session:
             return int(session.scalar(select(s.LoginThrottle.failures).where(s.LoginThrottle.key == key)) or 0)
 
     # ------------------------------------------------------------------ sessions
-    def create_auth_session(self, *, user: str, method: str, token_hash: str, exchange_hash: str | None,
-                            exchange_expires_at: datetime | None, expires_at: datetime, now: datetime,
-                            prune_before: datetime) -> None:
+    def create_auth_session(
+        self,
+        *,
+        user: str,
+        method: str,
+        token_hash: str,
+        exchange_hash: str | None,
+        exchange_expires_at: datetime | None,
+        expires_at: datetime,
+        now: datetime,
+        prune_before: datetime,
+    ) -> None:
         with self._write() as session:
             # Sessions that ended or expired long enough ago are of no further use to anyone: dropped in passing.
-            session.execute(delete(s.AuthSession).where(
-                or_(s.AuthSession.expires_at < prune_before, s.AuthSession.ended_at < prune_before)))
-            session.add(s.AuthSession(token_hash=token_hash, exchange_hash=exchange_hash,
-                                      exchange_expires_at=exchange_expires_at, user_name=user, method=method,
-                                      created_at=now, last_seen_at=now, expires_at=expires_at))
+            session.execute(
+                delete(s.AuthSession).where(
+                    or_(s.AuthSession.expires_at < prune_before, s.AuthSession.ended_at < prune_before)
+                )
+            )
+            session.add(
+                s.AuthSession(
+                    token_hash=token_hash,
+                    exchange_hash=exchange_hash,
+                    exchange_expires_at=exchange_expires_at,
+                    user_name=user,
+                    method=method,
+                    created_at=now,
+                    last_seen_at=now,
+                    expires_at=expires_at,
+                )
+            )
 
     def redeem_exchange(self, exchange_hash: str, new_token_hash: str, *, now: datetime) -> bool:
         """Swap a one-time exchange token for a new cookie token, once, before it expires (atomic: of two parallel
@@ -197,14 +236,19 @@ class AuthStoreMixin:
         with self._write() as session:
             done = session.execute(
                 update(s.AuthSession)
-                .where(s.AuthSession.exchange_hash == exchange_hash, s.AuthSession.exchange_expires_at > now,
-                       s.AuthSession.ended_at.is_(None), s.AuthSession.expires_at > now)
+                .where(
+                    s.AuthSession.exchange_hash == exchange_hash,
+                    s.AuthSession.exchange_expires_at > now,
+                    s.AuthSession.ended_at.is_(None),
+                    s.AuthSession.expires_at > now,
+                )
                 .values(token_hash=new_token_hash, exchange_hash=None, exchange_expires_at=None, last_seen_at=now)
             )
             return done.rowcount == 1
 
-    def resolve_auth_session(self, token_hash: str, *, now: datetime, idle_s: float,
-                             touch_after_s: float) -> tuple[AuthSessionInfo | None, str]:
+    def resolve_auth_session(
+        self, token_hash: str, *, now: datetime, idle_s: float, touch_after_s: float
+    ) -> tuple[AuthSessionInfo | None, str]:
         """(session, "") for a live session, else (None, why): "unknown", "ended", "idle" or "expired".
 
         ``last_seen_at`` is written at most every ``touch_after_s`` so that a page run is normally one read.
@@ -213,8 +257,14 @@ class AuthStoreMixin:
             row = session.scalars(select(s.AuthSession).where(s.AuthSession.token_hash == token_hash)).one_or_none()
             if row is None:
                 return None, "unknown"
-            info = AuthSessionInfo(id=row.id, user=row.user_name, method=row.method, created_at=row.created_at,
-                                   last_seen_at=row.last_seen_at, expires_at=row.expires_at)
+            info = AuthSessionInfo(
+                id=row.id,
+                user=row.user_name,
+                method=row.method,
+                created_at=row.created_at,
+                last_seen_at=row.last_seen_at,
+                expires_at=row.expires_at,
+            )
             if row.ended_at is not None:
                 return None, "ended"
         if info.expires_at <= now:
@@ -223,21 +273,28 @@ class AuthStoreMixin:
             return None, "idle"
         if info.last_seen_at <= now - timedelta(seconds=touch_after_s):
             with self._write() as session:
-                session.execute(update(s.AuthSession).where(s.AuthSession.id == info.id, s.AuthSession.ended_at.is_(None))
-                                .values(last_seen_at=now))
+                session.execute(
+                    update(s.AuthSession)
+                    .where(s.AuthSession.id == info.id, s.AuthSession.ended_at.is_(None))
+                    .values(last_seen_at=now)
+                )
         return info, ""
 
     def end_auth_session(self, token_hash: str, *, now: datetime | None = None) -> bool:
         with self._write() as session:
-            done = session.execute(update(s.AuthSession)
-                                   .where(s.AuthSession.token_hash == token_hash, s.AuthSession.ended_at.is_(None))
-                                   .values(ended_at=now or datetime.now(UTC), exchange_hash=None))
+            done = session.execute(
+                update(s.AuthSession)
+                .where(s.AuthSession.token_hash == token_hash, s.AuthSession.ended_at.is_(None))
+                .values(ended_at=now or datetime.now(UTC), exchange_hash=None)
+            )
             return done.rowcount == 1
 
     def end_user_sessions(self, user: str, *, now: datetime | None = None) -> int:
         """End every session of one account (password changed, account disabled)."""
         with self._write() as session:
-            done = session.execute(update(s.AuthSession)
-                                   .where(s.AuthSession.user_name == user, s.AuthSession.ended_at.is_(None))
-                                   .values(ended_at=now or datetime.now(UTC), exchange_hash=None))
+            done = session.execute(
+                update(s.AuthSession)
+                .where(s.AuthSession.user_name == user, s.AuthSession.ended_at.is_(None))
+                .values(ended_at=now or datetime.now(UTC), exchange_hash=None)
+            )
             return done.rowcount

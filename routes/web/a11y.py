@@ -13,6 +13,9 @@ HTML_LANG = {"zh": "zh-CN", "en": "en"}
 MAX_SHELL_BYTES = 64_000
 _HTML_TAG = re.compile(rb"<html([^>]*?)\slang=\"[^\"]*\"", re.IGNORECASE)
 _TITLE = re.compile(rb"<title>[^<]*</title>", re.IGNORECASE)
+#: Paths that are not Streamlit's shell: its own endpoints, and the light pages (/r/...), which set their own
+#: language and per-page title.
+SKIP_PREFIXES = ("/_stcore", "/r/")
 
 
 def rewrite_shell(body: bytes, lang: str) -> bytes:
@@ -35,7 +38,7 @@ class ShellLanguageMiddleware:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path", "").startswith("/_stcore"):
+        if scope["type"] != "http" or scope.get("method") != "GET" or scope.get("path", "").startswith(SKIP_PREFIXES):
             await self.app(scope, receive, send)
             return
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"))

@@ -15,7 +15,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from routes import guide
-from routes.i18n import fmt_km, fmt_m, pick, resolve_lang, t
+from routes.i18n import fmt_km, fmt_m, pick, resolve_lang, shorten, t
+from routes.web.pagedata import META_DESC_CHARS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -28,6 +29,8 @@ PAGE_CACHE_CONTROL = "public, no-cache"
 ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
 #: Catalogue thumbnails: the overview line drawn in a box of this many user units.
 THUMB_W, THUMB_H, THUMB_PAD = 300, 150, 10
+#: The language switch names the other language in that language (as the Streamlit sidebar's switch does).
+LANG_NAMES = {"zh": "中文", "en": "English"}
 ASSET_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -150,12 +153,30 @@ def not_found() -> HTMLResponse:
     return HTMLResponse(body, status_code=404, headers={"Cache-Control": "no-store"})
 
 
+def unavailable(exc: guide.RouteUnavailable) -> HTMLResponse:
+    """A published route whose track cannot be analysed: the same bilingual page, saying so (never why: that is for
+    editors), 503 so that caches and crawlers come back later."""
+    body = render("notfound.html", "zh", zh_title=exc.message("zh"), en_title=exc.message("en"),
+                  zh_text=exc.message("zh"), en_text=exc.message("en"))
+    return HTMLResponse(body, status_code=503, headers={"Cache-Control": "no-store"})
+
+
 def _published(store: object, slug: str) -> tuple[object, guide.RouteAnalysis] | None:
-    try:
-        # The status is checked before any analysis: a draft costs what an unknown slug costs.
-        return guide.load_route(store, slug, status="published")
-    except guide.RouteUnavailable:
-        return None  # a route that cannot be analysed is not offered (the Streamlit page says why to editors)
+    """A published route with its analysis; None for drafts and unknown slugs (checked before any analysis)."""
+    return guide.load_route(store, slug, status="published")
+
+
+def _guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """The endpoint, answering the unavailable page when the route it draws cannot be analysed."""
+
+    def run(request: Request) -> Response:
+        try:
+            return endpoint(request)
+        except guide.RouteUnavailable as exc:
+            return unavailable(exc)
+
+    run.__name__ = endpoint.__name__
+    return run
 
 
 def _pois_version(pois: list) -> str:
@@ -177,6 +198,7 @@ def _page_context(request: Request, lang: str, path: str, *, title: str, descrip
         "home": f"/r/{_q(lang)}",
         "other_lang": "en" if lang == "zh" else "zh-CN",
         "other_lang_href": f"{path}{_q('en' if lang == 'zh' else 'zh')}",
+        "other_lang_label": LANG_NAMES["en" if lang == "zh" else "zh"],
     }
 
 
@@ -351,8 +373,10 @@ def poi_page(request: Request) -> Response:
         name = pick(poi.name_zh, poi.name_en, lang)
         desc = pick(poi.desc_zh, poi.desc_en, lang)
         routes = []
+        routes_slugs = []
         for c in cards:
             for ps in guide.passages(c.ra, [poi]):
+                routes_slugs.append(c.info.slug)
                 rname = pick(c.info.name_zh, c.info.name_en, lang)
                 how = guide.passage_label(ps, lang)  # "around the lake", "through the village" for an area
                 label = t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}")
@@ -362,12 +386,14 @@ def poi_page(request: Request) -> Response:
                         "label": f"{label} · {how}" if how else label,
                     }
                 )
+        first_slug = routes_slugs[0] if routes_slugs else ""  # the share picture of the first route passing it
         ctx = _page_context(
             request,
             lang,
             f"/r/poi/{quote(poi.id)}",
             title=t("light.poi_title", lang, name=name),
-            description=(desc or name)[:150],
+            description=shorten(desc or name, META_DESC_CHARS),
+            image=f"{_base(request)}/r/{quote(first_slug)}.png{_q(lang)}" if first_slug else "",
         )
         ctx["og_title"] = name
         return HTMLResponse(
@@ -484,10 +510,10 @@ def light_routes() -> list[BaseRoute]:
         Route("/r/", catalogue_page),
         Route("/r/s/{version}/{path:path}", asset),
         Route("/r/poi/{poi_id}", poi_page),
-        Route("/r/{slug}-poster.png", poster_png),
-        Route("/r/{slug}.png", share_png),
-        Route("/r/{slug}.gpx", gpx_file),
-        Route("/r/{slug}.tcx", tcx_file),
-        Route("/r/{slug}/embed", embed_page),
-        Route("/r/{slug}", route_page),
+        Route("/r/{slug}-poster.png", _guarded(poster_png)),
+        Route("/r/{slug}.png", _guarded(share_png)),
+        Route("/r/{slug}.gpx", _guarded(gpx_file)),
+        Route("/r/{slug}.tcx", _guarded(tcx_file)),
+        Route("/r/{slug}/embed", _guarded(embed_page)),
+        Route("/r/{slug}", _guarded(route_page)),
     ]

@@ -78,8 +78,15 @@ async def _session(request: Request) -> Response:
     token = await run_in_threadpool(lambda: redeem_exchange(_store(), request.query_params.get("t")))
     response = _no_store(RedirectResponse(target, status_code=303))
     if token is not None:
-        response.set_cookie(COOKIE_NAME, token, max_age=SESSION_ABSOLUTE_TIMEOUT_S, path="/",
-                            secure=_is_https(request), httponly=True, samesite="lax")
+        response.set_cookie(
+            COOKIE_NAME,
+            token,
+            max_age=SESSION_ABSOLUTE_TIMEOUT_S,
+            path="/",
+            secure=_is_https(request),
+            httponly=True,
+            samesite="lax",
+        )
     return response
 
 
@@ -111,5 +118,7 @@ async def _signout(request: Request) -> Response:
 
 
 def session_routes() -> list[BaseRoute]:
-    return [Route("/auth/session", _session, methods=["GET"]),
-            Route("/auth/signout", _signout, methods=["GET", "POST"])]
+    return [
+        Route("/auth/session", _session, methods=["GET"]),
+        Route("/auth/signout", _signout, methods=["GET", "POST"]),
+    ]

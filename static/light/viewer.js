@@ -15,6 +15,8 @@
   var KEY_STEP_M = 100, KEY_BIG_STEP_M = 1000;
   // Zoom levels the server merged gradient runs for (routes/graderuns.py VIEWER_ZOOMS).
   var RUN_ZOOM_MIN = 10, RUN_ZOOM_MAX = 17;
+  // A touch that moves less than this and lifts within this time is a tap on the line.
+  var TAP_SLOP_PX = 10, TAP_MAX_MS = 600;
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
@@ -153,20 +155,28 @@
     var self = this, d = this.data;
     var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
     // On a phone one finger scrolls the page; the map moves with two fingers, or with one after a tap on it.
-    var map = L.map(this.mapEl, {dragging: !coarse, tap: false, scrollWheelZoom: false, zoomControl: true, zoomSnap: 0.5,
+    var map = L.map(this.mapEl, {dragging: !coarse, tap: false, scrollWheelZoom: false, zoomControl: false, zoomSnap: 0.5,
                                  attributionControl: true});
     this.map = map;
     map.attributionControl.setPrefix('Leaflet');
+    // Controls named in the page's language (Leaflet's own titles are English).
+    L.control.zoom({zoomInTitle: d.s.zoomIn, zoomOutTitle: d.s.zoomOut}).addTo(map);
+    var latlngs = this.lat.map(function (a, i) { return [a, self.lon[i]]; });
+    this.latlngs = latlngs;
+    // The view first: Leaflet creates layers' elements only once the map has one (aria labels, tap handling).
+    map.fitBounds(L.latLngBounds(latlngs), {padding: [16, 16]});
     var layers = {};
     d.basemaps.forEach(function (b, i) {
       var layer = L.tileLayer(b.url, {subdomains: b.sub, attribution: b.attr, maxZoom: b.maxZoom});
       layers[b.name] = layer;
       if (i === 0) layer.addTo(map);
     });
-    if (d.basemaps.length > 1) L.control.layers(layers, null, {collapsed: true}).addTo(map);
+    if (d.basemaps.length > 1) {
+      var layerControl = L.control.layers(layers, null, {collapsed: true}).addTo(map);
+      var toggle = layerControl.getContainer().querySelector('.leaflet-control-layers-toggle');
+      if (toggle) { toggle.title = d.s.layers; toggle.setAttribute('aria-label', d.s.layers); }
+    }
 
-    var latlngs = this.lat.map(function (a, i) { return [a, self.lon[i]]; });
-    this.latlngs = latlngs;
     L.polyline(latlngs, {color: '#fff', weight: 9, opacity: 0.9, className: 'route-casing', interactive: false})
       .addTo(map);
     if (d.stretch) {
@@ -180,6 +190,17 @@
     hit.on('click', function (evt) {
       L.DomEvent.stopPropagation(evt);
       self.show(self.nearest(evt.latlng), 'map');
+    });
+    // A finger's tap does not always become a click on an SVG path: take a short, still touch as a tap too.
+    var down = null, hitEl = hit.getElement();
+    hitEl.addEventListener('pointerdown', function (evt) {
+      down = evt.pointerType === 'mouse' ? null : {x: evt.clientX, y: evt.clientY, t: Date.now()};
+    });
+    hitEl.addEventListener('pointerup', function (evt) {
+      if (!down || Math.abs(evt.clientX - down.x) > TAP_SLOP_PX || Math.abs(evt.clientY - down.y) > TAP_SLOP_PX ||
+          Date.now() - down.t > TAP_MAX_MS) return;
+      down = null;
+      self.show(self.nearest(map.mouseEventToLatLng(evt)), 'map');
     });
 
     function endIcon(kind) {
@@ -222,7 +243,6 @@
     });
     this.addLegend();
     map.on('zoomend', function () { self.drawRuns(); });
-    map.fitBounds(L.latLngBounds(latlngs), {padding: [16, 16]});
     this.drawRuns();
     if (coarse) this.setupTouch();
     map.on('click focus', function () { map.scrollWheelZoom.enable(); });

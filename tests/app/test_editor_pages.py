@@ -350,3 +350,21 @@ def test_route_track_revision_restore_adds_a_revision(db_url, monkeypatch, store
     assert store.get_route("caoe-riverside").sha256 == first.sha256
     assert any(r.filename == "wrong.gpx" for r in revisions)  # the mistake stays in the history
     assert any("已恢复" in s.value for s in at.success)
+
+
+def test_admin_sees_and_lifts_a_lock_out(db_url, monkeypatch, store):
+    from routes.auth import LOCKOUT_AFTER_FAILURES, AuthError
+
+    store.add_user("locky", PASSWORD, "editor")
+    for _ in range(LOCKOUT_AFTER_FAILURES):
+        with pytest.raises(AuthError):
+            sign_in(store, "locky", "wrong password!")
+    at = _app(db_url, monkeypatch, "pages/editor_admin.py", user="root", role="admin")
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    locked = dict(zip(table["用户名"], table["锁定"], strict=True))
+    assert locked["locky"].startswith("锁定至 ") and locked["alice"] == "否"
+    at.selectbox(key="admin_pick").select("locky").run()
+    at.button(key="admin_unlock_locky").click().run()
+    assert "已解除锁定。" in [s.value for s in at.success]
+    assert sign_in(store, "locky", PASSWORD).user == "locky"

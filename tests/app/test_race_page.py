@@ -84,7 +84,8 @@ PASSWORD = "correct horse battery"
 def _signed_in(page, tmp_path, user: str, role: str):
     store = open_store(f"sqlite:///{tmp_path / 'guide.db'}")
     store.add_user(user, PASSWORD, role)
-    page.session_state["editor_session"] = sign_in(store, user, PASSWORD)  # a real session, as the form makes it
+    # A real session in the database, as the sign-in form makes it (AppTest has no cookie: this tab's state holds it).
+    page.session_state["editor_session"] = sign_in(store, user, PASSWORD)
     return store
 
 

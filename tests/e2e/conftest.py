@@ -9,7 +9,18 @@ from pathlib import Path
 import os
 
 import pytest
-from harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, GuideServer, open_context, start_server, stop_server
+from harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    PHONE,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    GuideServer,
+    open_context,
+    start_server,
+    stop_server,
+)
 
 
 def require_chromium() -> None:
@@ -25,6 +36,9 @@ def require_chromium() -> None:
 def guide_server(tmp_path_factory) -> Iterator[GuideServer]:
     require_chromium()
     server = start_server(tmp_path_factory.mktemp("guide-e2e"))
+    from routes.store import open_store
+
+    open_store(server.db_url).add_user(STAFF_USER, STAFF_PASSWORD, "organiser")  # for the race planner's pages
     yield server
     stop_server(server)
 

@@ -175,3 +175,24 @@ def screenshot(page, name: str) -> Path:
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
+
+
+#: The staff account the shared e2e server has (conftest.guide_server): the race planner is behind the sign-in.
+STAFF_USER, STAFF_PASSWORD = "organiser1", "correct horse battery"
+#: URL paths only signed-in staff can see (app.py); opening one signs in on the form it shows first.
+STAFF_PATHS = ("race",)
+
+
+def open_page(page, base_url: str, path: str, *, user: str = STAFF_USER, password: str = STAFF_PASSWORD) -> None:
+    """Open ``path`` (with its query) and wait for the app; a staff page is opened by signing in on the sign-in form
+    the visitor sees there (language-independent: the inputs are found by their autocomplete role)."""
+    page.goto(f"{base_url}/{path}")
+    wait_for_app(page)
+    if path.split("?")[0] not in STAFF_PATHS or not page.locator('input[autocomplete="username"]').count():
+        return
+    page.locator('input[autocomplete="username"]').fill(user)
+    page.locator('input[type="password"]').fill(password)
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    page.wait_for_function("() => !document.querySelector('input[autocomplete=\"username\"]')", timeout=PAGE_TIMEOUT_MS)
+    page.wait_for_url(f"**/{path.split('?')[0]}*")
+    wait_for_app(page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -109,11 +110,21 @@ def test_tapping_the_line_shows_the_spot_on_the_profile(guide_server, touch_phon
     # The middle vertex of the line, in page pixels, from Leaflet itself.
     page.locator(".viewer-map").scroll_into_view_if_needed()
     page.wait_for_timeout(500)  # let Leaflet finish fitting the line before reading pixel positions
+    # A vertex of the line far from every marker: a finger near a marker would (rightly) open the marker.
     xy = page.evaluate("""() => { const v = document.querySelector('[data-viewer]').viewer;
-        const i = Math.floor(v.latlngs.length / 2); const p = v.map.latLngToContainerPoint(v.latlngs[i]);
-        const r = v.mapEl.getBoundingClientRect(); return [r.left + p.x, r.top + p.y, v.data.d[i]]; }""")
+        const pt = (ll) => v.map.latLngToContainerPoint(ll);
+        const marks = v.data.pois.map(p => pt([p.lat, p.lon])).concat(v.data.km.map(k => pt([k[1], k[2]])));
+        let best = 0, bestGap = -1;
+        for (let i = 0; i < v.latlngs.length; i++) {
+            const p = pt(v.latlngs[i]);
+            if (p.x < 20 || p.y < 20 || p.x > v.mapEl.clientWidth - 20 || p.y > v.mapEl.clientHeight - 40) continue;
+            const gap = Math.min(...marks.map(m => Math.hypot(m.x - p.x, m.y - p.y + 13)));
+            if (gap > bestGap) { bestGap = gap; best = i; }
+        }
+        const p = pt(v.latlngs[best]), r = v.mapEl.getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y, v.data.d[best]]; }""")
     assert page.evaluate(f"() => document.elementFromPoint({xy[0]}, {xy[1]}).classList.contains('route-hit')")
-    page.mouse.click(xy[0], xy[1])
+    page.touchscreen.tap(xy[0], xy[1])
     cursor = page.locator("svg.elevation-profile line.cursor")
     page.wait_for_function(
         "() => document.querySelector('svg.elevation-profile line.cursor').getAttribute('visibility') === 'visible'",
@@ -122,7 +133,7 @@ def test_tapping_the_line_shows_the_spot_on_the_profile(guide_server, touch_phon
     shown_km = float(page.locator(".cursor-readout").inner_text().split(" ")[0])
     assert abs(shown_km - xy[2] / 1000) < 0.3, (shown_km, xy[2])
     x_pct = float(cursor.get_attribute("x1").rstrip("%"))
-    assert 30 < x_pct < 70
+    assert abs(x_pct - 100 * xy[2] / 12_600) < 3  # the cursor stands where that spot is along the profile
 
 
 def test_hostile_poi_name_stays_literal_text(guide_server, touch_phone, hostile_poi):
@@ -178,3 +189,45 @@ def test_drafts_and_unknown_routes_get_the_same_not_found_page(guide_server, tou
         bodies.append(page.locator("main").inner_text())
     assert bodies[0] == bodies[1]
     assert "找不到这个页面" in bodies[0] and "Page not found" in bodies[0]
+
+
+@pytest.mark.parametrize("path", ["/r/", "/r/tianxiang", "/r/tianxiang?lang=en", "/r/poi/seed-dongjiang-view",
+                                  "/r/no-such-route"])
+def test_axe_finds_no_serious_or_critical_violation_on_light_pages(guide_server, chromium, path):
+    from test_phone_and_a11y import _axe
+
+    for viewport, options in (({"width": 1280, "height": 900}, {}), (PHONE, {"has_touch": True, "is_mobile": True})):
+        ctx, _ = open_context(chromium, viewport, **options)
+        try:
+            page = ctx.new_page()
+            page.goto(guide_server.url + path)
+            if "/r/tianxiang" in path:
+                page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
+            found = _axe(page)
+            assert found == [], f"{viewport['width']} px: " + json.dumps(found, ensure_ascii=False, indent=1)
+        finally:
+            ctx.close()
+
+
+def test_a_one_finger_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone):
+    from test_phone_and_a11y import SWIPE_PX, _swipe_down
+
+    page, _, errors = touch_phone
+    page.goto(f"{guide_server.url}/r/tianxiang")
+    mapel = page.locator(".viewer-map")
+    page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
+    page.evaluate("() => window.scrollTo(0, document.querySelector('.viewer-map').getBoundingClientRect().top"
+                  " + window.scrollY - 80)")
+    page.wait_for_timeout(300)
+    before = page.evaluate("() => window.scrollY")
+    assert before > SWIPE_PX
+    box = mapel.bounding_box()
+    _swipe_down(page, box["x"] + box["width"] / 2, box["y"] + 60, SWIPE_PX)
+    assert before - page.evaluate("() => window.scrollY") >= 100  # the page moved, not the map
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
+    # A tap turns one-finger panning on, and the Done button turns it off again.
+    page.touchscreen.tap(box["x"] + 30, box["y"] + box["height"] - 80)
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is True
+    page.get_by_role("button", name="完成").click()
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
+    assert errors == []

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from harness import DESKTOP, MAP_FRAME_SELECTOR, map_frame, open_context, screenshot, wait_for_app
+from harness import DESKTOP, MAP_FRAME_SELECTOR, map_frame, open_context, open_page, screenshot, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -97,8 +97,7 @@ def _swipe_over(page, locator) -> float:
 @pytest.mark.parametrize("path", MAP_PAGES)
 def test_a_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone, path):
     page = touch_phone
-    page.goto(f"{guide_server.url}/{path}?lang=zh")
-    wait_for_app(page)
+    open_page(page, guide_server.url, f"{path}?lang=zh")
     frame = map_frame(page)
     frame.locator(".leaflet-container").wait_for()
     # two-finger panning is on: one finger no longer drags the map
@@ -111,8 +110,7 @@ def test_a_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone, path):
 
 def test_a_swipe_over_the_stage_profile_scrolls_the_page(guide_server, touch_phone):
     page = touch_phone
-    page.goto(f"{guide_server.url}/race?lang=en")
-    wait_for_app(page)
+    open_page(page, guide_server.url, "race?lang=en")
     image = page.locator('[data-testid="stImage"] img').first
     image.wait_for()
     moved = _swipe_over(page, image)
@@ -153,8 +151,7 @@ def test_the_menu_stays_open_on_a_desktop(guide_server, desktop):
 @pytest.mark.parametrize("path", PAGES)
 def test_nothing_scrolls_sideways_at_360_px(guide_server, narrow, path, lang):
     page = narrow
-    page.goto(f"{guide_server.url}/{_with_lang(path, lang)}")
-    wait_for_app(page)
+    open_page(page, guide_server.url, _with_lang(path, lang))
     page.wait_for_timeout(800)
     sizes = page.evaluate(
         """() => { const m = document.querySelector('[data-testid="stMain"]');
@@ -170,8 +167,7 @@ def test_nothing_scrolls_sideways_at_360_px(guide_server, narrow, path, lang):
 @pytest.mark.parametrize("path", ["", "pois", "race"])
 def test_the_document_speaks_the_page_language(guide_server, desktop, path, lang):
     page, _ = desktop
-    page.goto(f"{guide_server.url}/{path}?lang={lang}")
-    wait_for_app(page)
+    open_page(page, guide_server.url, f"{path}?lang={lang}")
     page.wait_for_function(f"() => document.documentElement.lang === '{'zh-CN' if lang == 'zh' else 'en'}'")
     title = TITLES[path][0 if lang == "zh" else 1]
     page.wait_for_function("(t) => document.title.startsWith(t + ' · ')", arg=title)
@@ -215,8 +211,7 @@ def test_axe_finds_no_serious_or_critical_violation(guide_server, chromium, path
         ctx, _ = open_context(chromium, viewport, **options)
         try:
             page = ctx.new_page()
-            page.goto(f"{guide_server.url}/{_with_lang(path, lang)}")
-            wait_for_app(page)
+            open_page(page, guide_server.url, _with_lang(path, lang))
             if page.locator(MAP_FRAME_SELECTOR).count():
                 map_frame(page).locator(".leaflet-control-zoom-in[aria-label]").wait_for(state="attached")
             found = _axe(page)

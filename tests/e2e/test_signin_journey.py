@@ -128,3 +128,22 @@ def test_an_organiser_opens_the_race_planner_and_may_save(server, ctx):
     page.goto(f"{server.url}/editor_routes?lang=zh")
     page.get_by_text("此页面需要编辑账号。").wait_for()
     assert "Traceback" not in page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_behind_our_proxy_failures_count_against_the_visitors_address(server, chromium):
+    """From loopback (our own nginx) the last X-Forwarded-For hop is the visitor: guesses from one visitor must not
+    count against everyone the proxy serves."""
+    context, _traffic = open_context(chromium, DESKTOP, extra_http_headers={"X-Forwarded-For": "10.9.9.9, 203.0.113.7"})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/editor?lang=zh")
+        wait_for_app(page)
+        page.get_by_role("textbox", name="用户名", exact=True).fill("editor1")
+        page.get_by_role("textbox", name="密码", exact=True).fill("wrong password!")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text("用户名或密码不正确。").wait_for()
+    finally:
+        context.close()
+    store = open_store(server.db_url)
+    assert store.throttle_failures("addr:203.0.113.7") == 1
+    assert store.throttle_failures("addr:127.0.0.1") == 0

@@ -78,10 +78,17 @@ def test_tokens_are_opaque_random_and_only_their_digests_are_stored(store):
     assert {r["token_hash"] for r in rows} == {hash_token(a.token), hash_token(b.token)}
 
 
-@pytest.mark.parametrize("name, password", [
-    ("alice", "wrong password!"), ("nobody", PASSWORD), ("", ""), ("alice", ""), ("x" * 10_000, "y" * 10_000),
-    ("alice", PASSWORD + "x" * PASSWORD_MAX_CHARS),
-])
+@pytest.mark.parametrize(
+    "name, password",
+    [
+        ("alice", "wrong password!"),
+        ("nobody", PASSWORD),
+        ("", ""),
+        ("alice", ""),
+        ("x" * 10_000, "y" * 10_000),
+        ("alice", PASSWORD + "x" * PASSWORD_MAX_CHARS),
+    ],
+)
 def test_every_wrong_answer_gets_the_same_message(store, name, password):
     with pytest.raises(AuthError) as err:
         sign_in(store, name, password)
@@ -241,7 +248,9 @@ def test_idle_and_absolute_timeouts(store):
         t += timedelta(hours=1)
         assert resolve_session(store, sess.token, now=t)[0] is not None, t - t0
     assert resolve_session(store, sess.token, now=t0 + timedelta(seconds=SESSION_ABSOLUTE_TIMEOUT_S)) == (
-        None, "expired")
+        None,
+        "expired",
+    )
     idle = sign_in(store, "alice", PASSWORD, now=t0)
     assert resolve_session(store, idle.token, now=t0 + timedelta(seconds=SESSION_IDLE_TIMEOUT_S - 1))[0] is not None
     later = t0 + timedelta(seconds=2 * SESSION_IDLE_TIMEOUT_S)
@@ -257,8 +266,9 @@ def test_last_seen_is_written_at_most_once_a_minute(store):
 
     def last_seen():
         with store.engine.connect() as conn:
-            return conn.execute(select(s.AuthSession.last_seen_at).where(
-                s.AuthSession.token_hash == hash_token(sess.token))).scalar()
+            return conn.execute(
+                select(s.AuthSession.last_seen_at).where(s.AuthSession.token_hash == hash_token(sess.token))
+            ).scalar()
 
     before = last_seen()
     resolve_session(store, sess.token, now=t0 + timedelta(seconds=SESSION_TOUCH_INTERVAL_S / 2))
@@ -274,8 +284,9 @@ def test_sign_out_ends_the_session_everywhere(store):
     assert resolve_session(store, cookie) == (None, "ended")
     assert end_session(store, cookie) is False
     with pytest.raises(AuthError) as err:
-        EditorActions(store, sess).create_poi({"name_zh": "点", "name_en": "P", "category": "food", "lat": 30.0,
-                                               "lon": 120.85})
+        EditorActions(store, sess).create_poi(
+            {"name_zh": "点", "name_en": "P", "category": "food", "lat": 30.0, "lon": 120.85}
+        )
     assert err.value.key == "not_signed_in"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from routes.auth import AuthError, resolve_session, sign_in
 from routes.store import ConflictError, Store, StoreError, open_store
 from routes.store.backup import restore_backup, write_backup
 from tests.routes.conftest import BACKENDS, _new_database
@@ -28,7 +29,9 @@ def _fill(store: Store) -> None:
     store.set_poi_photo(p.id, img.getvalue(), user="ed", expected_version=1)
     store.delete_poi(p.id, user="ed", expected_version=2)
     store.add_user("alice", "correct horse battery", "admin")
-    store.record_login_failure("alice")
+    sign_in(store, "alice", "correct horse battery")  # a session and a failed attempt: not content, not backed up
+    with pytest.raises(AuthError):
+        sign_in(store, "alice", "wrong password!")
     store.save_race_plan("gp", {"laps": 3, "名": "两湖", "x": 0.1 + 0.2, "looks_like_ours": {"$blob": "x"}}, user="org", expected_version=None)
     with pytest.raises(ConflictError):
         store.update_route("tianxiang", {"name_en": "late"}, user="bob", expected_version=1)
@@ -62,6 +65,24 @@ def test_backup_restore_round_trip_is_exact(store: Store, other_db_url: str, tmp
     # restoring over existing content replaces it
     restore_backup(target.engine, out)
     assert _without_restore_entry(target.dump_canonical())["route_revisions"] == before["route_revisions"]
+
+
+def test_sessions_and_failed_sign_ins_stay_out_of_backups_and_a_restore_signs_everyone_out(
+        store: Store, tmp_path: Path) -> None:
+    _fill(store)
+    out = tmp_path / "backup.zip"
+    write_backup(store.engine, out)
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+    assert not any("auth_sessions" in n or "login_throttle" in n for n in names), names
+    live = sign_in(store, "alice", "correct horse battery")
+    assert resolve_session(store, live.token)[0] is not None
+    restore_backup(store.engine, out)
+    assert resolve_session(store, live.token) == (None, "unknown")
+    with store.engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("SELECT COUNT(*) FROM login_throttle")).scalar() == 0
 
 
 @pytest.mark.parametrize("target_backend", BACKENDS)

@@ -50,8 +50,6 @@ def test_new_routes_come_after_placed_ones(store: Store) -> None:
 
 
 def test_cli_sets_the_order(db_url: str) -> None:
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the CLI run is the same on every backend; once on SQLite is enough")
     open_store(db_url)
     out = subprocess.run(
         [sys.executable, "-m", "routes", "route-order", "caoe-riverside", "0", "--db", db_url],

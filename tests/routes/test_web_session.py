@@ -22,15 +22,27 @@ def store(empty_store, monkeypatch):
     return empty_store
 
 
-def _call(method: str, path: str, *, query: str = "", headers: dict[str, str] | None = None,
-          scheme: str = "http") -> tuple[int, dict[str, list[str]]]:
+def _call(
+    method: str, path: str, *, query: str = "", headers: dict[str, str] | None = None, scheme: str = "http"
+) -> tuple[int, dict[str, list[str]]]:
     """One request through the routes' Starlette app; (status, response headers)."""
     app = Starlette(routes=session_routes())
     sent: list[dict] = []
     raw = [(b"host", HOST.encode())] + [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": scheme,
-             "path": path, "raw_path": path.encode(), "query_string": query.encode(), "headers": raw,
-             "client": ("127.0.0.1", 5000), "server": (HOST, 443 if scheme == "https" else 80), "root_path": ""}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": scheme,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "headers": raw,
+        "client": ("127.0.0.1", 5000),
+        "server": (HOST, 443 if scheme == "https" else 80),
+        "root_path": "",
+    }
 
     async def receive():
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -56,12 +68,22 @@ def _cookie_value(set_cookie: str) -> str:
     return set_cookie.split(";", 1)[0].split("=", 1)[1].strip('"')
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("/race?lang=en", "/race?lang=en"), ("/editor", "/editor"), ("", DEFAULT_NEXT), (None, DEFAULT_NEXT),
-    ("//evil.example/x", DEFAULT_NEXT), ("https://evil.example/", DEFAULT_NEXT), ("/\\evil.example", DEFAULT_NEXT),
-    ("javascript:alert(1)", DEFAULT_NEXT), ("/ok\r\nSet-Cookie: x=1", DEFAULT_NEXT), ("race", DEFAULT_NEXT),
-    ("/" + "a" * 600, DEFAULT_NEXT),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("/race?lang=en", "/race?lang=en"),
+        ("/editor", "/editor"),
+        ("", DEFAULT_NEXT),
+        (None, DEFAULT_NEXT),
+        ("//evil.example/x", DEFAULT_NEXT),
+        ("https://evil.example/", DEFAULT_NEXT),
+        ("/\\evil.example", DEFAULT_NEXT),
+        ("javascript:alert(1)", DEFAULT_NEXT),
+        ("/ok\r\nSet-Cookie: x=1", DEFAULT_NEXT),
+        ("race", DEFAULT_NEXT),
+        ("/" + "a" * 600, DEFAULT_NEXT),
+    ],
+)
 def test_next_stays_on_this_site(value, expected):
     assert safe_next(value) == expected
 
@@ -83,8 +105,7 @@ def test_the_exchange_sets_the_cookie_once(store):
 
 def test_the_cookie_is_secure_behind_https(store):
     sess = sign_in(store, "alice", PASSWORD)
-    _status, headers = _call("GET", "/auth/session", query=f"t={sess.exchange}",
-                             headers={"X-Forwarded-Proto": "https"})
+    _status, headers = _call("GET", "/auth/session", query=f"t={sess.exchange}", headers={"X-Forwarded-Proto": "https"})
     assert "secure" in _set_cookie(headers).lower()
 
 
@@ -101,13 +122,18 @@ def test_signout_post_from_another_site_is_refused_and_from_ours_ends_the_sessio
     sess = sign_in(store, "alice", PASSWORD)
     _s, headers = _call("GET", "/auth/session", query=f"t={sess.exchange}")
     token = _cookie_value(_set_cookie(headers))
-    status, _h = _call("POST", "/auth/signout", headers={"Cookie": f"{COOKIE_NAME}={token}",
-                                                         "Origin": "https://evil.example"})
+    status, _h = _call(
+        "POST", "/auth/signout", headers={"Cookie": f"{COOKIE_NAME}={token}", "Origin": "https://evil.example"}
+    )
     assert status == 403 and resolve_session(store, token)[0] is not None
-    status, headers = _call("POST", "/auth/signout", query="next=/editor",
-                            headers={"Cookie": f"{COOKIE_NAME}={token}", "Origin": f"http://{HOST}"})
+    status, headers = _call(
+        "POST",
+        "/auth/signout",
+        query="next=/editor",
+        headers={"Cookie": f"{COOKIE_NAME}={token}", "Origin": f"http://{HOST}"},
+    )
     assert status == 303 and headers["location"] == ["/editor"]
-    assert 'max-age=0' in _set_cookie(headers).lower()
+    assert "max-age=0" in _set_cookie(headers).lower()
     assert resolve_session(store, token) == (None, "ended")
     # Now the cookie is dead, a plain GET clears it (what the page's sign-out button does after ending the session).
     _s, headers = _call("GET", "/auth/signout", headers={"Cookie": f"{COOKIE_NAME}={token}"})

@@ -141,6 +141,7 @@ def test_poi_page_names_the_routes_passing_it(app):
     page = get(app, "/r/poi/seed-dongjiang-view?lang=en").text
     assert '<html lang="en">' in page
     assert re.search(r'<a href="/r/tianxiang\?lang=en">km \d+\.\d of Tianxiang Cycling Line</a>', page)
+    assert _meta(page, "og:image") == "http://guide.test/r/tianxiang.png?lang=en"
 
 
 def test_drafts_unknown_routes_and_pois_get_the_same_bilingual_404(app, store):
@@ -252,3 +253,26 @@ def test_assets_are_versioned_and_immutable(app):
     assert stale.status == 200 and "immutable" not in stale.headers["cache-control"]
     for bad in ("/r/s/x/../README.md", "/r/s/x/fonts/OFL.txt", "/r/s/x/light/nope.js"):
         assert get(app, bad).status == 404, bad
+
+
+def test_a_published_route_that_cannot_be_analysed_gets_a_503_and_the_others_still_show(app, store):
+    import hashlib
+
+    from sqlalchemy import update
+
+    from routes.store import schema as s
+    from tests.routes.test_store import small_gpx
+
+    store.create_route("broken-one", gpx=small_gpx(), filename="broken.gpx", user="t",
+                       fields={"name_zh": "坏路线", "name_en": "Broken", "status": "published"})
+    broken = b"<gpx>not closed"
+    with store.engine.begin() as conn:  # a stored file the reader of this version refuses (as test_safety does)
+        conn.execute(update(s.RouteRevisionRow).where(s.RouteRevisionRow.filename == "broken.gpx")
+                     .values(gpx=broken, sha256=hashlib.sha256(broken).hexdigest()))
+    for url in ("/r/broken-one", "/r/broken-one.png", "/r/broken-one/embed", "/r/broken-one.gpx"):
+        r = get(app, url)
+        assert r.status == 503, url
+        assert "这条路线暂时无法显示" in r.text and "This route cannot be shown" in r.text
+        assert "not a GPX" not in r.text  # the reason is for editors
+    catalogue = get(app, "/r/").text
+    assert "坏路线" not in catalogue and "天香骑行线" in catalogue
