@@ -268,7 +268,8 @@ with st.form("race_add_marker", clear_on_submit=False):
         value=round(clicked_m / 1000, 2) if clicked_m is not None else round(course.lap_m / 2000, 1),
         key="race_new_km",
     )
-    category = c3.selectbox(t("race.page.category", lang), ["", *KOM_CATEGORIES], key="race_new_cat")
+    category = c3.selectbox(t("race.page.category", lang), ["", *KOM_CATEGORIES], key="race_new_cat",
+                            placeholder=t("common.choose", lang))
     label = c1.text_input(t("race.page.label", lang), key="race_new_label")
     note = c2.text_input(t("race.page.note", lang), key="race_new_note")
     every_lap = c3.checkbox(t("race.page.every_lap", lang), value=True, key="race_new_every")
