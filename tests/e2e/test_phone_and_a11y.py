@@ -223,3 +223,60 @@ def test_axe_finds_no_serious_or_critical_violation(guide_server, chromium, path
             assert found == [], f"{viewport['width']} px: " + json.dumps(found, ensure_ascii=False, indent=1)
         finally:
             ctx.close()
+
+
+def _standalone_map(page, guide_server, *, width: int) -> None:
+    """A build_map() page with the gradient legend and a POI, opened on the app's origin so /app/static loads."""
+    import numpy as np
+
+    from routes.maps import MapLine, MapPoi, build_map, map_html
+
+    lat = np.linspace(29.98, 30.01, 50)
+    lon = np.linspace(120.82, 120.88, 50)
+    m = build_map(
+        lang="zh", legend=True, basemap="osm",
+        lines=[MapLine("t", "测试路线", lat, lon, grade_pct=np.linspace(-8, 12, 49))],
+        pois=[MapPoi("p1", 30.0, 120.85, "东江湖观景台", "viewpoint", text="看湖")],
+    )
+    page.set_viewport_size({"width": width, "height": 600})
+    page.goto(f"{guide_server.url}/r/ping")
+    page.set_content(map_html(m).replace('height:100.0%', 'height:460px'), wait_until="load")
+    page.locator(".leaflet-control-zoom-in[aria-label]").wait_for(state="attached")
+
+
+def test_the_legend_folds_on_a_narrow_map_and_popups_are_never_covered(guide_server, touch_phone):
+    page = touch_phone
+    _standalone_map(page, guide_server, width=390)
+    toggle = page.locator(".guide-legend-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.inner_text() == "坡度图例"
+    assert not page.locator(".guide-legend > div").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator(".guide-legend > div").is_visible()
+    # a popup opened right under the basemap switcher (top right): the switcher steps aside, the close button is free
+    page.evaluate(
+        """() => { const map = Object.keys(window).filter(k => /^map_[0-9a-f]+$/.test(k)).map(k => window[k])[0];
+                   const size = map.getSize();
+                   L.popup({autoPan: false}).setLatLng(map.containerPointToLatLng([size.x - 60, 90]))
+                     .setContent('<b>弹窗</b>').openOn(map); }"""
+    )
+    close = page.locator(".leaflet-popup-close-button")
+    close.wait_for()
+    assert close.get_attribute("aria-label") == "关闭弹窗"
+    box = close.bounding_box()
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('.leaflet-popup-close-button') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert on_top, "a control covers the popup's close button"
+    assert page.locator(".leaflet-control-layers.guide-under-popup").count() == 1
+    close.click()
+    assert page.locator(".guide-under-popup").count() == 0
+
+
+def test_the_legend_starts_open_on_a_wide_map(guide_server, desktop):
+    page, _ = desktop
+    _standalone_map(page, guide_server, width=1000)
+    assert page.locator(".guide-legend-toggle").get_attribute("aria-expanded") == "true"
+    assert page.locator(".guide-legend > div").is_visible()
