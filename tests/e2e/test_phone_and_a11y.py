@@ -280,3 +280,46 @@ def test_the_legend_starts_open_on_a_wide_map(guide_server, desktop):
     _standalone_map(page, guide_server, width=1000)
     assert page.locator(".guide-legend-toggle").get_attribute("aria-expanded") == "true"
     assert page.locator(".guide-legend > div").is_visible()
+
+
+ADMIN_PASSWORD = "staple battery horse correct"
+EDITOR_PAGES = {"zh": ("编辑工作台", "路线编辑", "兴趣点编辑", "账号管理"),
+                "en": ("Editor desk", "Edit routes", "Edit points of interest", "Accounts")}
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory):
+    """A server of its own with one administrator, to check the pages behind the sign-in."""
+    from harness import start_server, stop_server
+
+    from routes.store import open_store
+
+    tmp = tmp_path_factory.mktemp("a11y-admin")
+    server = start_server(tmp)
+    open_store(f"sqlite:///{tmp / 'guide.db'}").add_user("admin1", ADMIN_PASSWORD, "admin")
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_axe_finds_nothing_serious_behind_the_sign_in(admin_server, chromium, lang):
+    ctx, _ = open_context(chromium, DESKTOP)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{admin_server.url}/editor?lang={lang}")
+        wait_for_app(page)
+        page.locator('input[type="text"]').first.fill("admin1")
+        page.locator('input[type="password"]').first.fill(ADMIN_PASSWORD)
+        page.locator('[data-testid="stMain"] button').filter(has_text="登录" if lang == "zh" else "Sign in").click()
+        page.get_by_role("heading", name=EDITOR_PAGES[lang][0]).wait_for()
+        wait_for_app(page)
+        for label in EDITOR_PAGES[lang]:
+            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=label).click()
+            page.get_by_role("heading", name=label).first.wait_for()
+            wait_for_app(page)
+            page.wait_for_timeout(800)
+            assert page.evaluate("() => document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+            found = _axe(page)
+            assert found == [], f"{label}: " + json.dumps(found, ensure_ascii=False, indent=1)
+    finally:
+        ctx.close()
