@@ -314,7 +314,10 @@ if st.session_state[MARKERS_KEY]:
         }
         for i, m in enumerate(st.session_state[MARKERS_KEY])
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    from routes.htmltable import table_html
+
+    # the course markers as a plain table: one card per marker on a phone
+    st.html(table_html(list(rows[0]), [list(r.values()) for r in rows], numeric=[0, 2], row_headers=True))
     drop = c2.multiselect(t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop")
     if drop and c2.button(t("race.page.remove", lang), key="race_drop_go"):
         st.session_state[MARKERS_KEY] = [m for i, m in enumerate(st.session_state[MARKERS_KEY]) if i + 1 not in drop]

@@ -7,6 +7,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "a11y.skip_map": ("跳过地图", "Skip the map"),
     "a11y.after_map": ("地图之后", "After the map"),
     "cat.sketch_alt": ("海拔剖面略图：全程 {km}，累计爬升 {gain}", "Elevation sketch: {km} in all, {gain} of climbing"),
+    "profile.poi_at": ("第 {km} 公里", "at km {km}"),
     "map.gesture.touch": ("用双指移动地图，单指滑动可滚动页面", "Use two fingers to move the map"),
     "map.gesture.scroll": ("按住 Ctrl 键并滚动可缩放地图", "Use Ctrl + scroll to zoom the map"),
     "map.gesture.scroll_mac": ("按住 ⌘ 键并滚动可缩放地图", "Use ⌘ + scroll to zoom the map"),
