@@ -25,6 +25,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "race.profile.climbs_table": ("剖面图上的爬坡", "Climbs on the profile"),
     "race.col.no": ("编号", "No."),
+    "race.col.first_km": ("首次经过（公里）", "First passed (km)"),
+    "race.profile.markers_table": ("地图和剖面图上的编号标记", "Numbered markers on the map and the profile"),
     "race.col.climb": ("爬坡", "Climb"),
     "race.col.summit_km": ("坡顶（公里）", "Summit (km)"),
     "race.col.length_grade": ("长度 · 平均坡度", "Length · average grade"),
