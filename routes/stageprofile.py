@@ -81,7 +81,9 @@ def marker_numbers(points: Sequence[CoursePoint]) -> list[int | None]:
         if p.kind in UNNUMBERED_KINDS:
             out.append(None)
             continue
-        place = (p.kind, round(p.course_m), p.label)
+        # the same spot on every lap: its position (about 10 m), or its distance when it has no coordinates
+        spot = (round(p.lat, 4), round(p.lon, 4)) if np.isfinite(p.lat) and np.isfinite(p.lon) else round(p.course_m)
+        place = (p.kind, spot, p.label)
         if place not in seen:
             seen[place] = len(seen) + 1
         out.append(seen[place])

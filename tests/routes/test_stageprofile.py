@@ -88,3 +88,10 @@ def test_marker_numbers_on_the_profile_do_not_overlap():
     numbers = [a for a in fig.axes[0].texts if a.get_gid() == "marker-number"]
     assert [a.get_text() for a in numbers] == [str(i + 1) for i in range(len(points))]
     assert _overlaps([a.get_window_extent(renderer) for a in numbers]) == []
+
+
+def test_markers_at_the_same_spot_on_later_laps_share_a_number():
+    first = CoursePoint(kind="kom", race_m=13000, course_m=13000, to_go_m=0, lap=1, lat=30.0, lon=120.85)
+    again = CoursePoint(kind="kom", race_m=37000, course_m=37000, to_go_m=0, lap=2, lat=30.00001, lon=120.85)
+    other = CoursePoint(kind="kom", race_m=40000, course_m=40000, to_go_m=0, lap=2, lat=30.01, lon=120.85)
+    assert marker_numbers([first, again, other]) == [1, 1, 2]
