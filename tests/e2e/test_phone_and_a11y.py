@@ -192,6 +192,17 @@ def test_the_document_speaks_the_page_language(guide_server, desktop, path, lang
         assert expand.first.get_attribute("aria-label") in ("收起侧边栏", "展开侧边栏")
 
 
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("zh", "天香骑行线 · 天香骑行导览"), ("en", "Tianxiang Cycling Line · Tianxiang Cycling Guide")],
+)
+def test_each_route_has_its_own_title(guide_server, desktop, lang, title):
+    page, _ = desktop
+    page.goto(f"{guide_server.url}/route?id=tianxiang&lang={lang}")
+    wait_for_app(page)
+    page.wait_for_function("(t) => document.title === t", arg=title)
+
+
 def _axe(page) -> list[dict]:
     """axe-core over the page and every same-origin frame (the maps), serious and critical violations only."""
     source = AXE_JS.read_text()
