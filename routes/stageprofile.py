@@ -143,8 +143,8 @@ def _place_climb_labels(fig, ax, climbs, d_km, ele, *, lang: str, hi: float, spa
     full = [climb_label(c, lang) for c in climbs]
     widths, height_px = measure(full)
     gap_km = LABEL_GAP_PX * km_per_px
-    rows = stack_rows([x - w / 2 for x, w in zip(summits_km, widths, strict=True)], [x + w / 2 for x, w in zip(summits_km, widths, strict=True)],
-                      gap=gap_km)
+    rows = stack_rows([x - w / 2 for x, w in zip(summits_km, widths, strict=True)],
+                      [x + w / 2 for x, w in zip(summits_km, widths, strict=True)], gap=gap_km)
     texts = full
     if climb_labels_numbered(len(climbs), max(rows) + 1):
         texts = [str(i + 1) for i in range(len(climbs))]
@@ -193,8 +193,8 @@ def _number_markers(fig, ax, points: Sequence[CoursePoint], *, base: float, span
                       [x + w / 2 for (x, _), w in zip(shown, widths, strict=True)], gap=2 * km_per_px)
     for (x, n), row in zip(shown, rows, strict=True):
         ax.annotate(str(n), xy=(x, base + 0.04 * span), xytext=(0, 5 + row * (MARKER_NUMBER_PT + 2)),
-                    textcoords="offset points", ha="center", va="bottom", fontproperties=font_properties(MARKER_NUMBER_PT),
-                    color="#222222", gid="marker-number")
+                    textcoords="offset points", ha="center", va="bottom",
+                    fontproperties=font_properties(MARKER_NUMBER_PT), color="#222222", gid="marker-number")
 
 
 def _label_box(category: str | None) -> dict:

@@ -79,7 +79,8 @@ def _swipe_over(page, locator) -> float:
     """Bring ``locator`` near the top of the screen, swipe down starting on it; returns how far the page scrolled."""
     locator.scroll_into_view_if_needed()
     page.evaluate(
-        """(sel) => { const el = document.querySelector(sel); const m = document.querySelector('[data-testid="stMain"]');
+        """(sel) => { const el = document.querySelector(sel);
+                      const m = document.querySelector('[data-testid="stMain"]');
                       const r = el.getBoundingClientRect(); m.scrollTop += r.top - 120; }""",
         locator.evaluate("el => { el.setAttribute('data-swipe-target', '1'); return '[data-swipe-target]'; }"),
     )
@@ -126,7 +127,9 @@ def test_the_menu_closes_after_navigation_on_a_phone(guide_server, touch_phone):
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_attribute("data-collapsed") == "true"  # Streamlit starts it closed on a phone
     page.locator('[data-testid="stExpandSidebarButton"]').click()
-    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getAttribute('data-collapsed') === 'false'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getAttribute('data-collapsed') === 'false'"
+    )
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="沿途景点").click()
     page.wait_for_url("**/pois**")
     wait_for_app(page)

@@ -16,7 +16,10 @@ from routes.web import build_middleware
 from routes.web.a11y import ShellLanguageMiddleware, rewrite_shell
 
 #: The start of Streamlit 1.67's index.html, as served.
-INDEX = b'<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Streamlit</title></head><body></body></html>'
+INDEX = (
+    b'<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Streamlit</title></head>'
+    b"<body></body></html>"
+)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
