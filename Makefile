@@ -1,10 +1,11 @@
 # Two entry points for people: `make run` (set up and start the app) and `make test` (set up and run every test).
+# For the public: `make serve` (proxy + REPLICAS Streamlit replicas + PostgreSQL, in the background) and `make stop`.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup bench lint clean
+.PHONY: run test setup bench lint clean serve stop
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,13 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# deploy/stack.py reads REPLICAS, GUIDE_HTTP_PORT, GUIDE_DATABASE_URL, ... from the environment (deploy/README.md).
+serve: $(STAMP)
+	REPLICAS=$(or $(REPLICAS),2) $(BIN)/python deploy/stack.py up
+
+stop:
+	$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)) deploy/stack.py down
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_gpx.py --analysis

@@ -9,7 +9,8 @@ browser received from the app; static assets are counted on every visit because 
 Usage: .venv/bin/python benchmarks/bench_page.py [--points 100000]
 Writes benchmarks/out/bench_page.json.
 
-Measured 2026-11-26 on the 2-core build machine (shared with other jobs, so ±1.5 s), Chromium headless, loopback:
+Measured 2026-11-26 on the 2-core build machine (shared with other jobs, so ±1.5 s), Chromium headless, loopback,
+with the Plotly profile and folium map the page had then (bench_light.py measures the page with the shared viewer):
 
     route              visit  line visible  line+profile  HTTP bytes  WebSocket bytes
     tianxiang (seed)   cold   6.2 s         6.2 s         6.9 MB      0.20 MB
@@ -43,10 +44,10 @@ from harness import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
     DESKTOP,
-    map_frame,
     open_context,
     start_server,
     stop_server,
+    viewer_frame,
     wait_for_app,
 )
 
@@ -83,9 +84,9 @@ def measure(browser, url: str) -> dict:
         "ws", received["ws"] + len(data))))
     t0 = time.perf_counter()
     page.goto(url)
-    map_frame(page).locator("path.route-line").first.wait_for(state="attached", timeout=300_000)
+    viewer_frame(page).locator("path.route-line").first.wait_for(state="attached", timeout=300_000)
     t_line = time.perf_counter() - t0
-    page.locator(".js-plotly-plot path.js-fill").first.wait_for(state="attached", timeout=300_000)
+    viewer_frame(page).locator("svg.elevation-profile path.band").first.wait_for(state="attached", timeout=300_000)
     t_both = time.perf_counter() - t0
     wait_for_app(page)
     t_idle = time.perf_counter() - t0

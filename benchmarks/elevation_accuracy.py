@@ -89,7 +89,38 @@ def main() -> None:
         ramp_up, _ = fn(d, 10 + 0.05 * d)
         saw_up, _ = fn(saw_d, saw)
         print(f"{name}: clean 100 m ramp → {ramp_up:.2f} m; 1.8 m sawtooth ×25 → {saw_up:.1f} m")
+    artefact_rides()
     bench_analysis()
+
+
+def artefact_rides() -> None:
+    """Steepest 100 m, climb maxima and ascent on the generated rides of tests/routes/synthetic_rides.py (a 50 m
+    segment join, settling jumps, 20–60 m spikes, drift, noise), with and without the removal of artefacts."""
+    from routes.analysis import analyse
+    from tests.routes.synthetic_rides import TRUE_CLIMBS, TRUE_STEEPEST_100M_PCT, make_ride, true_gain_loss
+
+    up, _ = true_gain_loss()
+    print(f"\nrides with artefacts: truth steepest 100 m {TRUE_STEEPEST_100M_PCT:.1f} %, climbs "
+          + ", ".join(f"{a / 1000:.0f}–{b / 1000:.1f} km max {m:.1f} %" for a, b, m in TRUE_CLIMBS)
+          + f", ascent {up:.0f} m")
+    print("| method | σ | steepest 100 m − truth (points) | climb max − truth (points) | climbs found | ascent |")
+    print("|---|---|---|---|---|---|")
+    for clean in (False, True):
+        for sigma in (1.0, 3.0):
+            steep, cmax, found, asc = [], [], [], []
+            for s in SEEDS:
+                an = analyse(make_ride(s, sigma_m=sigma).track, clean_artefacts=clean)
+                steep.append(an.max_grade_100m_pct - TRUE_STEEPEST_100M_PCT)
+                found.append(len(an.climbs))
+                asc.append((an.ascent_m / up - 1) * 100)
+                for (a, b, m) in TRUE_CLIMBS:
+                    inside = [c for c in an.climbs if c.start_m < b and c.end_m > a]
+                    if inside:
+                        cmax.append(max(c.max_grade_pct for c in inside) - m)
+            name = "this guide" if clean else "before issue 14 (spikes > 25 m only)"
+            print(f"| {name} | {sigma:.0f} m | {min(steep):+.1f} … {max(steep):+.1f} | {min(cmax):+.1f} … "
+                  f"{max(cmax):+.1f} | {min(found)}–{max(found)} (truth {len(TRUE_CLIMBS)}) | "
+                  f"{min(asc):+.1f} … {max(asc):+.1f} % |")
 
 
 def bench_analysis(n: int = 100_000) -> None:

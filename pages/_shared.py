@@ -148,6 +148,51 @@ def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX, returned_objec
     return result
 
 
+def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tuple[float, float] | None:
+    """Like show_map, but returns a new click on the map as (lat, lon) once; None when nothing new was clicked.
+
+    st_folium keeps returning the last click on every rerun, so the click already acted on is remembered in the
+    session and not returned again (a rerun for another widget must not move the marker back).
+    """
+    got = show_map(m, key=key, height=height, returned_objects=("last_clicked",))
+    click = (got or {}).get("last_clicked")
+    if not click:
+        return None
+    point = (float(click["lat"]), float(click["lng"]))
+    seen_key = f"{key}__seen_click"
+    if st.session_state.get(seen_key) == point:
+        return None
+    st.session_state[seen_key] = point
+    return point
+
+
+#: Streamlit counts upload limits in megabytes of 2**20 bytes (the app's limits are whole multiples of it).
+UPLOAD_MB = 1024 * 1024
+#: The uploader's own texts ("Upload", "50MB per file", "Drag and drop a file here") are English with no option to
+#: change them; this replaces the button's word and the drop hint with ours and hides the size line (every label
+#: of ours says its limit). The selectors are Streamlit 1.67's test ids, pinned with it in requirements.txt.
+_UPLOADER_CSS = """<style>
+section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size:0}}
+section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after
+  {{content:"{button}";font-size:1rem}}
+[data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
+section[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > * {{font-size:0}}
+section[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > *::after {{content:"{drop}";font-size:1rem}}
+</style>"""
+
+
+def _css_text(text: str) -> str:
+    return text.replace("\\", "").replace('"', "").replace("<", "").replace("\n", " ")
+
+
+def file_uploader(label: str, *, lang: str, key: str, max_bytes: int, help: str | None = None,
+                  type: list[str] | None = None):
+    """st.file_uploader speaking the page's language, refusing files over ``max_bytes`` in the browser already
+    (the same limit the app enforces, so the two never disagree)."""
+    st.html(_UPLOADER_CSS.format(button=_css_text(t("upload.button", lang)), drop=_css_text(t("upload.drop", lang))))
+    return st.file_uploader(label, key=key, help=help, type=type, max_upload_size=max(1, max_bytes // UPLOAD_MB))
+
+
 def route_page_link(slug: str, label: str, lang: str, *, icon: str | None = None) -> None:
     st.page_link("pages/route.py", label=label, icon=icon, query_params={"id": slug, "lang": lang})
 

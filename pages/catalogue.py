@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages._safety import isolated, show_unavailable
 from pages._shared import (
     OVERVIEW_MAP_HEIGHT_PX,
     current_lang,
@@ -17,11 +18,13 @@ from pages._shared import (
 )
 from routes import guide
 from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, shorten, t
+from routes.limits import MAP_MAX_POIS
 from routes.profile import sketch_svg
 
 lang = current_lang()
 store = store_or_stop(lang)
-cards = guide.route_cards(store)
+unavailable: list[guide.UnavailableRoute] = []
+cards = guide.route_cards(store, unavailable=unavailable)
 pois = guide.visible_pois(store)
 
 st.title(t("cat.heading", lang))
@@ -59,7 +62,7 @@ for row_start in range(0, len(shown), COLUMNS):
     cols = st.columns(COLUMNS)
     for col, card in zip(cols, shown[row_start : row_start + COLUMNS], strict=False):
         info = card.info
-        with col.container(border=True):
+        with col.container(border=True), isolated(lang, where=f"catalogue card {info.slug}"):
             st.subheader(md_text(pick(info.name_zh, info.name_en, lang)))
             svg = sketch_svg(card.ra.profile_distance_m, card.ra.profile_ele_m, label=t(
                 "cat.sketch_alt", lang, km=fmt_km(card.distance_m, lang), gain=fmt_m(card.ascent_m, lang)))
@@ -75,8 +78,17 @@ for row_start in range(0, len(shown), COLUMNS):
             st.caption(md_text(guide.surface_label(info.surface, lang)) + " · " + md_text(
                 shorten(pick(info.desc_zh, info.desc_en, lang), CARD_DESC_CHARS)))
             route_page_link(info.slug, t("cat.open", lang), lang, icon=":material/arrow_forward:")
+# A published route that cannot be analysed keeps its place in the list as "unavailable" and breaks nothing else.
+for row_start in range(0, len(unavailable), COLUMNS):
+    cols = st.columns(COLUMNS)
+    for col, bad in zip(cols, unavailable[row_start : row_start + COLUMNS], strict=False):
+        with col.container(border=True):
+            show_unavailable(bad.error, lang, title=md_text(pick(bad.info.name_zh, bad.info.name_en, lang)))
 
 st.header(t("cat.map_heading", lang))
-links = guide.routes_by_poi(cards, pois)
-show_map(guide.overview_map(cards, pois, lang=lang, links=links, tianditu_key=tianditu_key()), key=f"overview_{lang}",
-         height=OVERVIEW_MAP_HEIGHT_PX)
+# At most MAP_MAX_POIS markers (the POI page lists them all, page by page).
+pois = pois[:MAP_MAX_POIS]
+with isolated(lang, where="catalogue overview map"):
+    links = guide.routes_by_poi(cards, pois)
+    show_map(guide.overview_map(cards, pois, lang=lang, links=links, tianditu_key=tianditu_key()),
+             key=f"overview_{lang}", height=OVERVIEW_MAP_HEIGHT_PX)

@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when
-from routes.editing import action_label, target_label
-from routes.i18n import pick, t
+from routes.editing import action_label, audit_names, audit_target
+from routes.i18n import t
 
 #: Recent audit entries shown on the desk.
 RECENT_CHANGES = 15
@@ -35,11 +35,10 @@ entries = acts.audit_log(RECENT_CHANGES)
 if not entries:
     st.info(t("ed.home.none", lang))
 else:
-    names = {f"route:{r.slug}": pick(r.name_zh, r.name_en, lang) for r in store.list_routes(status=None)}
-    names.update({f"poi:{p.id}": pick(p.name_zh, p.name_en, lang) for p in store.list_pois(include_deleted=True)})
+    names = audit_names(store, lang)
     st.dataframe(
         pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): e.user,
                        t("ed.col.action", lang): action_label(e.action, lang),
-                       t("ed.col.target", lang): target_label(e.target, names)} for e in entries]),
+                       t("ed.col.target", lang): audit_target(e.target, names, lang)} for e in entries]),
         hide_index=True, width="stretch",
     )

@@ -1,19 +1,49 @@
-"""Shared by the editor pages (not a page itself): the sign-in gate, sign-out, and small display helpers."""
+"""Shared by the editor pages (not a page itself): the sign-in gate and cookie session glue, sign-out, display helpers.
+
+The session lives in the database behind an HttpOnly cookie (routes/auth.py, routes/web/session.py); this module
+only reads the cookie on each run, shows the sign-in form, and sends the browser to the routes that set or clear it.
+"""
 
 from __future__ import annotations
 
+import json
+import os
 from typing import Any
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from pages._shared import md_text, store_or_stop
-from routes.auth import AuthError, EditorActions, authorise, sign_in, sign_in_oidc
+from routes.auth import (
+    EDITOR_ROLES,
+    RACE_PLAN_ROLES,
+    AuthError,
+    EditorActions,
+    EditorSession,
+    authorise,
+    end_session,
+    resolve_session,
+    sign_in,
+    sign_in_oidc,
+)
 from routes.i18n import t
+from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, safe_next
 
-#: Where this browser session's sign-in lives (st.session_state is per browser session; nothing is module-global).
+#: This tab's sign-in until the browser comes back with the cookie (and the only one under AppTest, which has no
+#: cookies). It holds a session token resolved in the database on every run like the cookie, never a role.
 SESSION_KEY = "editor_session"
+#: The page path (with ?lang=) a sign-in returns to; set by the frame on every run.
+NEXT_KEY = "guide_signin_next"
+#: A redirect to one of our HTTP routes, asked for by the run before (see _hand_over).
+REDIRECT_KEY = "guide_pending_redirect"
+#: Why this run found a session no longer valid (an AuthError key), so the sign-in form can say so.
+LAPSED_KEY = "guide_session_lapsed"
+_LAPSED = {"idle": "expired", "expired": "expired", "disabled": "account_disabled"}
 #: st.secrets section mapping OIDC e-mail addresses to editor account names.
 OIDC_MAPPING_SECRET = "guide_oidc_editors"
+#: Set to 1 when the app sits behind our own reverse proxy: the client address for the per-address lock-out is then
+#: the last X-Forwarded-For entry (the one the proxy added); otherwise the header is ignored (anyone can send it).
+TRUST_FORWARDED_FOR_ENV = "GUIDE_TRUST_FORWARDED_FOR"
 
 
 def oidc_configured() -> bool:
@@ -37,8 +67,75 @@ def _oidc_mapping() -> dict[str, str]:
         return {}
 
 
-def _signin_form(store: Any, lang: str) -> None:
+def _cookie_token() -> str | None:
+    try:
+        return st.context.cookies.get(COOKIE_NAME)
+    except Exception:  # noqa: BLE001 - no browser connection (bare script run)
+        return None
+
+
+def client_address() -> str | None:
+    """The visitor's address, for the per-address lock-out (None when unknown, e.g. under AppTest)."""
+    try:
+        if os.environ.get(TRUST_FORWARDED_FOR_ENV) == "1":
+            hops = [h.strip() for h in (st.context.headers.get("X-Forwarded-For") or "").split(",") if h.strip()]
+            if hops:
+                return hops[-1]
+        return st.context.ip_address
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _app_path(path: str) -> str:
+    """A path on this server, under Streamlit's server.baseUrlPath when one is set."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}{path}" if base else path
+
+
+def current_session(store: Any | None = None) -> EditorSession | None:
+    """The live session of this browser (cookie) or tab (just signed in), read from the database; None otherwise."""
+    store = store or store_or_stop(st.session_state.get("guide_lang", "zh"))
+    for token in (_cookie_token(), getattr(st.session_state.get(SESSION_KEY), "token", None)):
+        if token:
+            sess, why = resolve_session(store, token)
+            if sess is not None:
+                st.session_state.pop(LAPSED_KEY, None)
+                return sess
+            if why in _LAPSED:
+                st.session_state[LAPSED_KEY] = _LAPSED[why]
+    st.session_state.pop(SESSION_KEY, None)
+    return None
+
+
+def _redirect(path: str) -> None:
+    """Send the browser to one of our own HTTP routes (a script run cannot set or clear a cookie itself)."""
+    url = _app_path(path)
+    st.html(f"<script>window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
+    st.caption(t("ed.signin.redirecting", st.session_state.get("guide_lang", "zh")))
+
+
+def _hand_over(sess: EditorSession) -> None:
+    """Keep the session for this tab, and (on the next run, after the form's password is gone from the session
+    state) send the browser to swap the one-time token for the cookie."""
+    st.session_state[SESSION_KEY] = sess
+    target = safe_next(st.session_state.get(NEXT_KEY), default=DEFAULT_NEXT)
+    st.session_state[REDIRECT_KEY] = "/auth/session?" + urlencode({"t": sess.exchange, "next": target})
+    st.session_state.pop("editor_signin_password", None)
+    st.rerun()
+
+
+def pending_redirect() -> None:
+    """The frame calls this on every run: a redirect a sign-in asked for in the run before."""
+    path = st.session_state.pop(REDIRECT_KEY, None)
+    if path:
+        _redirect(path)
+
+
+def signin_form(store: Any, lang: str) -> None:
     st.title(t("ed.signin.heading", lang))
+    lapsed = st.session_state.get(LAPSED_KEY)
+    if lapsed:
+        st.warning(AuthError(lapsed).message(lang))
     st.write(t("ed.signin.intro", lang))
     with st.form("editor_signin", clear_on_submit=False):
         name = st.text_input(t("ed.signin.name", lang), key="editor_signin_name", autocomplete="username")
@@ -47,21 +144,23 @@ def _signin_form(store: Any, lang: str) -> None:
         submitted = st.form_submit_button(t("ed.signin.submit", lang), type="primary")
     if submitted:
         try:
-            st.session_state[SESSION_KEY] = sign_in(store, name, password)
+            sess = sign_in(store, name, password, client=client_address())
         except AuthError as exc:
             st.error(exc.message(lang), icon=":material/lock:")
         else:
-            st.session_state.pop("editor_signin_password", None)
-            st.rerun()
+            _hand_over(sess)
     if oidc_configured():
         st.caption(t("ed.signin.oidc_hint", lang))
         if st.button(t("ed.signin.oidc", lang), key="editor_oidc_login"):
             st.login()
 
 
+_signin_form = signin_form  # the name the first version used
+
+
 def _try_oidc(store: Any, lang: str) -> None:
-    """After st.login came back, turn the verified identity into an editor session (once)."""
-    if not oidc_configured() or SESSION_KEY in st.session_state:
+    """After st.login came back, turn the verified identity into the same cookie session as a password (once)."""
+    if not oidc_configured() or current_session(store) is not None:
         return
     try:
         logged_in = bool(st.user.is_logged_in)
@@ -69,47 +168,66 @@ def _try_oidc(store: Any, lang: str) -> None:
         return
     if logged_in:
         try:
-            st.session_state[SESSION_KEY] = sign_in_oidc(store, st.user.get("email"), _oidc_mapping())
+            _hand_over(sign_in_oidc(store, st.user.get("email"), _oidc_mapping()))
         except AuthError as exc:
             st.error(exc.message(lang))
 
 
-def sign_out() -> None:
+def sign_out(store: Any | None = None) -> None:
+    """End the session on the server (the cookie is worthless from now on), then let the browser drop the cookie."""
+    store = store or store_or_stop(st.session_state.get("guide_lang", "zh"))
+    st.session_state.pop(LAPSED_KEY, None)
     sess = st.session_state.pop(SESSION_KEY, None)
-    if sess is not None and sess.method == "oidc":
+    method = getattr(sess, "method", "password")
+    for token in (_cookie_token(), getattr(sess, "token", None)):
+        if token:
+            live, _why = resolve_session(store, token)
+            method = live.method if live is not None else method
+            end_session(store, token)
+    if method == "oidc":
         st.logout()
+    target = safe_next(st.session_state.get(NEXT_KEY), default="/")
+    _redirect("/auth/signout?" + urlencode({"next": target}))
 
 
-def editor_gate(lang: str, *, admin: bool = False) -> tuple[Any, EditorActions, Any]:
-    """(store, actions, account) for a signed-in editor; otherwise only the sign-in form is shown and the page stops.
+def account_sidebar(sess: EditorSession, lang: str) -> None:
+    """Who is signed in, and the sign-out button, in the sidebar of every page."""
+    with st.sidebar:
+        st.caption(md_text(t("ed.signed_in_as", lang, user=sess.user, role=t(f"ed.role.{sess.role}", lang))))
+        if st.button(t("ed.signout", lang), key="editor_signout", icon=":material/logout:"):
+            sign_out()
+            st.stop()
+
+
+def editor_gate(lang: str, *, admin: bool = False,
+                roles: tuple[str, ...] = EDITOR_ROLES) -> tuple[Any, EditorActions, Any]:
+    """(store, actions, account) for a signed-in account with one of ``roles``; otherwise only the sign-in form (or
+    a "not allowed" message) is shown and the page stops.
 
     Called first on every editor page, so a direct URL shows nothing else to someone not signed in.
     """
     store = store_or_stop(lang)
     _try_oidc(store, lang)
-    sess = st.session_state.get(SESSION_KEY)
+    sess = current_session(store)
     try:
-        info = authorise(store, sess, admin=admin)
+        info = authorise(store, sess, admin=admin, roles=roles)
     except AuthError as exc:
-        if exc.key == "forbidden":
-            _sidebar_account(sess, lang)
+        if exc.key in ("forbidden", "editor_only"):
             st.error(exc.message(lang), icon=":material/block:")
             st.stop()
-        st.session_state.pop(SESSION_KEY, None)
         if exc.key in ("expired", "account_disabled"):
-            st.warning(exc.message(lang))
-        _signin_form(store, lang)
+            st.session_state[LAPSED_KEY] = exc.key
+        signin_form(store, lang)
         st.stop()
-    _sidebar_account(sess, lang, role=info.role)
     return store, EditorActions(store, sess), info
 
 
-def _sidebar_account(sess: Any, lang: str, *, role: str | None = None) -> None:
-    with st.sidebar:
-        st.caption(md_text(t("ed.signed_in_as", lang, user=sess.user, role=t(f"ed.role.{role or sess.role}", lang))))
-        if st.button(t("ed.signout", lang), key="editor_signout", icon=":material/logout:"):
-            sign_out()
-            st.rerun()
+def race_plan_actions(store: Any) -> EditorActions | None:
+    """Actions for the race planner when the signed-in account may save race plans; None otherwise."""
+    sess = current_session(store)
+    if sess is None or sess.role not in RACE_PLAN_ROLES:
+        return None
+    return EditorActions(store, sess)
 
 
 def show_error(exc: Exception, lang: str) -> None:

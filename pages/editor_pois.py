@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import MAP_HEIGHT_PX, current_lang, md_text, show_map
+from pages._shared import MAP_HEIGHT_PX, current_lang, file_uploader, md_text, show_map
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -16,11 +16,21 @@ from pages.editor_common import (
     show_field_errors,
 )
 from routes import guide
-from routes.editing import POI_FORM_FIELDS, action_label, changed_fields, click_to_wgs84, editor_map, poi_history_rows
+from routes.areas import RADIUS_MAX_M, outline_rings
+from routes.editing import (
+    POI_FORM_FIELDS,
+    action_label,
+    changed_fields,
+    click_to_wgs84,
+    editor_map,
+    poi_extent_changes,
+    poi_history_rows,
+)
 from routes.errors import GuideError
 from routes.i18n import pick, t
 from routes.maps import MapLine, category_label
 from routes.store import POI_CATEGORIES, ConflictError, ValidationError
+from routes.store.importers import IMPORT_MAX_BYTES
 from routes.store.photos import PHOTO_MAX_BYTES
 
 NEW = "__new__"
@@ -122,9 +132,15 @@ def poi_form(form_key: str, values: dict, submit_label: str):
             out["lon"] = st.number_input(t("ed.pois.lon", lang), value=values.get("lon"), min_value=-180.0,
                                          max_value=180.0, format="%.6f", step=0.0001, key=f"{form_key}_lon")
             slots["lon"] = st.empty()
-        c1, c2, c3 = st.columns(3)
-        for col, field, label in ((c1, "hours", "ed.pois.hours"), (c2, "phone", "ed.pois.phone"),
-                                  (c3, "url", "ed.pois.url")):
+        if values.get("area"):
+            st.caption(t("ed.pois.has_area", lang, points=sum(len(r) for r in outline_rings(values["area"]))))
+        out["radius_m"] = st.number_input(t("ed.pois.radius", lang), value=float(values.get("radius_m") or 0.0),
+                                          min_value=0.0, max_value=RADIUS_MAX_M, step=10.0, format="%.0f",
+                                          help=t("ed.pois.radius_help", lang), key=f"{form_key}_radius_m")
+        slots["radius_m"] = st.empty()
+        c1, c2, c3, c4 = st.columns(4)
+        for col, field, label in ((c1, "hours", "ed.field.hours_zh"), (c2, "hours_en", "ed.field.hours_en"),
+                                  (c3, "phone", "ed.pois.phone"), (c4, "url", "ed.pois.url")):
             with col:
                 out[field] = st.text_input(t(label, lang), value=values.get(field, ""), key=f"{form_key}_{field}")
                 slots[field] = st.empty()
@@ -156,8 +172,13 @@ def run_action(call, *, poi_id: str | None, flash: str, next_pick: str | None = 
         st.session_state.pop(version_key, None)
     elif getattr(result, "version", None) is not None:
         st.session_state[version_key] = result.version
-    if next_pick is not None:
-        st.session_state["ed_poi_pick_next"] = next_pick
+    # Always select by value after a write: the browser answers with the picker's old label, which a renamed or
+    # restored point no longer has, so the picker would keep the old name or fall back to "new point".
+    if next_pick is not None or poi_id is not None:
+        st.session_state["ed_poi_pick_next"] = next_pick if next_pick is not None else poi_id
+    if isinstance(result, dict) and {"added", "changed"} <= result.keys():
+        # An import says what it really did: records matched meanwhile (a second click, another editor) are not added.
+        flash = t("ed.import.done", lang, added=result["added"], changed=result["changed"])
     st.session_state["ed_poi_flash"] = flash
 
 
@@ -196,14 +217,14 @@ with tab_edit:
             st.session_state[move_key] = click
         moved = st.session_state.get(move_key)
         current = {k: getattr(selected, k) for k in POI_FORM_FIELDS}
-        start = dict(current)
+        start = {**current, "area": selected.area}
         if moved:
             start["lat"], start["lon"] = moved
             st.caption(t("ed.pois.moved_hint", lang))
         form_key = f"ed_poi_{selected.id}_{loaded_version}_{'m' if moved else 'k'}"
         submitted, values, slots = poi_form(form_key, start, t("ed.form.save", lang))
         if submitted:
-            changes = changed_fields(current, values)
+            changes = poi_extent_changes(changed_fields(current, values), has_area=bool(selected.area))
             if not changes:
                 st.info(t("ed.form.unchanged", lang))
             else:
@@ -218,18 +239,19 @@ with tab_edit:
                 else:
                     st.session_state[version_key] = new.version
                     st.session_state.pop(move_key, None)
+                    st.session_state["ed_poi_pick_next"] = selected.id  # by value: its label just changed
                     st.session_state["ed_poi_flash"] = t("ed.form.saved", lang)
                     st.rerun()
 
         # photo
-        limit_mb = PHOTO_MAX_BYTES // 1_000_000
+        limit_mb = PHOTO_MAX_BYTES // (1024 * 1024)
         if selected.photo_id:
             try:
                 st.image(store.get_photo(selected.photo_id), width=240)
             except GuideError:
                 pass
-        up = st.file_uploader(t("ed.pois.photo", lang, limit_mb=limit_mb), type=["jpg", "jpeg", "png", "webp"],
-                              key=f"ed_poi_photo_{selected.id}")
+        up = file_uploader(t("ed.pois.photo", lang, limit_mb=limit_mb), type=["jpg", "jpeg", "png", "webp"],
+                           key=f"ed_poi_photo_{selected.id}", lang=lang, max_bytes=PHOTO_MAX_BYTES)
         c1, c2 = st.columns(2)
         with c1:
             if up is not None:
@@ -272,7 +294,7 @@ with tab_history:
         st.caption(t("ed.pois.new_hint", lang))
     else:
         revisions = store.poi_revisions(selected.id)
-        rows = poi_history_rows(revisions)
+        rows = poi_history_rows(revisions, lang)
         st.dataframe(pd.DataFrame([{
             t("ed.col.revision", lang): f"#{r['number']}", t("ed.col.when", lang): fmt_when(r["at"]),
             t("ed.col.who", lang): r["user"], t("ed.col.action", lang): action_label(f"poi.{r['action']}", lang),
@@ -292,7 +314,8 @@ with tab_history:
                               "flash": t("ed.pois.history_restored", lang, number=number)})
 
 with tab_import:
-    up = st.file_uploader(t("ed.import.file", lang), help=t("ed.import.help", lang), key="ed_poi_import_file")
+    up = file_uploader(t("ed.import.file", lang, limit_mb=IMPORT_MAX_BYTES // (1024 * 1024)), help=t("ed.import.help", lang), key="ed_poi_import_file",
+                       lang=lang, max_bytes=IMPORT_MAX_BYTES)
     default_cat = st.selectbox(t("ed.import.default_category", lang), POI_CATEGORIES,
                                format_func=lambda c: category_label(c, lang), key="ed_poi_import_cat")
     if up is not None:

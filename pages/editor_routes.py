@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import current_lang, facts_grid_html, md_text, show_map
+from pages._shared import current_lang, facts_grid_html, file_uploader, md_text, show_map
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -20,7 +20,9 @@ from routes.editing import (
     UPLOAD_MAX_BYTES,
     PreparedUpload,
     action_label,
+    build_upload_preview,
     changed_fields,
+    describe_detail,
     prepare_upload,
     reference_lines,
     revision_rows,
@@ -30,7 +32,7 @@ from routes.editing import (
     source_download_name,
 )
 from routes.errors import GuideError
-from routes.i18n import fmt_duration, fmt_km, pick, t
+from routes.i18n import fmt_duration, fmt_km, pick, t, tn
 from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 
 NEW = "__new__"
@@ -40,10 +42,30 @@ lang = current_lang()
 store, acts, me = editor_gate(lang)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...]) -> PreparedUpload:
-    refs = reference_lines([guide.analyse_gpx(sha, _fetcher(sha)) for sha in ref_key])
-    return prepare_upload(data, filename, references=refs, convert_gcj=convert_gcj, fill_dem=fill_dem)
+def _prepare(data: bytes, filename: str, convert_gcj: bool, fill_dem: bool, ref_key: tuple[str, ...],
+             remove_spikes: bool = False) -> PreparedUpload:
+    refs = []
+    for sha in ref_key:
+        try:
+            refs.append(guide.analyse_gpx(sha, _fetcher(sha)))
+        except guide.RouteUnavailable:
+            continue  # a stored route that cannot be analysed is no reference, and must not block this upload
+    return prepare_upload(data, filename, references=reference_lines(refs), convert_gcj=convert_gcj,
+                          fill_dem=fill_dem, remove_spikes=remove_spikes)
+
+
+def _session_preview(ctx: str, part: str, key: tuple, make) -> object:
+    """The upload's prepared file and preview, kept for this editor's session and this form only: a new file or
+    option replaces the previous one and clearing the uploader drops it (a process-wide cache kept 60-120 MB per
+    distinct preview for every editor, never released)."""
+    slot = f"ed_preview_{part}_{ctx}"
+    held = st.session_state.get(slot)
+    if held is not None and held[0] == key:
+        return held[1]
+    st.session_state.pop(slot, None)  # release the previous preview before building the next
+    value = make()
+    st.session_state[slot] = (key, value)
+    return value
 
 
 def _fetcher(sha: str):
@@ -66,15 +88,21 @@ def _ref_key() -> tuple[str, ...]:
 def upload_step(ctx: str) -> PreparedUpload | None:
     """File uploader, quality report with fixes, and preview. Returns the upload ready to save, or None."""
     limit_mb = UPLOAD_MAX_BYTES // (1024 * 1024)
-    up = st.file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
-                          key=f"ed_up_{ctx}")
+    up = file_uploader(t("ed.upload.label", lang, limit_mb=limit_mb), help=t("ed.upload.help", lang),
+                       key=f"ed_up_{ctx}", lang=lang, max_bytes=UPLOAD_MAX_BYTES)
     if up is None:
+        for part in ("prep", "ra"):
+            st.session_state.pop(f"ed_preview_{part}_{ctx}", None)
         return None
     data = up.getvalue()
     gcj_key, dem_key = f"ed_up_gcj_{ctx}_{up.file_id}", f"ed_up_dem_{ctx}_{up.file_id}"
+    spikes_key = f"ed_up_spikes_{ctx}_{up.file_id}"
+    options = (bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)))
+    remove_spikes = bool(st.session_state.get(spikes_key))
     try:
-        prep = _prepare(data, up.name, bool(st.session_state.get(gcj_key)), bool(st.session_state.get(dem_key)),
-                        _ref_key())
+        # Held for this session and form only, and released when the file changes or is cleared.
+        prep = _session_preview(ctx, "prep", (up.file_id, *options, remove_spikes),
+                                lambda: _prepare(data, up.name, *options, _ref_key(), remove_spikes))
     except GuideError as exc:
         show_error(exc, lang)
         return None
@@ -89,12 +117,16 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         (t("quality.duration", lang), fmt_duration(rep.duration_s, lang)),
     ]))
     for f in rep.findings:
-        SEVERITY_BOX[f.severity](t(f"quality.{f.key}", lang, **f.params))
+        params = {k: v for k, v in f.params.items() if k != "count"}
+        SEVERITY_BOX[f.severity](tn(f"quality.{f.key}", lang, f.params["count"], **params) if "count" in f.params
+                                 else t(f"quality.{f.key}", lang, **params))
     if prep.converted_gcj:
         st.success(t("ed.upload.gcj_done", lang))
     if prep.filled_dem:
         st.success(t("ed.upload.dem_done", lang))
-    cols = st.columns(2)
+    if prep.removed_spikes:
+        st.success(t("ed.upload.spikes_done", lang))
+    cols = st.columns(3)
     if rep.gcj.verdict != "outside_china":
         with cols[0]:
             label = "ed.upload.gcj_undo" if prep.converted_gcj else "ed.upload.gcj_convert"
@@ -108,17 +140,35 @@ def upload_step(ctx: str) -> PreparedUpload | None:
             if st.button(t("ed.upload.dem_fill", lang), key=f"ed_dem_btn_{ctx}", icon=":material/terrain:"):
                 st.session_state[dem_key] = True
                 st.rerun()
+    # One click takes the spikes out of the file (jumps stay: the analysis levels them); the upload is kept as the
+    # revision's original.
+    if rep.analysis_spikes or prep.removed_spikes:
+        with cols[2]:
+            label = "ed.upload.spikes_undo" if prep.removed_spikes else "ed.upload.spikes_fix"
+            if st.button(t(label, lang), key=f"ed_spikes_btn_{ctx}", icon=":material/show_chart:",
+                         help=t("ed.upload.spikes_explain", lang)):
+                st.session_state[spikes_key] = not prep.removed_spikes
+                st.rerun()
 
     st.markdown(f"**{t('ed.upload.preview', lang)}**")
-    ra = guide.analyse_gpx(prep.sha256, lambda: prep.gpx)
-    from routes.maps import MapLine, build_map
-    from routes.profile import build_profile_figure
+    def analyse() -> object:
+        try:
+            return guide.analyse_preview(prep.sha256, prep.gpx)
+        except guide.RouteUnavailable as exc:
+            return exc
 
-    line = MapLine("upload", prep.track.name or up.name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
-    show_map(build_map(lang=lang, lines=[line], legend=True), key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
-    if ra.track.has_elevation:
-        st.plotly_chart(build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct,
-                                             lang=lang), key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
+    # The analysis lives in this session only (released when the upload goes), never in a process-wide cache.
+    ra = _session_preview(ctx, "ra", (prep.sha256,), analyse)
+    if isinstance(ra, guide.RouteUnavailable):
+        st.warning(ra.why(lang))
+        ra = None
+    preview = build_upload_preview(prep, lang=lang, analysis=ra) if ra is not None else None
+    if preview is None or preview.map is None:
+        st.info(t("ed.upload.no_preview", lang))
+    else:
+        show_map(preview.map, key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
+    if preview is not None and preview.profile is not None:
+        st.plotly_chart(preview.profile, key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
     if not rep.can_save:
         st.error(t("ed.upload.cannot_save", lang))
         return None
@@ -184,7 +234,7 @@ if slug == NEW:
     st.subheader(t("ed.routes.step1", lang))
     prep = upload_step("new")
     if prep is not None:
-        st.subheader(t("ed.routes.step3", lang))
+        st.subheader(t("ed.routes.step2", lang))
         guess = prep.track.name or ""
         submitted, values, slots = details_form(
             "ed_new_route", {"slug": slug_suggestion(guess), "name_zh": guess, "name_en": guess},
@@ -231,6 +281,9 @@ def attempt(call, flash, *, slots: dict | None = None) -> None:
     else:
         st.session_state[version_key] = new.version
         st.session_state["ed_flash"] = flash(new)
+        # Select it again by value: the browser answers with the picker's old label, which a renamed route no
+        # longer has, so without this the picker would keep the old name or fall back to "new route".
+        st.session_state["ed_route_pick_next"] = slug
         st.rerun()
 
 
@@ -314,7 +367,7 @@ with tab_history:
             attempt(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
                     revision_flash("ed.history.restored"))
 
-    restores = route_text_restores(store.route_history(slug))
+    restores = route_text_restores(store.route_history(slug), lang)
     st.markdown(f"**{t('ed.history.fields_pick', lang)}**")
     if not restores:
         st.caption(t("ed.history.none", lang))
@@ -331,5 +384,5 @@ with tab_history:
     st.dataframe(pd.DataFrame([{
         t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): h.user,
         t("ed.col.action", lang): action_label(h.action, lang),
-        t("ed.col.changes", lang): h.summary,
+        t("ed.col.changes", lang): describe_detail(h.action, h.detail, lang),
     } for h in reversed(store.route_history(slug))]), hide_index=True, width="stretch")

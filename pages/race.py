@@ -8,7 +8,8 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from pages._shared import current_lang, illustrative_notice, show_map, store_or_stop
+from pages._shared import current_lang, illustrative_notice, show_map_clicks, store_or_stop
+from pages.editor_common import race_plan_actions
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.race import (
@@ -18,11 +19,14 @@ from routes.race import (
     DEFAULT_TZ,
     KOM_CATEGORIES,
     MARKER_KINDS,
+    MAX_LAPS,
+    MAX_PLAN_ROUTES,
     Marker,
     RacePlan,
     default_markers,
+    default_race_name,
     parse_start,
-    snap_marker_m,
+    snap_click_m,
 )
 
 #: The seed loop suited to a road race: the planner opens on it.
@@ -91,24 +95,62 @@ def _load_plan_into_state(data: dict) -> None:
 
 # ---------------------------------------------------------------- saved plans
 saved = {p.slug: p for p in store.list_race_plans()}
-with st.expander(t("race.page.plan", lang), expanded=False):
+
+def _when(value) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "–"
+
+
+with st.expander(t("race.page.plan", lang), expanded=bool(saved)):
     c1, c2 = st.columns([3, 1])
     pick = c1.selectbox(
         t("race.page.plan", lang),
         ["", *saved],
         key="race_pick",
-        format_func=lambda s: s or t("race.page.plan_new", lang),
+        format_func=lambda s: (
+            t("race.page.plan_option", lang, slug=s, at=_when(saved[s].updated_at), user=saved[s].updated_by or "–")
+            if s
+            else t("race.page.plan_new", lang)
+        ),
     )
     if c2.button(t("race.page.load", lang), disabled=not pick, key="race_load"):
         _load_plan_into_state(dict(saved[pick].plan))
         st.session_state["race_slug"] = pick
         st.session_state["race_version"] = saved[pick].version
         st.rerun()
+    if saved:
+        # Every plan with its last change (when, who), newest first, so an organiser finds yesterday's work.
+        st.caption(t("race.page.plans_list", lang))
+        newest = sorted(saved.values(), key=lambda p: p.updated_at or datetime.min, reverse=True)
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        t("race.col.plan", lang): p.slug,
+                        t("race.col.race_name", lang): RacePlan.from_dict(dict(p.plan)).title(lang),
+                        t("race.col.revision", lang): p.version,
+                        t("race.col.changed_at", lang): _when(p.updated_at),
+                        t("race.col.changed_by", lang): p.updated_by or "–",
+                    }
+                    for p in newest
+                ]
+            ),
+            hide_index=True,
+            use_container_width=True,
+        )
     if pick:
         revisions = store.race_plan_revisions(pick)
         st.caption(t("race.page.history", lang))
         st.dataframe(
-            pd.DataFrame([{"#": r.number, "at": r.at.strftime("%Y-%m-%d %H:%M"), "by": r.user} for r in revisions]),
+            pd.DataFrame(
+                [
+                    {
+                        t("race.col.revision", lang): r.number,
+                        t("race.col.changed_at", lang): _when(r.at),
+                        t("race.col.changed_by", lang): r.user,
+                    }
+                    for r in revisions
+                ]
+            ),
             hide_index=True,
             use_container_width=True,
         )
@@ -129,13 +171,21 @@ st.session_state.setdefault(MARKERS_KEY, [])
 
 c1, c2 = st.columns(2)
 chosen = c1.multiselect(
-    t("race.page.routes", lang), list(route_names), key="race_routes", format_func=lambda s: route_names.get(s, s)
+    t("race.page.routes", lang),
+    list(route_names),
+    key="race_routes",
+    format_func=lambda s: route_names.get(s, s),
+    max_selections=MAX_PLAN_ROUTES,
+    placeholder=t("common.choose", lang),
 )
-first_name = route_names.get(chosen[0], "") if chosen else ""
-name = c2.text_input(t("race.page.name", lang), key="race_name", placeholder=f"{first_name}公路赛")
-name_en = c2.text_input(t("race.page.name_en", lang), key="race_name_en")
+first = next((r for r in routes_available if chosen and r.slug == chosen[0]), None)
+# An empty name falls back to "<route> road race" in each language on its own, never to the other language's name.
+default_zh = default_race_name(first.name_zh if first else "", "zh")
+default_en = default_race_name((first.name_en or first.slug) if first else "", "en")
+name = c2.text_input(t("race.page.name", lang), key="race_name", placeholder=default_zh)
+name_en = c2.text_input(t("race.page.name_en", lang), key="race_name_en", placeholder=default_en)
 c1, c2, c3, c4 = st.columns(4)
-laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=200, step=1, key="race_laps")
+laps = c1.number_input(t("race.page.laps", lang), min_value=1, max_value=MAX_LAPS, step=1, key="race_laps")
 neutral_km = c2.number_input(
     t("race.page.neutral_km", lang), min_value=0.0, max_value=30.0, step=0.5, key="race_neutral_km"
 )
@@ -149,7 +199,7 @@ riders = c2.multiselect(
     t("race.page.riders", lang),
     list(RIDER_PROFILES),
     key="race_riders",
-    placeholder="—",
+    placeholder=t("common.choose", lang),
     format_func=lambda k: getattr(RIDER_PROFILES[k], "name_zh" if lang == "zh" else "name_en"),
 )
 cutoff = c3.number_input(t("race.page.cutoff", lang), min_value=0.0, max_value=60.0, step=1.0, key="race_cutoff")
@@ -167,8 +217,8 @@ def _plan(markers: list[dict]) -> RacePlan:
     except ValueError:
         speeds = (36.0, 40.0, 44.0)
     return RacePlan(
-        name=name or f"{first_name}公路赛",
-        name_en=name_en,
+        name=name or default_zh,
+        name_en=name_en or default_en,
         route_slugs=tuple(chosen),
         start=parse_start(datetime.combine(start_date, start_time).strftime("%Y-%m-%d %H:%M"), DEFAULT_TZ),
         laps=int(laps),
@@ -183,7 +233,9 @@ def _plan(markers: list[dict]) -> RacePlan:
 
 
 route_infos = [store.get_route(s) for s in chosen]
-revisions = tuple(str(getattr(i, "sha256", "") or "") for i in route_infos)
+# The cache key of the layout and files: each route's GPX sha256 and its record version, so a new revision or an edit
+# of the route's flags (illustrative, ...) saved on any replica gives a new key here.
+revisions = tuple(f'{getattr(i, "sha256", "") or ""}:{getattr(i, "version", 0)}' for i in route_infos)
 illustrative_notice(lang, route_infos)
 try:
     plan = _plan(st.session_state[MARKERS_KEY])
@@ -241,22 +293,13 @@ m = build_map(
     basemap="osm",
 )
 st.caption(t("race.page.click_hint", lang))
-try:
-    clicked = show_map(m, key="race_map", height=420, returned_objects=("last_clicked",))
-except Exception:  # noqa: BLE001 - the map component is optional for planning; markers can go by km
-    clicked = None
-if clicked and clicked.get("last_clicked"):
-    from routes.chinacoords import gcj02_to_wgs84
-
-    lat, lon = clicked["last_clicked"]["lat"], clicked["last_clicked"]["lng"]
-    candidates = []
-    for cand in ((lat, lon), tuple(map(float, gcj02_to_wgs84(lat, lon)))):  # an Amap basemap shows GCJ-02
-        try:
-            candidates.append(snap_marker_m(course, cand[0], cand[1]))
-        except GuideError:
-            pass
-    if candidates:
-        st.session_state[CLICK_KEY] = candidates[-1] if len(candidates) == 2 else candidates[0]
+click = show_map_clicks(m, key="race_map", height=420)
+if click is not None:
+    try:
+        st.session_state[CLICK_KEY] = snap_click_m(course, *click)
+        st.session_state["race_new_km"] = round(st.session_state[CLICK_KEY] / 1000, 2)
+    except GuideError as exc:
+        st.warning(exc.message(lang))
 
 st.subheader(t("race.page.markers", lang))
 with st.form("race_add_marker", clear_on_submit=False):
@@ -264,18 +307,20 @@ with st.form("race_add_marker", clear_on_submit=False):
     kind = c1.selectbox(
         t("race.page.kind", lang), PLACEABLE_KINDS, format_func=lambda k: t(f"race.kind.{k}", lang), key="race_new_kind"
     )
-    clicked_m = st.session_state.get(CLICK_KEY)
     at_label = t("race.page.at_km", lang) if course.laps > 1 else t("race.page.at_km_course", lang)
-    at_km = c2.number_input(
-        at_label,
-        min_value=0.0,
-        max_value=float(course.race_m / 1000),
-        step=0.1,
-        value=round(clicked_m / 1000, 2) if clicked_m is not None else round(course.lap_m / 2000, 1),
-        key="race_new_km",
+    # The position lives in session state (not value=): a keyed widget ignores a changed default, so a map click
+    # writes the state above and the field shows it.
+    max_km = float(course.race_m / 1000)
+    if not 0.0 <= float(st.session_state.get("race_new_km", -1.0)) <= max_km:
+        st.session_state["race_new_km"] = round(course.lap_m / 2000, 1)
+    at_km = c2.number_input(at_label, min_value=0.0, max_value=max_km, step=0.1, key="race_new_km")
+    category = c3.selectbox(
+        t("race.page.category", lang),
+        ["", *KOM_CATEGORIES],
+        key="race_new_cat",
+        # an empty label would make Streamlit show its own "Choose an option"
+        format_func=lambda c: c or t("race.page.no_category", lang),
     )
-    category = c3.selectbox(t("race.page.category", lang), ["", *KOM_CATEGORIES], key="race_new_cat",
-                            placeholder=t("common.choose", lang))
     label = c1.text_input(t("race.page.label", lang), key="race_new_label")
     note = c2.text_input(t("race.page.note", lang), key="race_new_note")
     every_lap = c3.checkbox(t("race.page.every_lap", lang), value=True, key="race_new_every")
@@ -324,7 +369,9 @@ if st.session_state[MARKERS_KEY]:
 
     # the course markers as a plain table: one card per marker on a phone
     st.html(table_html(list(rows[0]), [list(r.values()) for r in rows], numeric=[0, 2], row_headers=True))
-    drop = c2.multiselect(t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop")
+    drop = c2.multiselect(
+        t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop", placeholder=t("common.choose", lang)
+    )
     if drop and c2.button(t("race.page.remove", lang), key="race_drop_go"):
         st.session_state[MARKERS_KEY] = [m for i, m in enumerate(st.session_state[MARKERS_KEY]) if i + 1 not in drop]
         st.rerun()
@@ -398,17 +445,17 @@ c5.download_button(t("race.page.dl_png", lang), files["png"], f"{stem}-profile.p
 st.subheader(t("race.page.save", lang))
 c1, c2, c3 = st.columns([2, 2, 1])
 slug = c1.text_input(t("race.page.plan_slug", lang), key="race_slug", placeholder=f"{chosen[0]}-race")
-user = st.session_state.get("editor_user") or st.session_state.get("guide_user")
+acts = race_plan_actions(store)  # the signed-in account, when its role may save race plans (routes/auth.py)
+user = acts.session.user if acts is not None else None
 if not user:
     st.caption(t("race.page.login_to_save", lang))
 if c3.button(t("race.page.save", lang), key="race_save", disabled=not (slug and user)):
     from routes.store import ConflictError
 
     try:
-        info = store.save_race_plan(
+        info = acts.save_race_plan(
             slug,
             plan.to_dict(),
-            user=str(user),
             expected_version=st.session_state.get("race_version") if slug in saved else None,
         )
         st.session_state["race_version"] = info.version

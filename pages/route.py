@@ -1,26 +1,27 @@
-"""Route page (route?id=<slug>): map, elevation profile with stretch selection, facts, climbs, POIs, downloads."""
+"""Route page (route?id=<slug>): the shared map + profile viewer, stretch selection, facts, climbs, POIs, downloads."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from pages._safety import show_unavailable
 from pages._shared import (
     current_lang,
     facts_grid_html,
     illustrative_notice,
     md_text,
-    show_map,
     store_or_stop,
-    tianditu_key,
 )
 from routes import guide
 from routes.downloads import qr_svg
 from routes.htmltable import table_html
 from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
 from routes.maps import category_label
-from routes.profile import selected_range_m
+
+#: Height of the embedded viewer (map + profile + its readout), in CSS pixels; static/light/viewer.css sizes its parts.
+VIEWER_HEIGHT_PX = 700
 
 lang = current_lang()
 store = store_or_stop(lang)
@@ -31,8 +32,14 @@ names = {r.slug: pick(r.name_zh, r.name_en, lang) for r in published}
 slug = st.query_params.get("id") or (slugs[0] if slugs else "")
 
 st.page_link("pages/catalogue.py", label=t("route.back", lang), query_params={"lang": lang})
-loaded = guide.load_route(store, slug) if slug else None
-if loaded is None or loaded[0].status != "published":
+try:
+    # Only published routes are analysed: a draft is "not found" at the cost of an unknown slug.
+    loaded = guide.load_route(store, slug, status="published") if slug else None
+except guide.RouteUnavailable as exc:
+    st.title(md_text(names.get(slug, slug)))
+    show_unavailable(exc, lang)
+    st.stop()
+if loaded is None:
     if slug:
         st.error(t("route.not_found", lang, slug=slug))
     if not slugs:
@@ -57,14 +64,10 @@ desc = pick(info.desc_zh, info.desc_en, lang)
 if desc:
     st.write(md_text(desc))
 
-# --- stretch selection: slider, or a box drawn on the profile (applied before anything is drawn) -------------------
-total_km = round(ra.distance_m / 1000, 1)
-slider_key, sel_key, applied_key = f"stretch_{slug}", f"profile_{slug}_{lang}", f"stretch_applied_{slug}"
-event = st.session_state.get(sel_key)
-box = selected_range_m(event.get("selection") if isinstance(event, dict) else getattr(event, "selection", None))
-if box and st.session_state.get(applied_key) != box:
-    st.session_state[applied_key] = box
-    st.session_state[slider_key] = (max(0.0, round(box[0] / 1000, 1)), min(total_km, round(box[1] / 1000, 1)))
+# --- stretch selection: a slider; the viewer highlights the stretch on the map -----------------------------------
+# At least one slider step: a slider whose ends are equal is refused by Streamlit (a very short route).
+total_km = max(round(ra.distance_m / 1000, 1), 0.1)
+slider_key = f"stretch_{slug}"
 stretch_km = st.session_state.get(slider_key, (0.0, total_km))
 stretch_m = None
 if stretch_km[0] > 0.0 or stretch_km[1] < total_km:
@@ -86,20 +89,18 @@ facts = [
 ]
 st.markdown(facts_grid_html(facts, min_col_px=150), unsafe_allow_html=True)
 
-# --- map and profile -----------------------------------------------------------------------------------------------
-st.subheader(t("route.map", lang))
-m = guide.route_map(info, ra, along, lang=lang, store=store, stretch_m=stretch_m, tianditu_key=tianditu_key())
-show_map(m, key=f"route_map_{slug}_{lang}")
+# --- map and profile: the same viewer as the light page (/r/<slug>), linked both ways -----------------------------
+st.subheader(t("route.map", lang) + " · " + t("route.profile", lang))
+if not ra.track.has_elevation:
+    st.info(t("route.no_elevation", lang), icon=":material/info:")
+query = {"lang": lang}
+if stretch_m is not None:
+    query.update({"from": f"{stretch_m[0]:.0f}", "to": f"{stretch_m[1]:.0f}"})
+st.iframe(f"/r/{slug}/embed?{urlencode(query)}", height=VIEWER_HEIGHT_PX,
+          alt=t("light.map_label", lang, name=name))
 if ra.track.n_points > len(ra.map_lat):
     st.caption(t("route.big_track", lang, shown=len(ra.map_lat), total=ra.track.n_points,
                  profile=len(ra.profile_distance_m)))
-
-st.subheader(t("route.profile", lang))
-fig = guide.route_profile(ra, along, lang=lang, stretch_m=stretch_m)
-st.plotly_chart(
-    fig, key=sel_key, on_select="rerun", selection_mode=("box",),
-    config={"displayModeBar": False, "scrollZoom": False, "responsive": True},
-)
 st.slider(t("route.stretch", lang), 0.0, total_km, (0.0, total_km), step=0.1, key=slider_key,
           help=t("route.stretch_help", lang))
 if stretch_m is not None:
@@ -128,9 +129,9 @@ else:
 st.subheader(t("route.along", lang))
 if along:
     st.html(table_html(
-        [t("col.km", lang), t("col.poi", lang), t("col.category", lang), t("col.offset", lang)],
-        [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), category_label(p.poi.category, lang),
-          fmt_m(p.offset_m, lang)] for p in along],
+        [t("col.km", lang), t("col.poi", lang), t("col.relation", lang), t("col.category", lang), t("col.offset", lang)],
+        [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), guide.passage_label(p, lang),
+          category_label(p.poi.category, lang), fmt_m(p.offset_m, lang)] for p in along],
         numeric=[0],
     ))
 else:
@@ -146,10 +147,11 @@ st.html(table_html(
 ))
 st.caption(t("route.times_note", lang))
 
-if an.warnings:
+notes = guide.analysis_notes(an, lang)
+if notes:
     with st.expander(t("route.warnings", lang)):
-        for w in an.warnings:
-            st.text(str(w))
+        for note in notes:
+            st.text(note)
 
 # --- downloads -----------------------------------------------------------------------------------------------------
 st.subheader(t("route.downloads", lang))
@@ -169,6 +171,9 @@ with d2:
     page_url = st.context.url or ""
     parts = urlsplit(page_url)
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}" if parts.netloc else ""
-    st.markdown(f'<div class="route-qr" style="max-width:180px">{qr_svg(guide.route_url(slug, lang, base=base))}</div>',
-                unsafe_allow_html=True)
+    share_url = guide.light_url(slug, lang, base=base)
+    st.markdown(f'<div class="route-qr" style="max-width:180px">{qr_svg(share_url)}</div>', unsafe_allow_html=True)
     st.caption(t("route.qr", lang))
+    st.markdown(f"[{t('light.share_link', lang)}]({share_url}) · [{t('light.share_picture', lang)}]"
+                f"({guide.light_url(slug, lang, base=base, suffix='.png')}) · [{t('light.poster', lang)}]"
+                f"({guide.light_url(slug, lang, base=base, suffix='-poster.png')})")

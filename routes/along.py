@@ -157,3 +157,82 @@ def snap_to_route(track: Track, lat: float, lon: float) -> tuple[float, float]:
     k = int(np.argmin(offset))
     i = steps[k]
     return float(d_cum[i] + t[k] * (d_cum[i + 1] - d_cum[i])), float(offset[k])
+
+
+# --- places that are areas ------------------------------------------------------------------------------------------
+
+#: A route outside an area but within this distance of its edge "runs along" it (a lakeside road 30–150 m from the
+#: water, a lane along the edge of a village).
+EDGE_BAND_M = 150.0
+#: Inside an area for at least this length (and at least half as long as along its edge): it passes through it.
+INSIDE_MIN_M = 50.0
+#: Along the edge for at least this length: the route runs along it ("around the lake"); less is passing near.
+ALONG_EDGE_MIN_M = 300.0
+#: The relations, from closest to loosest.
+RELATIONS = ("inside", "along_edge", "near")
+
+
+@dataclass(frozen=True)
+class AreaPassage(PoiPassage):
+    """One passage of the route by a place that is an area (offset 0 when it goes inside)."""
+
+    relation: str = "near"  # "inside", "along_edge" or "near"
+    length_m: float = 0.0  # length inside (inside) or along the edge (along_edge)
+
+
+def areas_along(
+    track: Track,
+    areas: Sequence[tuple[object, object]],
+    *,
+    corridor_m: float = DEFAULT_CORRIDOR_M,
+    point_distance_m: np.ndarray | None = None,
+) -> list[AreaPassage]:
+    """Every passage of the route within ``corridor_m`` of the edge of each area ``(id, shapely geometry in
+    EPSG:32651 metres)`` (routes.areas.metric_shape), with how it passes: inside, along the edge or near."""
+    steps = _steps(track)
+    if not len(steps) or not len(areas):
+        return []
+    import shapely
+
+    d_cum = cumulative_distance_m(track) if point_distance_m is None else np.asarray(point_distance_m)
+    x, y = to_metric(track.lat, track.lon)
+    coords = np.stack([np.stack([x[steps], y[steps]], axis=1), np.stack([x[steps + 1], y[steps + 1]], axis=1)], axis=1)
+    lines = shapely.linestrings(coords)
+    tree = shapely.STRtree(lines)
+    shapes = [a[1] for a in areas]
+    area_idx, step_pos = tree.query(shapes, predicate="dwithin", distance=corridor_m)
+    order = np.lexsort((step_pos, area_idx))
+    area_idx, step_pos = area_idx[order], step_pos[order]
+    out: list[AreaPassage] = []
+    new_run = np.ones(len(step_pos), dtype=bool)
+    new_run[1:] = (area_idx[1:] != area_idx[:-1]) | (steps[step_pos[1:]] != steps[step_pos[:-1]] + 1)
+    bounds = np.concatenate((np.flatnonzero(new_run), [len(step_pos)]))
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        k = int(area_idx[a])
+        shape = shapes[k]
+        run = lines[step_pos[a:b]]
+        offsets = shapely.distance(run, shape)
+        inside_m = float(shapely.length(shapely.intersection(run, shape)).sum())
+        band = shapely.difference(shapely.buffer(shape, EDGE_BAND_M), shape)
+        edge_m = float(shapely.length(shapely.intersection(run, band)).sum())
+        if inside_m >= max(INSIDE_MIN_M, 0.5 * edge_m):
+            relation, length = "inside", inside_m
+        elif edge_m >= ALONG_EDGE_MIN_M:
+            relation, length = "along_edge", edge_m
+        else:
+            relation, length = "near", 0.0
+        # Where it starts: the first step inside (or, along the edge, within the band; else the closest approach).
+        reach = 0.0 if relation == "inside" else (EDGE_BAND_M if relation == "along_edge" else float(offsets.min()))
+        j = int(np.flatnonzero(offsets <= reach + 1e-6)[0])
+        st = steps[step_pos[a + j]]
+        c = shape.centroid
+        t, _, cross = _project_onto_steps(np.array([c.x]), np.array([c.y]), x, y, np.array([st]))
+        nearest = shapely.line_locate_point(run[j], shapely.points(*shapely.get_coordinates(
+            shapely.shortest_line(run[j], shape))[0]), normalized=True)
+        frac = float(nearest) if np.isfinite(nearest) else float(t[0])
+        out.append(AreaPassage(
+            poi_id=areas[k][0], distance_m=float(d_cum[st] + frac * (d_cum[st + 1] - d_cum[st])),
+            offset_m=float(offsets.min()), side="left" if cross[0] > 0 else "right", relation=relation,
+            length_m=length,
+        ))
+    return sorted(out, key=lambda p: (p.distance_m, str(p.poi_id)))

@@ -6,6 +6,7 @@ are not imported here: analysing a 100 000-point ride takes a fraction of a seco
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,9 +16,12 @@ from routes.climbs import Climb, detect_climbs
 from routes.dem import DemTiles, fill_elevation
 from routes.elevation import (
     DEAD_BAND_M,
-    MAX_GRADE_WINDOW_M,
+    PLAUSIBLE_GRADE,
+    TIME_GAP_S,
     ascent_descent,
     build_profile,
+    steepest_window_m,
+    valid_windows,
     window_grades_pct,
 )
 from routes.geo import cumulative_distance_m
@@ -52,6 +56,11 @@ class Analysis:
     min_grade_100m_pct: float | None = None  # steepest 100 m downhill (negative)
     smoothing: str | None = None  # "gps", "barometric" or "dem": which smoothing the profile got
     smoothing_window_m: float | None = None
+    #: Window of max_grade_100m_pct, min_grade_100m_pct and each climb's max_grade_pct (m).
+    grade_window_m: float | None = None
+    #: The warnings as (string key, parameters) for routes.i18n.t, so pages show them in the reader's language;
+    #: ``warnings`` keeps the English text (the CLI contract).
+    notes: tuple[tuple[str, dict], ...] = ()
 
     def ele_at(self, distance_m: float | np.ndarray) -> float | np.ndarray:
         """Smoothed elevation at a distance along the route (NaN without elevation)."""
@@ -82,14 +91,34 @@ def _usable_elevation(track: Track) -> tuple[bool, str | None]:
     return True, None
 
 
-def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
+def profile_breaks(track: Track) -> list[tuple[int, float]]:
+    """(i, allowed grade) of every place between point i-1 and i where heights may jump: segment joins (no distance
+    is counted there, so no height change is kept) and time gaps (kept up to a plausible road grade)."""
+    out = [(int(i), 0.0) for i in track.segment_starts[1:]]
+    if track.n_points > 1 and track.has_time:
+        dt = np.diff(track.time_s)
+        with np.errstate(invalid="ignore"):
+            gap = np.flatnonzero(dt >= TIME_GAP_S) + 1
+        joins = set(track.segment_starts.tolist())
+        out += [(int(i), PLAUSIBLE_GRADE) for i in gap if int(i) not in joins]
+    return sorted(out)
+
+
+def _n(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def analyse(track: Track, *, dem_folder: str | Path | None = None, clean_artefacts: bool = True) -> Analysis:
     """Analyse a track. Without usable heights in the file, they are taken from DEM tiles when the folder has any
-    ($GUIDE_DEM_DIR or data/dem unless ``dem_folder`` is given)."""
+    ($GUIDE_DEM_DIR or data/dem unless ``dem_folder`` is given). ``clean_artefacts=False`` gives the figures as they
+    were before segment joins, time gaps and jumps were handled (benchmarks/corpus_grades.py's "before" column)."""
     warnings: list[str] = []
+    notes: list[tuple[str, dict]] = []
     d = cumulative_distance_m(track)
     usable, note = _usable_elevation(track)
     if note:
         warnings.append(note)
+        notes.append(("analysis.note.all_zero", {}))
     source: str | None = "file" if usable else None
     ele = track.ele_m if usable else np.full(track.n_points, np.nan)
     if track.n_points and (not usable or not np.isfinite(track.ele_m).all()):
@@ -101,22 +130,41 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
                 if not usable:
                     source = "dem"
                     warnings.append("elevation taken from the DEM")
+                    notes.append(("analysis.note.dem", {}))
                 elif np.isfinite(filled.ele_m).sum() > np.isfinite(ele).sum():
                     warnings.append("missing elevations filled from the DEM")
+                    notes.append(("analysis.note.dem_filled", {}))
                 ele = filled.ele_m
-    profile = build_profile(d, ele, source="dem" if source == "dem" else "file") if source and len(d) else None
-    if profile is not None and profile.spikes_dropped:
-        warnings.append(f"{profile.spikes_dropped} elevation spikes ignored")
+    profile = (build_profile(d, ele, source="dem" if source == "dem" else "file", breaks=profile_breaks(track),
+                             clean_artefacts=clean_artefacts, time_s=track.time_s)
+               if source and len(d) else None)
+    grade_window_m = None
     if profile is not None:
+        # What is not terrain, said once each (the English text for the CLI, a key for the pages).
+        if profile.spikes_dropped:
+            warnings.append(_n(profile.spikes_dropped, "elevation spike", "elevation spikes") + " removed")
+            notes.append(("analysis.note.spikes", {"count": profile.spikes_dropped}))
+        if profile.jumps_removed:
+            warnings.append(_n(profile.jumps_removed, "elevation jump", "elevation jumps")
+                            + " at (near) zero distance removed")
+            notes.append(("analysis.note.jumps", {"count": profile.jumps_removed}))
+        if profile.steps_removed:
+            warnings.append(_n(profile.steps_removed, "height step", "height steps")
+                            + " at segment joins or time gaps removed")
+            notes.append(("analysis.note.steps", {"count": profile.steps_removed}))
         prof_d, prof_e, prof_g = profile.distance_m, profile.ele_m, profile.grade_pct
         point_grade = np.interp(d, prof_d, prof_g)
         # Steepest 100 m, or steepest smoothing window when that is wider: on noisy GPS heights the steepest of
         # thousands of 100 m windows is mostly noise (+2.7 % on a uniform 6 % climb at σ = 3 m; +1.2 % this way).
-        grade_window_m = max(MAX_GRADE_WINDOW_M, profile.window_m)
+        # Windows across a join, time gap or jump are not used.
+        grade_window_m = steepest_window_m(profile)
         grades = window_grades_pct(prof_e, profile.step_m, grade_window_m)
+        ok = valid_windows(profile, grade_window_m) if clean_artefacts else np.ones(len(grades), dtype=bool)
+        grades = grades[ok] if ok.any() else grades
         max_g = float(grades.max()) if len(grades) else None
         min_g = float(grades.min()) if len(grades) else None
-        climbs = detect_climbs(prof_d, prof_e, max_grade_window_m=grade_window_m)
+        climbs = detect_climbs(prof_d, prof_e, max_grade_window_m=grade_window_m,
+                               valid_windows=ok if clean_artefacts else None)
         ascent, descent = profile.ascent_m, profile.descent_m
         # From the cleaned profile, so a dropped spike or a 0 written for "no fix" is not the lowest point.
         min_ele, max_ele = float(profile.raw_ele_m.min()), float(profile.raw_ele_m.max())
@@ -132,6 +180,9 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
     moving = analyse_moving(track) if track.has_time else None
     if moving is not None:
         warnings.extend(moving.warnings)
+        for w in moving.warnings:
+            found = re.search(r"\d+", w)
+            notes.append(("analysis.note.time_backwards", {"count": int(found.group()) if found else 0}))
     return Analysis(
         distance_m=float(d[-1]) if len(d) else 0.0,
         ascent_m=ascent,
@@ -154,6 +205,8 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None) -> Analysis:
         min_grade_100m_pct=min_g,
         smoothing=profile.kind if profile is not None else None,
         smoothing_window_m=profile.window_m if profile is not None else None,
+        grade_window_m=grade_window_m,
+        notes=tuple(notes),
     )
 
 
@@ -195,6 +248,7 @@ def analysis_fields(track: Track) -> dict[str, object]:
         "ascent_m": _round(an.ascent_m),
         "descent_m": _round(an.descent_m),
         "moving_time_s": _round(an.moving_time_s),
+        "max_grade_100m_pct": _round(an.max_grade_100m_pct, 2),
         "climbs": [
             {
                 "start_m": _round(c.start_m),

@@ -81,6 +81,8 @@ def run_info(args: argparse.Namespace) -> int:
           f"{info['waypoints']} waypoints")
     print(f"  elevation {num(info['min_ele_m'], '.0f')}–{num(info['max_ele_m'], '.0f')} m, "
           f"ascent {num(info['ascent_m'], '.0f')} m, descent {num(info['descent_m'], '.0f')} m")
+    if info.get("max_grade_100m_pct") is not None:
+        print(f"  steepest 100 m {info['max_grade_100m_pct']:.1f}%")
     if info["has_time"]:
         print(f"  duration {num(info['duration_s'], '.0f')} s, moving {num(info['moving_time_s'], '.0f')} s")
     for c in info["climbs"]:

@@ -35,6 +35,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_args(p)
     p.set_defaults(handler=run_import_route)
 
+    p = sub.add_parser("route-order", help="set where a route stands in the catalogue (lower first; default 100)")
+    p.add_argument("slug")
+    p.add_argument("position", type=int, help="sort key 0–9999, e.g. 0 for the flagship route")
+    _db_args(p)
+    p.set_defaults(handler=run_route_order)
+
     p = sub.add_parser("export-route", help="write a route's current GPX with the POIs along it as waypoints")
     p.add_argument("slug")
     p.add_argument("out", help="output .gpx file")
@@ -73,11 +79,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_args(p)
     p.set_defaults(handler=run_restore)
 
-    p = sub.add_parser("users", help="manage editor and admin accounts")
+    from routes.store.records import ROLES
+
+    p = sub.add_parser("users", help="manage organiser, editor and admin accounts")
     users = p.add_subparsers(dest="users_command", required=True)
     a = users.add_parser("add", help="add an account (password from a prompt, or from stdin when not a terminal)")
     a.add_argument("name")
-    a.add_argument("--role", choices=("editor", "admin"), required=True)
+    a.add_argument("--role", choices=ROLES, required=True)
     _db_args(a)
     a.set_defaults(handler=run_users_add)
     a = users.add_parser("list", help="list accounts")
@@ -85,13 +93,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.set_defaults(handler=run_users_list)
     a = users.add_parser("set-role", help="change an account's role")
     a.add_argument("name")
-    a.add_argument("role", choices=("editor", "admin"))
+    a.add_argument("role", choices=ROLES)
     _db_args(a)
     a.set_defaults(handler=run_users_set_role)
     a = users.add_parser("set-password", help="set a new password (prompt, or stdin when not a terminal)")
     a.add_argument("name")
     _db_args(a)
     a.set_defaults(handler=run_users_set_password)
+    a = users.add_parser("unlock", help="lift a sign-in lock-out (e.g. the only administrator locked out by guesses)")
+    a.add_argument("name")
+    _db_args(a)
+    a.set_defaults(handler=run_users_unlock)
 
 
 def _store(args: argparse.Namespace, *, seed: bool = True):  # noqa: ANN202
@@ -116,6 +128,7 @@ def run_import_route(args: argparse.Namespace) -> int:
             fields["status"] = "published"
         if fields:
             info = store.update_route(args.slug, fields, user=args.user, expected_version=info.version)
+        _warn_publish(info, data)
         revs = store.route_revisions(args.slug)
         print(f"{args.slug}: revision {revs[-1].number} stored ({revs[-1].size_bytes} bytes, sha256 {info.sha256[:12]}…)")
         return 0
@@ -129,6 +142,27 @@ def run_import_route(args: argparse.Namespace) -> int:
     info = store.create_route(args.slug, gpx=data, filename=Path(args.file).name, fields=fields, user=args.user,
                               note=args.note)
     print(f"{args.slug}: created ({info.status}), {track.n_points} points, sha256 {info.sha256[:12]}…")
+    _warn_publish(info, data)
+    return 0
+
+
+def _warn_publish(info: object, gpx: bytes) -> None:
+    """Say what the public will miss on a published route (e.g. no elevation: distance-only figures)."""
+    from routes.i18n import t
+    from routes.publishing import check_publishable
+
+    if getattr(info, "status", "") == "published":
+        for key in check_publishable(gpx).warnings:
+            print("warning: " + t(key, "en"), file=sys.stderr)
+def run_route_order(args: argparse.Namespace) -> int:
+    from routes.store.errors import StoreError
+
+    store = _store(args)
+    info = store.get_route(args.slug)
+    if info is None:
+        raise StoreError("route_not_found", slug=args.slug)
+    info = store.update_route(args.slug, {"sort_order": args.position}, user=args.user, expected_version=info.version)
+    print(" ".join(f"{r.sort_order}:{r.slug}" for r in store.list_routes(status=None)))
     return 0
 
 
@@ -229,4 +263,10 @@ def run_users_set_password(args: argparse.Namespace) -> int:
     password = _read_password(f"New password for {args.name} / {args.name} 的新密码: ")
     _store(args).set_password(args.name, password, by=args.user)
     print(f"password of {args.name} changed")
+    return 0
+
+
+def run_users_unlock(args: argparse.Namespace) -> int:
+    was_locked = _store(args).unlock_user(args.name, by=args.user)
+    print(f"user {args.name} unlocked" if was_locked else f"user {args.name} was not locked")
     return 0

@@ -113,11 +113,13 @@ def detect_climbs(
     min_length_m: float = MIN_CLIMB_LENGTH_M,
     min_gain_m: float = MIN_CLIMB_GAIN_M,
     max_grade_window_m: float = MAX_GRADE_WINDOW_M,
+    valid_windows: np.ndarray | None = None,
 ) -> tuple[Climb, ...]:
     """Climbs of a smoothed profile sampled on a uniform distance grid.
 
     ``max_grade_window_m``: window of the maximum grade; analyse() widens it to the smoothing window on noisy data,
-    where the steepest of many short windows is mostly noise.
+    where the steepest of many short windows is mostly noise. ``valid_windows`` (one flag per window start, as from
+    ``routes.elevation.valid_windows``): windows that cross a segment join, time gap or jump are not used for it.
     """
     d = np.asarray(distance_m, dtype=np.float64)
     e = np.asarray(ele_m, dtype=np.float64)
@@ -157,6 +159,8 @@ def detect_climbs(
         if avg < min_grade_pct:
             continue
         window = steep[s : max(s + 1, t - k_max + 1)] if len(steep) else np.zeros(0)
+        if valid_windows is not None and len(window):
+            window = window[valid_windows[s : s + len(window)]]
         max_grade = float(window.max()) if len(window) else avg
         score = length * avg
         climbs.append(

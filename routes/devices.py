@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from routes.devicenames import device_point_names, fit_text, utf8_bytes
 from routes.gpxio import format_time, write_gpx
 from routes.i18n import t
 from routes.model import Waypoint
@@ -73,9 +74,15 @@ GPX_SYMBOL = {
     "hazard": "Danger Area",
     "marshal": "Police Station",
 }
-#: Course-point names show on a small screen; TCX limits them to 10 characters, FIT stores 16 bytes of UTF-8.
+#: Course-point names show on a small screen; TCX limits them to 10 characters, FIT stores 16 bytes of UTF-8
+#: (15 and the terminating NUL). Names are "<code> <name>" (routes.devicenames) so they stay unique when cut.
 TCX_NAME_CHARS = 10
 FIT_NAME_BYTES = 15
+#: TCX's schema limits a course name to 15 characters.
+TCX_COURSE_NAME_CHARS = 15
+#: A FIT course name is listed on its own line of the device's course list, which shows far more than a point name;
+#: 47 bytes (+ NUL) hold a 15-character Chinese race name whole.
+FIT_COURSE_NAME_BYTES = 47
 #: Planned pace used for the timestamps course files require (a device's virtual partner rides it).
 DEFAULT_PACE_KMH = 25.0
 #: FIT positions are semicircles: 2^31 per 180 degrees.
@@ -156,7 +163,7 @@ def course_tcx(
     """A TCX course: the track with distances and planned times, and a CoursePoint per marker."""
     distance, times = _course_times_s(course, start, pace_kmh)
     track = course.race_track()
-    title = (name or course.name or "course")[:15]  # TCX limits a course name to 15 characters
+    title = fit_text(name or course.name or "course", TCX_COURSE_NAME_CHARS)
     total_s = float(times[-1] - times[0])
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
@@ -181,23 +188,20 @@ def course_tcx(
         )
     out.append("</Track>\n")
     t0 = times[0]
-    for p in _on_course(points):
+    on_course = _on_course(points)
+    names = device_point_names(on_course, [point_name(p, lang) for p in on_course], laps=course.laps,
+                               limit=TCX_NAME_CHARS)
+    for p, point_label in zip(on_course, names, strict=True):
         when = t0 + p.race_m / (pace_kmh / 3.6)
         alt = f"<AltitudeMeters>{p.ele_m:.1f}</AltitudeMeters>" if math.isfinite(p.ele_m) else ""
         out.append(
-            f"<CoursePoint><Name>{escape(point_name(p, lang, laps=course.laps)[:TCX_NAME_CHARS])}</Name>"
+            f"<CoursePoint><Name>{escape(point_label)}</Name>"
             f"<Time>{format_time(round(when))}</Time><Position><LatitudeDegrees>{p.lat!r}</LatitudeDegrees>"
             f"<LongitudeDegrees>{p.lon!r}</LongitudeDegrees></Position>{alt}"
             f"<PointType>{_tcx_type(p)}</PointType><Notes>{escape(_describe(p, lang))}</Notes></CoursePoint>\n"
         )
     out.append("</Course>\n</Courses>\n</TrainingCenterDatabase>\n")
     return "".join(out).encode("utf-8")
-
-
-def _fit_name(text: str) -> str:
-    """At most FIT_NAME_BYTES of UTF-8, never cutting a character in half."""
-    data = text.encode("utf-8")[:FIT_NAME_BYTES]
-    return data.decode("utf-8", errors="ignore").rstrip()
 
 
 def course_fit(
@@ -233,7 +237,7 @@ def course_fit(
             "serial_number": 1,
         }
     )
-    enc.write_mesg({"mesg_num": mesg["COURSE"], "name": _fit_name(name or course.name or "course"), "sport": "cycling"})
+    enc.write_mesg({"mesg_num": mesg["COURSE"], "name": fit_text(name or course.name or "course", FIT_COURSE_NAME_BYTES, utf8_bytes), "sport": "cycling"})
     enc.write_mesg(
         {
             "mesg_num": mesg["LAP"],
@@ -268,7 +272,10 @@ def course_fit(
         if math.isfinite(ele[i]):
             record["altitude"] = float(ele[i])
         enc.write_mesg(record)
-    for p in _on_course(points):
+    on_course = _on_course(points)
+    names = device_point_names(on_course, [point_name(p, lang) for p in on_course], laps=course.laps,
+                               limit=FIT_NAME_BYTES, measure=utf8_bytes)
+    for p, point_label in zip(on_course, names, strict=True):
         enc.write_mesg(
             {
                 "mesg_num": mesg["COURSE_POINT"],
@@ -277,7 +284,7 @@ def course_fit(
                 "position_long": int(round(p.lon * SEMICIRCLES_PER_DEGREE)),
                 "distance": float(p.race_m),
                 "type": _fit_type(p),
-                "name": _fit_name(point_name(p, lang, laps=course.laps)),
+                "name": point_label,
             }
         )
     enc.write_mesg(

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 
+from routes.devicenames import unique_fitted
 from routes.gpxio import format_time, write_gpx
 from routes.model import Track, Waypoint
 
@@ -26,7 +27,8 @@ TCX_POINT_TYPES: dict[str, str] = {
     "water": "Water",
     "food": "Food",
     "hazard": "Danger",
-    "toilet": "First Aid",
+    # TCX has no toilet type; "First Aid" would send a rider with an injury to a public toilet.
+    "toilet": "Generic",
     "repair": "Generic",
 }
 #: Climb category → TCX PointType at the summit.
@@ -97,7 +99,9 @@ def tcx_course(
             f"<DistanceMeters>{d[i]:.1f}</DistanceMeters></Trackpoint>\n"
         )
     out.append("</Track>\n")
-    for cp in sorted(course_points, key=lambda c: c.distance_m):
+    ordered = sorted(course_points, key=lambda c: c.distance_m)
+    names = unique_fitted([cp.name for cp in ordered], TCX_POINT_NAME_MAX)
+    for cp, cp_name in zip(ordered, names, strict=True):
         if not len(d):
             break
         at = min(max(cp.distance_m, 0.0), total_m)
@@ -105,7 +109,7 @@ def tcx_course(
         ptime = _interp(d, rel, at)
         notes = f"<Notes>{escape(cp.desc)}</Notes>" if cp.desc else ""
         out.append(
-            f"<CoursePoint><Name>{escape(cp.name[:TCX_POINT_NAME_MAX])}</Name>"
+            f"<CoursePoint><Name>{escape(cp_name)}</Name>"
             f"<Time>{format_time(TCX_EPOCH_S + ptime)}</Time><Position><LatitudeDegrees>{plat:.7f}</LatitudeDegrees>"
             f"<LongitudeDegrees>{plon:.7f}</LongitudeDegrees></Position><PointType>{escape(cp.point_type)}</PointType>"
             f"{notes}</CoursePoint>\n"

@@ -12,11 +12,12 @@ import numpy as np
 
 from routes.fileio import LoadedTrack, read_track_file
 from routes.gpxio import write_gpx
+
+# UPLOAD_MAX_BYTES: the largest upload (pages repeat it in the uploader label); one number for the app.
+from routes.limits import ROUTE_MAX_POINTS, UPLOAD_MAX_BYTES
 from routes.model import Track
 from routes.quality import QualityReport, convert_gcj02_to_wgs84, quality_report
 
-#: Largest upload an editor may send (the page repeats it in the uploader label and in the error message).
-UPLOAD_MAX_BYTES = 20 * 1024 * 1024
 #: Decimals of degrees shown and stored for a clicked position: 6 decimals is 0.1 m.
 CLICK_DECIMALS = 6
 #: Fields of a route an editor edits in the details form (slug is fixed once created).
@@ -29,11 +30,13 @@ DERIVATION_STEPS = {
     "tcx": "converted from TCX",
     "gcj": "converted from GCJ-02",
     "dem": "elevation filled from DEM",
+    "spikes": "elevation spikes removed",
 }
 #: Separator between the steps of a derivation note.
 DERIVATION_SEP = "; "
 #: Fields of a POI in the edit form.
-POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url")
+POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone",
+                   "url", "radius_m")
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,11 +54,13 @@ class PreparedUpload:
     filled_dem: bool
     #: The file exactly as uploaded.
     original: bytes = b""
+    #: Heights of spikes and of points inside jumps were removed (routes.quality.remove_elevation_spikes).
+    removed_spikes: bool = False
 
     @property
     def verbatim(self) -> bool:
         """True when the stored bytes are the uploaded file itself (a GPX that needed no fix)."""
-        return self.format == "gpx" and not self.converted_gcj and not self.filled_dem
+        return self.format == "gpx" and not self.converted_gcj and not self.filled_dem and not self.removed_spikes
 
     @property
     def derivation(self) -> str:
@@ -63,6 +68,7 @@ class PreparedUpload:
         steps = [DERIVATION_STEPS[self.format]] if self.format in ("fit", "tcx") else []
         steps += [DERIVATION_STEPS["gcj"]] if self.converted_gcj else []
         steps += [DERIVATION_STEPS["dem"]] if self.filled_dem else []
+        steps += [DERIVATION_STEPS["spikes"]] if self.removed_spikes else []
         return DERIVATION_SEP.join(steps)
 
     def store_kwargs(self) -> dict[str, Any]:
@@ -74,31 +80,68 @@ class PreparedUpload:
 
 def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.ndarray, np.ndarray]] = (),
                    convert_gcj: bool = False, fill_dem: bool = False, dem_folder: Any = None,
-                   max_bytes: int = UPLOAD_MAX_BYTES) -> PreparedUpload:
+                   max_bytes: int = UPLOAD_MAX_BYTES, remove_spikes: bool = False) -> PreparedUpload:
     """Read the file, apply the fixes the editor asked for, and report on the result.
 
     The report is made on the track as it would be saved, except that the GCJ-02 verdict is always judged on the
     file as uploaded (so the page can keep offering "undo" after converting).
     """
-    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes)
+    loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes, max_points=ROUTE_MAX_POINTS)
     original = loaded.track
     track = convert_gcj02_to_wgs84(original) if convert_gcj else original
     if fill_dem:
         from routes.dem import fill_elevation
 
         track = fill_elevation(track, dem_folder)
-    verbatim = loaded.format == "gpx" and not convert_gcj and not fill_dem
+    if remove_spikes:
+        from routes.quality import remove_elevation_spikes
+
+        track = remove_elevation_spikes(track)
+    verbatim = loaded.format == "gpx" and not convert_gcj and not fill_dem and not remove_spikes
     name = track.name or filename.rsplit(".", 1)[0]
     gpx = bytes(data) if verbatim else write_gpx(track, name=name)
     report = quality_report(original, references=references, raw=bytes(data[:4096]), filename=filename,
                             dem_folder=dem_folder)
-    if convert_gcj or fill_dem:
+    if convert_gcj or fill_dem or remove_spikes:
         fixed = quality_report(track, references=references, dem_folder=dem_folder)
         # Keep the datum finding of the original upload; everything else describes the track to be saved.
         report = _merge_gcj(fixed, report)
     return PreparedUpload(filename=filename, format=loaded.format, track=track, gpx=gpx,
                           sha256=hashlib.sha256(gpx).hexdigest(), report=report, converted_gcj=convert_gcj,
-                          filled_dem=fill_dem, original=bytes(data))
+                          filled_dem=fill_dem, original=bytes(data), removed_spikes=remove_spikes)
+
+
+@dataclass(frozen=True, eq=False)
+class UploadPreview:
+    """What the upload step draws: the folium map and the elevation-profile figure, each None when there is nothing
+    to draw (no track, one point, all points in one place; no elevation for the profile)."""
+
+    map: Any | None
+    profile: Any | None
+
+
+def build_upload_preview(prep: PreparedUpload, *, lang: str, analysis: Any = None) -> UploadPreview:
+    """Map and profile of an upload as the editor sees them before saving; never raises on an odd but readable file.
+
+    ``analysis`` is the guide's analysis of ``prep.gpx`` when the caller already has it (the page caches it).
+    """
+    from routes import guide
+    from routes.maps import MapLine, build_map
+    from routes.profile import build_profile_figure
+    from routes.quality import TRACK_MIN_LENGTH_M
+
+    if prep.report.points < 2 or prep.report.distance_m < TRACK_MIN_LENGTH_M:
+        return UploadPreview(None, None)
+    ra = analysis if analysis is not None else guide.analyse_gpx(prep.sha256, lambda: prep.gpx)
+    if len(ra.map_lat) < 2:
+        return UploadPreview(None, None)
+    line = MapLine("upload", prep.track.name or prep.filename, ra.map_lat, ra.map_lon,
+                   grade_pct=ra.map_step_grade_pct)
+    folium_map = build_map(lang=lang, lines=[line], legend=True)
+    profile = None
+    if ra.track.has_elevation and len(ra.profile_distance_m) >= 2:
+        profile = build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct, lang=lang)
+    return UploadPreview(folium_map, profile)
 
 
 def _merge_gcj(fixed: QualityReport, original: QualityReport) -> QualityReport:
@@ -172,11 +215,21 @@ def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[
         if key == "tags":
             items = value.replace("，", ",").split(",") if isinstance(value, str) else list(value or ())
             return [w.strip() for w in items if w.strip()]
+        if key == "radius_m":  # empty, None and 0 all mean "a point"
+            return round(float(value or 0.0), 1)
         if isinstance(value, str):
             return value.strip()
         return value
 
     return {k: v for k, v in after.items() if norm(k, v) != norm(k, before.get(k))}
+
+
+def poi_extent_changes(changes: Mapping[str, Any], *, has_area: bool) -> dict[str, Any]:
+    """The changes of the POI form, with the imported outline dropped when the editor sets a radius instead."""
+    out = dict(changes)
+    if has_area and float(out.get("radius_m") or 0.0) > 0:
+        out["area"] = None
+    return out
 
 
 def action_label(action: str, lang: str) -> str:
@@ -199,22 +252,136 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def poi_history_rows(revisions: Sequence[Any]) -> list[dict[str, Any]]:
-    """One row per POI revision, newest first: number, when, who, action and the fields it changed."""
+#: Fields whose values are codes shown through a translation table (key prefix + value).
+CODED_VALUES = {"difficulty": "difficulty.", "surface": "surface.", "status": "ed.routes.status.", "role": "ed.role."}
+#: Fields that are yes/no.
+FLAG_FIELDS = frozenset({"illustrative", "deleted", "active"})
+
+
+def field_label(field: str, lang: str) -> str:
+    """A record field's name in the page's language ("hours" → "开放时间"); an unknown field as it is."""
+    from routes.i18n import has_key, t
+
+    return t(f"ed.field.{field}", lang) if has_key(f"ed.field.{field}") else field
+
+
+def value_text(field: str, value: Any, lang: str) -> str:
+    """A stored value as a reader sees it: translated codes, yes/no, photo present or not, lists joined."""
+    from routes.i18n import has_key, t
+
+    if value is None or value == "" or value == [] or value == ():
+        return t("ed.value.empty", lang)
+    if field == "photo_id":
+        return t("ed.value.photo", lang)
+    if field == "category":
+        from routes.maps import category_label
+
+        return category_label(str(value), lang)
+    if field in FLAG_FIELDS:
+        return t("ed.yes" if value else "ed.no", lang)
+    prefix = CODED_VALUES.get(field)
+    if prefix and has_key(f"{prefix}{value}"):
+        return t(f"{prefix}{value}", lang)
+    if isinstance(value, list | tuple):
+        return ("、" if lang == "zh" else ", ").join(str(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".")
+    if isinstance(value, Mapping):  # never a Python dict on screen
+        return describe_fields(value, lang)
+    return _short(value)
+
+
+def describe_fields(fields: Mapping[str, Any], lang: str) -> str:
+    """"name: value; …" for a record's fields, names and values as a reader sees them."""
+    sep = "；" if lang == "zh" else "; "
+    colon = "：" if lang == "zh" else ": "
+    return sep.join(f"{field_label(k, lang)}{colon}{value_text(k, v, lang)}" for k, v in fields.items()
+                    if v not in (None, "", [], ()))
+
+
+def describe_changes(changes: Mapping[str, Any], lang: str = "zh") -> str:
+    """"field: before → after; …" from an audit entry's ``changes`` (field names and values in ``lang``)."""
+    sep = "；" if lang == "zh" else "; "
+    colon = "：" if lang == "zh" else ": "
+    parts = []
+    for k, (a, b) in changes.items():
+        if k == "photo_id":  # ids mean nothing to a reader: say what happened to the photo
+            key = "ed.value.photo_added" if not a else "ed.value.photo_removed" if not b else "ed.value.photo_changed"
+            from routes.i18n import t
+
+            parts.append(f"{field_label(k, lang)}{colon}{t(key, lang)}")
+        else:
+            parts.append(f"{field_label(k, lang)}{colon}{value_text(k, a, lang)} → {value_text(k, b, lang)}")
+    return sep.join(parts)
+
+
+def poi_history_rows(revisions: Sequence[Any], lang: str = "zh") -> list[dict[str, Any]]:
+    """One row per POI revision, newest first: number, when, who, action and what it changed (old → new)."""
+    from routes.i18n import t
+
     rows = []
     previous: Mapping[str, Any] = {}
     for rev in revisions:
         fields = dict(rev.fields)
-        changes = [k for k in fields if previous and fields.get(k) != previous.get(k)]
-        rows.append({"number": rev.number, "at": rev.at, "user": rev.user, "action": rev.action,
-                     "changes": ", ".join(changes) if previous else "*"})
+        if previous:
+            changes = {k: (previous.get(k), fields.get(k)) for k in fields if fields.get(k) != previous.get(k)}
+            text = describe_changes(changes, lang) or t("ed.value.no_change", lang)
+        else:
+            text = t("ed.value.first_version", lang)
+        rows.append({"number": rev.number, "at": rev.at, "user": rev.user, "action": rev.action, "changes": text})
         previous = fields
     return rows[::-1]
 
 
-def describe_changes(changes: Mapping[str, Any]) -> str:
-    """"field: before → after; …" from an audit entry's ``changes``."""
-    return "; ".join(f"{k}: {_short(a)} → {_short(b)}" for k, (a, b) in changes.items())
+def describe_detail(action: str, detail: Mapping[str, Any], lang: str) -> str:
+    """An audit entry's detail in words: changed fields old → new, revision numbers, roles, counts; never a dict."""
+    from routes.i18n import t
+
+    detail = dict(detail or {})
+    if detail.get("changes"):
+        return describe_changes(detail["changes"], lang)
+    if action == "user.active" or "active" in detail and len(detail) == 1:
+        return t("ed.value.enabled" if detail.get("active") else "ed.value.disabled", lang)
+    if "role" in detail and len(detail) == 1:
+        return f"{field_label('role', lang)}{'：' if lang == 'zh' else ': '}{value_text('role', detail['role'], lang)}"
+    if "revision" in detail:
+        text = t("ed.value.revision", lang, number=detail["revision"])
+        if detail.get("restored_from"):
+            text += " ← " + t("ed.value.revision", lang, number=detail["restored_from"])
+        if detail.get("filename"):
+            text += f" · {detail['filename']}"
+        return text
+    if "fields" in detail:
+        return describe_fields(dict(detail["fields"]), lang)
+    if {"added", "changed"} <= set(detail):
+        return t("ed.value.import_counts", lang, added=detail.get("added", 0), changed=detail.get("changed", 0),
+                 unchanged=detail.get("unchanged", 0))
+    if "status" in detail:
+        return value_text("status", detail["status"], lang)
+    if "attempted" in detail or action == "conflict.rejected":
+        return t("ed.value.conflict", lang)
+    return describe_fields({k: v for k, v in detail.items() if not isinstance(v, Mapping)}, lang)
+
+
+def audit_names(store: Any, lang: str) -> dict[str, str]:
+    """Audit targets → the record's name in ``lang`` (routes and POIs, deleted ones included)."""
+    from routes.i18n import pick
+
+    names = {f"route:{r.slug}": pick(r.name_zh, r.name_en, lang) for r in store.list_routes(status=None)}
+    names.update({f"poi:{p.id}": pick(p.name_zh, p.name_en, lang) for p in store.list_pois(include_deleted=True)})
+    return names
+
+
+def audit_target(target: str, names: Mapping[str, str], lang: str) -> str:
+    """"route:tianxiang" / "poi:<id>" / "user:lin" as "<kind> · <name>" in ``lang``; never a bare id."""
+    from routes.i18n import has_key, t
+
+    kind, _, ident = target.partition(":")
+    kind_text = t(f"ed.target.{kind}", lang) if has_key(f"ed.target.{kind}") else kind
+    if not ident:
+        return kind_text
+    name = names.get(target) or (ident if kind in ("route", "user", "race_plan") else t("ed.value.unknown", lang))
+    return f"{kind_text} · {name}"
 
 
 @dataclass(frozen=True)
@@ -227,7 +394,7 @@ class TextRestore:
     summary: str
 
 
-def route_text_restores(history: Sequence[Any]) -> list[TextRestore]:
+def route_text_restores(history: Sequence[Any], lang: str = "zh") -> list[TextRestore]:
     """Route updates that changed texts/settings, newest first, each with the values from before the change."""
     out = []
     for entry in history:
@@ -236,7 +403,7 @@ def route_text_restores(history: Sequence[Any]) -> list[TextRestore]:
         changes = dict(entry.detail.get("changes") or {})
         before = {k: v for k, (v, _new) in changes.items() if k in ROUTE_TEXT_FIELDS}
         if before:
-            out.append(TextRestore(at=entry.at, user=entry.user, fields=before, summary=describe_changes(changes)))
+            out.append(TextRestore(at=entry.at, user=entry.user, fields=before, summary=describe_changes(changes, lang)))
     return out[::-1]
 
 
@@ -249,10 +416,12 @@ def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[
     import folium
 
     from routes.i18n import pick
-    from routes.maps import MapPoi, basemaps, build_map
+    from routes.maps import MapPoi, basemaps, build_map, map_poi_extent
 
+    # The selected place's extent is drawn, so the editor sees the radius or outline being edited.
     mpois = [MapPoi(p.id, p.lat, p.lon, ("▶ " if p.id == selected_id else "") + pick(p.name_zh, p.name_en, lang),
-                    p.category, text=pick(p.desc_zh, p.desc_en, lang)) for p in pois]
+                    p.category, text=pick(p.desc_zh, p.desc_en, lang),
+                    **(map_poi_extent(p) if p.id == selected_id else {})) for p in pois]
     m = build_map(lang=lang, pois=mpois, lines=lines, basemap=basemap, tianditu_key=tianditu_key)
     # build_map offers every basemap; drop the others and the switcher so the click frame cannot change under us.
     keep_name = None

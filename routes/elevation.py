@@ -43,10 +43,13 @@ NOISE_MAX_SPAN_M = 30.0
 #: Fewer usable triples than this: no estimate, the data is treated as smooth.
 NOISE_MIN_TRIPLES = 20
 
-#: Spike rejection: a point further than this from the median of its neighbours is dropped ...
-SPIKE_MIN_M = 25.0
-#: ... or further than this grade times the half-span of the neighbourhood, whichever is larger (so sparse routes
+#: Spike rejection: a point further than this from the median of its neighbours is dropped ... (real one- and
+#: two-sample spikes of GPS and phone recordings are 15–60 m; 10 m is > 10σ of barometric heights)
+SPIKE_MIN_M = 10.0
+#: ... or further than this many σ of the measured noise (5σ: a white-noise point is that far out once in 3 million),
+#: ... or further than this grade times the half-span of the neighbourhood, whichever is largest (so sparse routes
 #: over real hills keep their summits).
+SPIKE_NOISE_FACTOR = 5.0
 SPIKE_GRADE = 0.3
 #: Neighbourhood of the median for spike rejection, in points (odd).
 SPIKE_WINDOW_POINTS = 9
@@ -56,6 +59,34 @@ ZERO_DROPOUT_MIN_M = 20.0
 
 #: Window of the "maximum grade" figure (steepest 100 m), metres.
 MAX_GRADE_WINDOW_M = 100.0
+
+# --- what is not terrain: joins, time gaps and jumps ---------------------------------------------------------------
+#: Steepest grade (as a fraction) a road or path can climb between two points. Across a time gap the recorded height
+#: change is kept up to this grade times the distance covered; anything more is a recording artefact, not a slope.
+#: Across a segment join (no distance counted) nothing is kept. 0.4 = 40 %: steeper than any public road
+#: (Baldwin Street, Dunedin, 35 % at its steepest; Ffordd Pen Llech, 37 %).
+PLAUSIBLE_GRADE = 0.4
+#: A pause of at least this long between two points of one segment is a time gap (device paused, fix lost): the
+#: height may have drifted meanwhile, so the step across it is treated like a segment join (limited as above).
+TIME_GAP_S = 60.0
+#: A jump: the cleaned, resampled height changes by more than this (and by more than JUMP_NOISE_FACTOR σ) beyond
+#: PLAUSIBLE_GRADE over at most JUMP_WINDOW_M. Typical causes: a GPS altitude that settles by 20–40 m while the rider
+#: stands at the start, a barometer recalibrating, two recordings joined in one segment.
+JUMP_MIN_M = 8.0
+JUMP_NOISE_FACTOR = 5.0
+JUMP_WINDOW_M = 20.0
+#: Fastest sustained climbing rate of a person on a bike or on foot: 0.6 m/s = 2 160 m/h, above the VAM of the best
+#: professional climbers (about 1 800–1 900 m/h). A timed rise faster than this between two points, by more than
+#: the jump limit, is a recording artefact whatever the distance (GPS heights re-acquired after a gap).
+MAX_CLIMB_RATE_MPS = 0.6
+#: Samples of the resampled profile on each side of a jump or join whose straight-line fit gives the levels the step
+#: is measured between (12 × 5 m = 60 m: long enough to average noise, short enough to stay on one slope).
+LEVEL_FIT_SAMPLES = 12
+#: Grade windows closer than this share of the smoothing window to a join, time gap or jump are not used for the
+#: steepest-grade figures (the smoothing mixes both sides there).
+BREAK_GUARD_SHARE = 0.5
+#: A step at a join or time gap smaller than this is not worth a warning (it is removed all the same).
+STEP_REPORT_M = 5.0
 
 
 @dataclass(frozen=True)
@@ -73,10 +104,27 @@ class ElevationProfile:
     noise_m: float  # robust estimate of the point-to-point noise of the input
     spikes_dropped: int
     step_m: float
+    #: Jumps (near-zero-distance height changes) removed inside segments.
+    jumps_removed: int = 0
+    #: Segment joins and time gaps whose height step of at least STEP_REPORT_M was removed.
+    steps_removed: int = 0
+    #: Total height (m, absolute) taken out at jumps, joins and time gaps.
+    removed_m: float = 0.0
+    #: (start_m, end_m) of every join, time gap and jump: no grade window may cross one.
+    breaks_m: tuple[tuple[float, float], ...] = ()
 
 
-def reject_spikes(distance_m: np.ndarray, ele_m: np.ndarray) -> np.ndarray:
-    """Boolean mask of points to keep: finite and not a spike against the median of their neighbours."""
+#: The spike threshold before jumps and joins were handled (issue 14): only for the before/after table of
+#: benchmarks/corpus_grades.py (``build_profile(..., clean_artefacts=False)``).
+LEGACY_SPIKE_MIN_M = 25.0
+
+
+def reject_spikes(distance_m: np.ndarray, ele_m: np.ndarray, *, noise_m: float = 0.0,
+                  min_m: float = SPIKE_MIN_M) -> np.ndarray:
+    """Boolean mask of points to keep: finite and not a spike against the median of their neighbours.
+
+    One- and two-sample spikes both stand out: the median of 9 points ignores up to 4 outliers. A step (a level that
+    changes and stays) is not a spike: the median follows it."""
     keep = np.isfinite(ele_m)
     idx = np.flatnonzero(keep)
     if len(idx) >= 3:
@@ -93,7 +141,7 @@ def reject_spikes(distance_m: np.ndarray, ele_m: np.ndarray) -> np.ndarray:
         median = np.median(windows, axis=1)
         dpad = np.pad(d, half, mode="edge")
         half_span_m = (dpad[2 * half :] - dpad[: -2 * half]) / 2
-        allowed = np.maximum(SPIKE_MIN_M, SPIKE_GRADE * half_span_m)
+        allowed = np.maximum(max(min_m, SPIKE_NOISE_FACTOR * noise_m), SPIKE_GRADE * half_span_m)
         keep[idx[np.abs(e - median) > allowed]] = False
     return keep
 
@@ -216,6 +264,78 @@ def smoothing_window_m(kind: str, noise_m: float) -> float:
     return SMOOTH_WINDOW_M[kind]
 
 
+def find_jumps(raw_m: np.ndarray, step_m: float, noise_m: float) -> list[tuple[int, int]]:
+    """(a, b) grid index pairs around every jump of a resampled series: a change of more than
+    max(JUMP_MIN_M, JUMP_NOISE_FACTOR σ) beyond PLAUSIBLE_GRADE within JUMP_WINDOW_M. Samples a and b are outside it."""
+    n = len(raw_m)
+    if n < 2 or step_m <= 0:
+        return []
+    limit = max(JUMP_MIN_M, JUMP_NOISE_FACTOR * noise_m)
+    flagged = np.zeros(n, dtype=bool)  # flagged[k]: the step k -> k+1 lies inside a jump
+    for m in range(1, max(1, int(round(JUMP_WINDOW_M / step_m))) + 1):
+        if m >= n:
+            break
+        excess = np.abs(raw_m[m:] - raw_m[:-m]) - PLAUSIBLE_GRADE * m * step_m
+        for k in np.flatnonzero(excess > limit):
+            # Only the steps that actually move much belong to the jump: a 20 m window around a 0 m jump would
+            # otherwise swallow the slope on both sides.
+            steps = np.abs(np.diff(raw_m[k : k + m + 1]))
+            big = steps > PLAUSIBLE_GRADE * step_m + limit / (2 * m)
+            flagged[k : k + m][big if big.any() else np.ones(m, dtype=bool)] = True
+    out = []
+    k = 0
+    idx = np.flatnonzero(flagged)
+    while k < len(idx):
+        j = k
+        while j + 1 < len(idx) and idx[j + 1] <= idx[j] + 1:
+            j += 1
+        out.append((int(idx[k]), int(idx[j]) + 1))
+        k = j + 1
+    return out
+
+
+def _level(grid: np.ndarray, values: np.ndarray, at_m: float) -> float:
+    """The level of a short stretch extrapolated to ``at_m``: a straight-line fit (one sample: itself)."""
+    if len(values) == 1:
+        return float(values[0])
+    slope, icept = np.polyfit(grid - at_m, values, 1)
+    return float(icept)
+
+
+def remove_steps(
+    grid: np.ndarray, raw_m: np.ndarray, breaks: list[tuple[int, int, float]]
+) -> tuple[np.ndarray, list[float]]:
+    """Take out the height step at every break (a, b, allowed_m) beyond what the terrain could do (allowed_m), then
+    shift the whole profile so its longest unbroken stretch keeps the heights it was recorded with.
+
+    Between a and b the profile becomes a straight line. Returns the corrected series and the removed steps (m)."""
+    out = raw_m.astype(np.float64, copy=True)
+    n = len(out)
+    removed: list[float] = []
+    bounds = [(-1, 0)] + [(a, b) for a, b, _ in breaks] + [(n - 1, n)]
+    for j, (a, b, allowed) in enumerate(breaks, start=1):
+        if a < 0 or b >= n:
+            removed.append(0.0)
+            continue
+        lo = max(bounds[j - 1][1], a - LEVEL_FIT_SAMPLES + 1)
+        hi = min(bounds[j + 1][0], b + LEVEL_FIT_SAMPLES - 1)
+        before = _level(grid[lo : a + 1], out[lo : a + 1], float(grid[a]))
+        after = _level(grid[b : hi + 1], out[b : hi + 1], float(grid[b]))
+        step = after - before
+        excess = step - float(np.clip(step, -allowed, allowed))
+        out[b:] -= excess
+        if b - a > 1:
+            out[a + 1 : b] = np.interp(grid[a + 1 : b], [grid[a], grid[b]], [out[a], out[b]])
+        removed.append(excess)
+    if breaks and any(removed):
+        # Anchor: the longest stretch between breaks keeps its recorded heights (the rest moved to match it).
+        pieces = [(bounds[j][1], bounds[j + 1][0]) for j in range(len(bounds) - 1)]
+        s0, s1 = max(pieces, key=lambda p: grid[min(p[1], n - 1)] - grid[min(p[0], n - 1)])
+        if s0 < n:
+            out += raw_m[s0] - out[s0]
+    return out, removed
+
+
 def build_profile(
     distance_m: np.ndarray,
     ele_m: np.ndarray,
@@ -224,25 +344,74 @@ def build_profile(
     step_m: float = RESAMPLE_STEP_M,
     dead_band_m: float = DEAD_BAND_M,
     window_m: float | None = None,
+    breaks: list[tuple[int, float]] | tuple = (),
+    clean_artefacts: bool = True,
+    time_s: np.ndarray | None = None,
 ) -> ElevationProfile | None:
     """Profile of a track from its per-point cumulative distance and elevation; None without usable elevation.
 
     ``source`` is "file" (the smoothing is chosen from the measured noise) or "dem". ``window_m`` overrides the
-    choice (for experiments and tests).
+    choice (for experiments and tests). ``breaks``: (i, allowed_grade) for every segment join or time gap between
+    point i-1 and point i; the height step across it is kept only up to allowed_grade × the distance between them.
+    ``time_s`` (per point, NaN where unknown) lets a timed rise faster than MAX_CLIMB_RATE_MPS count as a jump.
+    ``clean_artefacts=False`` is the method before joins and jumps were handled (for the before/after table only).
     """
     distance_m = np.asarray(distance_m, dtype=np.float64)
     ele_m = np.asarray(ele_m, dtype=np.float64)
-    keep = reject_spikes(distance_m, ele_m)
     finite = np.isfinite(ele_m)
+    noise_all = estimate_noise_m(distance_m[finite], ele_m[finite])
+    keep = (reject_spikes(distance_m, ele_m, noise_m=noise_all) if clean_artefacts
+            else reject_spikes(distance_m, ele_m, min_m=LEGACY_SPIKE_MIN_M))
     spikes = int(finite.sum() - keep.sum())
     if not keep.any():
         return None
     d, e = distance_m[keep], ele_m[keep]
+    t = np.asarray(time_s, dtype=np.float64)[keep] if time_s is not None else np.full(len(d), np.nan)
     total = float(distance_m[-1]) if len(distance_m) else 0.0
     step = max(step_m, total / (MAX_PROFILE_SAMPLES - 1)) if total > 0 else step_m
     grid, raw = resample(d, e, step, total_m=total)
     step = float(grid[1] - grid[0]) if len(grid) > 1 else step
     noise = estimate_noise_m(d, e)
+    # Joins and time gaps at known places, then jumps found in the resampled heights.
+    known: list[tuple[int, int, float, bool]] = []
+    for i, grade in breaks if clean_artefacts else ():
+        if 0 < i < len(distance_m):
+            da, db = float(distance_m[i - 1]), float(distance_m[i])
+            a = int(np.searchsorted(grid, da, "left")) - 1
+            b = int(np.searchsorted(grid, db, "right"))
+            if a >= 0 and b < len(grid):
+                known.append((a, b, float(grade) * (db - da), False))
+    # Jumps between two points steeper than any road beyond the noise: within JUMP_WINDOW_M, or over any distance
+    # when the rise is also faster than anyone climbs (a car's 1.4 m/s up a 5 % road is not steep, so it stays) ...
+    limit = max(JUMP_MIN_M, JUMP_NOISE_FACTOR * noise) if clean_artefacts else np.inf
+    dd, de, dt = np.diff(d), np.diff(e), np.diff(t)
+    allowed = PLAUSIBLE_GRADE * dd
+    with np.errstate(invalid="ignore"):
+        by_rate = (de > 0) & (dt > 0) & (de > MAX_CLIMB_RATE_MPS * dt + limit)
+        pair_jump = ((dd <= JUMP_WINDOW_M) | by_rate) & (np.abs(de) - allowed > limit)
+    for i in np.flatnonzero(pair_jump):
+        a = int(np.searchsorted(grid, d[i], "left")) - 1
+        b = int(np.searchsorted(grid, d[i + 1], "right"))
+        if a >= 0 and b < len(grid) and not any(a < kb and b > ka for ka, kb, _, _ in known):
+            known.append((a, b, float(allowed[i]), True))
+    # ... and over a few metres of the resampled heights (a height that drifts while the rider hardly moves).
+    for a, b in find_jumps(raw, step, noise) if clean_artefacts else ():
+        if not any(a < kb and b > ka for ka, kb, _, _ in known):
+            # Nothing of such a jump is kept: the rider covered (almost) no distance while it happened.
+            known.append((a, b, 0.0, True))
+    known.sort()
+    merged: list[list] = []
+    for a, b, allowed, jump in known:
+        if merged and a < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+            merged[-1][2] = min(merged[-1][2], allowed)
+            merged[-1][3] = merged[-1][3] and jump
+        else:
+            merged.append([a, b, allowed, jump])
+    raw, removed = remove_steps(grid, raw, [(a, b, allowed) for a, b, allowed, _ in merged])
+    jumps = sum(1 for (_, _, _, jump), r in zip(merged, removed, strict=True) if jump and abs(r) > 0)
+    steps_removed = sum(1 for (_, _, _, jump), r in zip(merged, removed, strict=True)
+                        if not jump and abs(r) >= STEP_REPORT_M)
     if source == "dem":
         kind = "dem"
     else:
@@ -263,7 +432,32 @@ def build_profile(
         noise_m=noise,
         spikes_dropped=spikes,
         step_m=step,
+        jumps_removed=jumps,
+        steps_removed=steps_removed,
+        removed_m=float(sum(abs(r) for r in removed)),
+        breaks_m=tuple((float(grid[a]), float(grid[b])) for a, b, _, _ in merged),
     )
+
+
+def steepest_window_m(profile: ElevationProfile) -> float:
+    """Window of the steepest-grade figures: 100 m, or the smoothing window when that is wider (on noisy GPS heights
+    the steepest of thousands of 100 m windows is mostly noise)."""
+    return max(MAX_GRADE_WINDOW_M, profile.window_m)
+
+
+def valid_windows(profile: ElevationProfile, window_m: float) -> np.ndarray:
+    """For every grade window of ``window_m`` (indexed by its first sample): True unless it crosses, or comes within
+    BREAK_GUARD_SHARE of a smoothing window of, a join, time gap or jump."""
+    d = profile.distance_m
+    k = max(1, int(round(window_m / profile.step_m))) if profile.step_m > 0 else 0
+    if k == 0 or len(d) <= k:
+        return np.zeros(0, dtype=bool)
+    ok = np.ones(len(d) - k, dtype=bool)
+    guard = BREAK_GUARD_SHARE * profile.window_m
+    start, end = d[:-k], d[k:]
+    for a_m, b_m in profile.breaks_m:
+        ok &= ~((start < b_m + guard) & (end > a_m - guard))
+    return ok
 
 
 def sum_raw_differences(ele_m: np.ndarray) -> tuple[float, float]:

@@ -43,6 +43,10 @@ class GpxError(GuideError, ValueError):
             "已拒绝：GPX 文件不应包含 DOCTYPE 或实体声明（可能是恶意文件）",
             "refused: a GPX file never contains a DOCTYPE or entity declaration (possibly hostile)",
         ),
+        "encoding": (
+            "已拒绝：文件声明的字符编码“{name}”无法安全检查",
+            "refused: the file declares a character encoding ('{name}') that cannot be checked safely",
+        ),
         "not_xml": ("不是 GPX 文件：内容不是 XML（{detail}）", "not a GPX file: not XML ({detail})"),
         "undeclared_prefix": (
             "不是 GPX 文件：第 {line} 行使用了未声明的命名空间前缀“{prefix}”",

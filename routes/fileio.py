@@ -18,6 +18,7 @@ import numpy as np
 from routes.errors import GuideError
 from routes.gpxio import DEFAULT_MAX_BYTES, DEFAULT_MAX_POINTS, parse_time_s, read_gpx
 from routes.model import Track, Waypoint
+from routes.xmlguard import UnknownEncoding, declares_dtd
 
 #: FIT timestamps count seconds from 1989-12-31 00:00:00 UTC; fitdecode hands some back as raw integers.
 FIT_EPOCH_S = 631_065_600
@@ -28,7 +29,6 @@ SNIFF_BYTES = 4096
 FORMATS = ("gpx", "fit", "tcx")
 
 _XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)[\s>/]")
-_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 
 
 class TrackFileError(GuideError, ValueError):
@@ -50,6 +50,10 @@ class TrackFileError(GuideError, ValueError):
         "dtd": (
             "已拒绝：TCX 文件不应包含 DOCTYPE 或实体声明（可能是恶意文件）",
             "refused: a TCX file never contains a DOCTYPE or entity declaration (possibly hostile)",
+        ),
+        "encoding": (
+            "已拒绝：文件声明的字符编码“{name}”无法安全检查",
+            "refused: the file declares a character encoding ('{name}') that cannot be checked safely",
         ),
         "no_points": ("文件里没有带坐标的轨迹点", "the file has no track points with a position"),
     }
@@ -270,8 +274,11 @@ def read_tcx(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_points: int
 
     if len(data) > max_bytes:
         raise TrackFileError("too_big", size_mb=len(data) / 1e6, limit_mb=max_bytes / 1e6)
-    if any(marker in data for marker in _DTD_MARKERS):
-        raise TrackFileError("dtd")
+    try:
+        if declares_dtd(data):  # in whatever encoding the parser would read the file in
+            raise TrackFileError("dtd")
+    except UnknownEncoding as exc:
+        raise TrackFileError("encoding", name=exc.name) from None
     pts = _Points(max_points)
     waypoints: list[Waypoint] = []
     warnings: list[str] = []

@@ -44,10 +44,6 @@ _SENSOR_TAGS = {
     "temp": "atemp_c",
 }
 _POINT_TAGS = ("{*}trkpt", "{*}rtept", "{*}wpt", "{*}trkseg", "{*}trk", "{*}rte")
-_DTD_MARKERS = tuple(marker.encode() for marker in ("<!DOCTYPE", "<!ENTITY"))
-_DTD_MARKERS_WIDE = tuple(
-    marker.encode(enc) for marker in ("<!DOCTYPE", "<!ENTITY") for enc in ("utf-16-le", "utf-16-be")
-)
 _UNBOUND_PREFIX = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ is not defined")
 
 
@@ -280,8 +276,15 @@ class _Document:
 def _refuse_dtd(data: bytes) -> None:
     # A GPX never needs a DOCTYPE; refusing one outright rules out external entities and entity expansion bombs
     # whatever the parser would have done with them.
-    markers = _DTD_MARKERS + (_DTD_MARKERS_WIDE if b"\x00" in data[:512] else ())
-    if any(marker in data for marker in markers):
+    # The check decodes the file the way libxml2 will (byte-order mark, UTF-16/32 and EBCDIC signatures, declared
+    # encoding): a UTF-32 or EBCDIC DOCTYPE is refused like a UTF-8 one.
+    from routes.xmlguard import UnknownEncoding, declares_dtd
+
+    try:
+        found = declares_dtd(data)
+    except UnknownEncoding as exc:
+        raise GpxError("encoding", name=exc.name) from None
+    if found:
         raise GpxError("dtd")
 
 
@@ -301,8 +304,16 @@ def _parser_options() -> dict:
             "huge_tree": False}
 
 
+class _DoctypeSeen(Exception):
+    pass
+
+
 class _Discard:
     """Parser target that keeps nothing: the document is checked at C speed without building a tree."""
+
+    def doctype(self, name: object, pubid: object, system: object) -> None:
+        # Second line of defence behind _refuse_dtd: whatever encoding hid it, the parser itself saw a DOCTYPE.
+        raise _DoctypeSeen
 
     def close(self) -> None:
         return None
@@ -315,6 +326,8 @@ def _validate(data: bytes) -> None:
     parser = etree.XMLParser(target=_Discard(), **_parser_options())
     try:
         etree.fromstring(data, parser)
+    except _DoctypeSeen:
+        raise GpxError("dtd") from None
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(str(exc.msg or exc), exc.lineno or 0) from None
     # With a parser target libxml2 only logs namespace errors; they still make the file invalid.

@@ -10,8 +10,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from routes.errors import GuideError
 from routes.i18n import fmt_km, fmt_pct, pick, t
+from routes.incidents import log_incident
 from routes.model import Track, Waypoint
+from routes.publishing import MIN_ROUTE_DISTANCE_M
 
 #: A POI within this distance of the line counts as "along the way": a short detour on a bike.
 ALONG_CORRIDOR_M = 200.0
@@ -77,6 +80,10 @@ class Passage:
     distance_m: float
     offset_m: float
     side: str
+    #: "point" for a place that is a point; for an area "inside", "along_edge" or "near" (routes.along).
+    relation: str = "point"
+    #: Length of the route inside the area or along its edge (0 otherwise).
+    length_m: float = 0.0
 
 
 # --- analysis, cached by content ----------------------------------------------------------------------------------
@@ -163,18 +170,78 @@ def _analyse(key: _GpxKey) -> RouteAnalysis:
     )
 
 
-_analyse_cached = lru_cache(maxsize=ROUTE_CACHE_SIZE)(_analyse)
+class RouteUnavailable(GuideError):
+    """A stored route that cannot be analysed or drawn. Visitors see that it is unavailable; editors also see why
+    (:meth:`why`), and an unexpected failure carries the id under which its traceback was logged."""
+
+    templates = {
+        key: ("这条路线暂时无法显示。", "This route cannot be shown at the moment.")
+        for key in ("no_distance", "unreadable", "failed")
+    }
+
+    def why(self, lang: str) -> str:
+        """The reason, for editors (never for visitors: it may name the file's defects)."""
+        params = dict(self.params)
+        if "detail_zh" in params:  # a reader's message, kept in both languages
+            params = {"detail": params["detail_en" if lang == "en" else "detail_zh"]}
+        return t(f"unavailable.{self.key}", lang, **params)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A cached analysis failure, so a broken revision costs one attempt per process, not one per page view."""
+
+    key: str
+    params: tuple[tuple[str, str], ...]
+
+    def error(self) -> RouteUnavailable:
+        return RouteUnavailable(self.key, **dict(self.params))
+
+
+def _analyse_guarded(key: _GpxKey) -> RouteAnalysis | _Failure:
+    try:
+        ra = _analyse(key)
+    except GuideError as exc:  # a stored file that no longer reads (a reader grew stricter)
+        return _Failure("unreadable", (("detail_zh", exc.message("zh")), ("detail_en", exc.message("en"))))
+    except Exception as exc:  # noqa: BLE001 - any defect of one route must stay on that route
+        if isinstance(exc, (OSError,)) or type(exc).__module__.startswith("sqlalchemy"):
+            raise  # the database or disk, not the route: not cached, the next view tries again
+        return _Failure("failed", (("error_id", log_incident(exc, where=f"route analysis {key.sha256[:12]}")),))
+    if not np.isfinite(ra.distance_m) or ra.distance_m < MIN_ROUTE_DISTANCE_M:
+        return _Failure("no_distance", (("min_m", f"{MIN_ROUTE_DISTANCE_M:g}"),))
+    return ra
+
+
+_analyse_cached = lru_cache(maxsize=ROUTE_CACHE_SIZE)(_analyse_guarded)
 
 
 def analyse_gpx(sha256: str, fetch: Callable[[], bytes]) -> RouteAnalysis:
-    """Analysis of one GPX revision, computed once per process for each sha256; ``fetch`` runs only on a miss."""
-    return _analyse_cached(_GpxKey(sha256, fetch))
+    """Analysis of one GPX revision, computed once per process for each sha256; ``fetch`` runs only on a miss.
+
+    Raises :class:`RouteUnavailable` (cached too) when the revision cannot be analysed or has no length.
+    """
+    result = _analyse_cached(_GpxKey(sha256, fetch))
+    if isinstance(result, _Failure):
+        raise result.error()
+    return result
 
 
-def load_route(store: object, slug: str) -> tuple[object, RouteAnalysis] | None:
-    """(RouteInfo, analysis) of a route, or None when there is no such route or it has no track yet."""
+def analyse_preview(sha256: str, gpx: bytes) -> RouteAnalysis:
+    """Analysis of an editor's upload before it is saved: not kept in the process-wide route cache (each distinct
+    preview would otherwise hold its track there for every later visitor); the page keeps it for that editor's
+    session only. Raises :class:`RouteUnavailable` like :func:`analyse_gpx`."""
+    result = _analyse_guarded(_GpxKey(sha256, lambda: gpx))
+    if isinstance(result, _Failure):
+        raise result.error()
+    return result
+
+
+def load_route(store: object, slug: str, *, status: str | None = None) -> tuple[object, RouteAnalysis] | None:
+    """(RouteInfo, analysis) of a route, or None when there is no such route, it has no track yet, or (with
+    ``status``) it is not in that status. The status is checked before any analysis, so a draft costs an anonymous
+    visitor no more work than an unknown slug. Raises :class:`RouteUnavailable` for a route that cannot be shown."""
     info = store.get_route(slug)
-    if info is None or not info.sha256:
+    if info is None or not info.sha256 or (status is not None and info.status != status):
         return None
     return info, analyse_gpx(info.sha256, lambda: store.get_route_gpx(slug))
 
@@ -208,16 +275,72 @@ def _passages_cached(key: _RouteKey, poi_points: tuple[tuple[str, float, float],
     )
 
 
-def passages(ra: RouteAnalysis, pois: Sequence[object], *, corridor_m: float = ALONG_CORRIDOR_M) -> list[Passage]:
-    """The POIs the route passes, in riding order (a POI passed twice on a loop appears twice).
+@lru_cache(maxsize=ROUTE_CACHE_SIZE * 4)
+def _area_passages_cached(key: _RouteKey, extents: tuple[tuple[str, float, float, float | None, str], ...],
+                          corridor_m: float) -> tuple:
+    import json
 
-    Cached by (GPX sha256, POI positions): an edited POI position gives a new key, an edited name does not need one.
+    from routes.along import areas_along
+    from routes.areas import metric_shape
+
+    ra = key.ra
+    shapes = [(pid, metric_shape(lat, lon, radius, json.loads(area) if area else None))
+              for pid, lat, lon, radius, area in extents]
+    return tuple(areas_along(ra.track, shapes, corridor_m=corridor_m, point_distance_m=ra.analysis.point_distance_m))
+
+
+def passages(ra: RouteAnalysis, pois: Sequence[object], *, corridor_m: float = ALONG_CORRIDOR_M) -> list[Passage]:
+    """The POIs the route passes, in riding order (a POI passed twice on a loop appears twice). A place that is an
+    area (a radius or an outline) counts when the route comes within the corridor of its edge, and says how it
+    passes: through it, along its edge, or near it.
+
+    Cached by (GPX sha256, POI positions and extents): an edited position or extent gives a new key, an edited name
+    does not need one.
     """
+    import json
+
     by_id = {p.id: p for p in pois}
-    points = tuple(sorted((p.id, float(p.lat), float(p.lon)) for p in pois))
-    found = _passages_cached(_RouteKey(ra), points, float(corridor_m))
-    out = [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side)) for x in found]
+    is_area = [bool(getattr(p, "radius_m", None) or getattr(p, "area", None)) for p in pois]
+    points = tuple(sorted((p.id, float(p.lat), float(p.lon)) for p, a in zip(pois, is_area, strict=True) if not a))
+    extents = tuple(sorted(
+        (p.id, float(p.lat), float(p.lon), getattr(p, "radius_m", None),
+         json.dumps(p.area, sort_keys=True) if getattr(p, "area", None) else "")
+        for p, a in zip(pois, is_area, strict=True) if a
+    ))
+    key = _RouteKey(ra)
+    out = [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side))
+           for x in (_passages_cached(key, points, float(corridor_m)) if points else ())]
+    out += [Passage(by_id[x.poi_id], float(x.distance_m), float(x.offset_m), str(x.side), x.relation, x.length_m)
+            for x in (_area_passages_cached(key, extents, float(corridor_m)) if extents else ())]
     return sorted(out, key=lambda p: p.distance_m)
+
+
+def extent_label(poi: object, lang: str) -> str:
+    """"radius about 300 m" / "about 1.1 km²" for a place that is an area, "" for a point."""
+    from routes.areas import area_km2
+    from routes.i18n import fmt_m
+
+    radius, area = getattr(poi, "radius_m", None), getattr(poi, "area", None)
+    if area:
+        return t("pois.extent.area", lang, area=f"{area_km2(poi.lat, poi.lon, None, area):.2f}")
+    if radius:
+        return t("pois.extent.radius", lang, radius=fmt_m(radius, lang))
+    return ""
+
+
+def passage_label(passage: Passage, lang: str) -> str:
+    """How the route passes a place: "" for a point; "环湖 / around the lake", "穿过村庄 / through the village" ...
+    for an area (with the length inside or along it)."""
+    from routes.i18n import has_key
+
+    if passage.relation == "point":
+        return ""
+    cat = getattr(passage.poi, "category", "")
+    key = f"area.relation.{passage.relation}.{cat}"
+    text = t(key, lang) if has_key(key) else t(f"area.relation.generic.{passage.relation}", lang)
+    if passage.length_m >= 100:
+        text = t("area.along_for", lang, relation=text, length=fmt_km(passage.length_m, lang))
+    return text
 
 
 def visible_pois(store: object) -> list:
@@ -238,8 +361,10 @@ class RouteCard:
         return self.ra.distance_m
 
     @property
-    def ascent_m(self) -> float:
-        return float(self.ra.analysis.ascent_m)
+    def ascent_m(self) -> float | None:
+        """None when the track has no elevation (a planned route): distance-only figures are shown."""
+        value = self.ra.analysis.ascent_m
+        return None if value is None else float(value)
 
     def estimate_s(self, rider_key: str) -> float | None:
         for key, est in self.ra.estimates:
@@ -248,14 +373,27 @@ class RouteCard:
         return None
 
 
-def route_cards(store: object) -> list[RouteCard]:
-    """Every published route that has a track, analysed."""
+@dataclass(frozen=True)
+class UnavailableRoute:
+    """A published route the catalogue cannot show: its card says so (and, to editors, why)."""
+
+    info: object  # RouteInfo
+    error: RouteUnavailable
+
+
+def route_cards(store: object, *, unavailable: list[UnavailableRoute] | None = None) -> list[RouteCard]:
+    """Every published route that has a track, analysed. A route that cannot be analysed never breaks the others:
+    it is left out, and appended to ``unavailable`` when the caller passes a list."""
     cards = []
     for info in store.list_routes(status="published"):
         if not info.sha256:
             continue
         slug = info.slug
-        cards.append(RouteCard(info, analyse_gpx(info.sha256, lambda slug=slug: store.get_route_gpx(slug))))
+        try:
+            cards.append(RouteCard(info, analyse_gpx(info.sha256, lambda slug=slug: store.get_route_gpx(slug))))
+        except RouteUnavailable as exc:
+            if unavailable is not None:
+                unavailable.append(UnavailableRoute(info, exc))
     return cards
 
 
@@ -281,13 +419,19 @@ def filter_cards(
 
 def routes_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[str, list]:
     """POI id → the published routes (RouteInfo) passing it."""
+    return {pid: [info for info, _ in found] for pid, found in route_passages_by_poi(cards, pois).items()}
+
+
+def route_passages_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[str, list]:
+    """POI id → (RouteInfo, first Passage) of every published route passing it (the passage says how: through,
+    along the edge, near)."""
     result: dict[str, list] = {p.id: [] for p in pois}
     for c in cards:
         seen = set()
         for ps in passages(c.ra, pois):
             if ps.poi.id not in seen:
                 seen.add(ps.poi.id)
-                result[ps.poi.id].append(c.info)
+                result[ps.poi.id].append((c.info, ps))
     return result
 
 
@@ -297,6 +441,14 @@ def routes_by_poi(cards: Sequence[RouteCard], pois: Sequence[object]) -> dict[st
 def route_url(slug: str, lang: str, *, base: str = "") -> str:
     """Relative (or, with ``base``, absolute) URL of a route page."""
     return f"{base.rstrip('/')}/route?id={slug}&lang={lang}"
+
+
+def light_url(slug: str, lang: str, *, base: str = "", suffix: str = "") -> str:
+    """URL of a route's light public page (``suffix`` ".png", "-poster.png", ".gpx" for its files): what QR codes and
+    share links point to."""
+    from urllib.parse import quote
+
+    return f"{base.rstrip('/')}/r/{quote(slug)}{suffix}" + ("?lang=en" if lang == "en" else "")
 
 
 class _PhotoKey:
@@ -317,30 +469,45 @@ class _PhotoKey:
 
 @lru_cache(maxsize=256)
 def _thumb(key: _PhotoKey) -> str:
-    try:
-        from PIL import Image
+    from PIL import Image
 
-        with Image.open(io.BytesIO(key.fetch())) as im:
-            im = im.convert("RGB")
-            im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
-            buf = io.BytesIO()
-            im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
-    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
-        return ""
+    with Image.open(io.BytesIO(key.fetch())) as im:
+        im = im.convert("RGB")
+        im.thumbnail((PHOTO_THUMB_PX, PHOTO_THUMB_PX))
+        buf = io.BytesIO()
+        im.save(buf, format="JPEG", quality=PHOTO_THUMB_QUALITY)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
 def photo_thumb_uri(store: object, photo_id: str | None) -> str:
-    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown)."""
+    """A small JPEG data: URI of a POI photo, or "" (missing or unreadable photos are simply not shown).
+
+    Only successes are cached: a failure (the database briefly unreachable from this replica) is tried again on the
+    next page load, so one replica does not go on hiding a photo every other replica shows.
+    """
     if not photo_id:
         return ""
-    return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    try:
+        return _thumb(_PhotoKey(photo_id, lambda: store.get_photo(photo_id)))
+    except Exception:  # noqa: BLE001 - a bad or missing photo must not break a map
+        return ""
 
 
 def climb_label(climb: object, lang: str) -> str:
     cat = climb.category
     name = t(f"climb.cat.{cat}", lang) if cat else t("climb.cat.none", lang)
     return f"{name} · {fmt_km(climb.length_m, lang)} @ {fmt_pct(climb.avg_grade_pct)}"
+
+
+def analysis_notes(analysis: object, lang: str) -> list[str]:
+    """The analysis' data notes (what was removed as not terrain, DEM use, clock problems) in the reader's language."""
+    from routes.i18n import tn
+
+    out = []
+    for key, params in getattr(analysis, "notes", ()):
+        rest = {k: v for k, v in params.items() if k != "count"}
+        out.append(tn(key, lang, int(params["count"]), **rest) if "count" in params else t(key, lang, **rest))
+    return out
 
 
 def difficulty_label(key: str, lang: str) -> str:
@@ -373,8 +540,9 @@ def route_map(
     basemap: str | None = None,
     tianditu_key: str = "",
 ):
-    """The route page's folium map: gradient line, start/finish, km markers, POIs along with popups."""
-    from routes.maps import MapLine, MapMarker, MapPoi, build_map
+    """The route page's folium map: gradient line, start/finish, km markers, POIs along with popups (and the
+    outline or circle of the places that are areas)."""
+    from routes.maps import MapLine, MapMarker, MapPoi, build_map, map_poi_extent
 
     name = pick(info.name_zh, info.name_en, lang)
     line = MapLine(info.slug, name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
@@ -394,7 +562,7 @@ def route_map(
                 p.id, p.lat, p.lon, pick(p.name_zh, p.name_en, lang), p.category,
                 text=pick(p.desc_zh, p.desc_en, lang),
                 photo_uri=photo_thumb_uri(store, p.photo_id) if store is not None else "",
-                distance_m=ps.distance_m,
+                distance_m=ps.distance_m, **map_poi_extent(p),
             )
         )
     highlight = None
@@ -422,7 +590,7 @@ def overview_map(
     tianditu_key: str = "",
 ):
     """All routes and POIs on one map; line and POI popups link to the route pages."""
-    from routes.maps import MapLine, MapPoi, build_map
+    from routes.maps import MapLine, MapPoi, build_map, map_poi_extent
 
     lines = [
         MapLine(
@@ -437,6 +605,7 @@ def overview_map(
             links=tuple(
                 (pick(r.name_zh, r.name_en, lang), route_url(r.slug, lang)) for r in (links or {}).get(p.id, ())
             ),
+            **map_poi_extent(p),
         )
         for p in pois
     ]

@@ -16,6 +16,9 @@ STRING_MODULES = (
     "routes.strings_cyclists",
     "routes.strings_editors",
     "routes.strings_race",
+    "routes.strings_figures",
+    "routes.strings_safety",
+    "routes.strings_light",
     "routes.strings_a11y",
 )
 
@@ -57,6 +60,13 @@ def t(key: str, lang: str, **params: Any) -> str:
     return text.format(**params) if params else text
 
 
+def tn(key: str, lang: str, count: int, **params: Any) -> str:
+    """``t`` for a sentence with a count: English uses ``key + ".one"`` when the count is 1 (Chinese has no plural)."""
+    if lang == "en" and count == 1 and has_key(key + ".one"):
+        return t(key + ".one", lang, count=count, **params)
+    return t(key, lang, count=count, **params)
+
+
 def has_key(key: str) -> bool:
     return key in _table()
 
@@ -67,8 +77,25 @@ def all_keys() -> list[str]:
 
 def pick(zh: str | None, en: str | None, lang: str) -> str:
     """Bilingual content in ``lang``, falling back to the other language when that one is empty."""
+    from routes.textsafety import strip_bidi
+
     first, second = (en, zh) if lang == "en" else (zh, en)
-    return (first or second or "").strip()
+    return strip_bidi(first or second or "").strip()  # records stored before bidi controls were refused
+
+
+def has_cjk(text: str | None) -> bool:
+    """True when ``text`` holds any Chinese character (CJK unified ideographs or CJK punctuation)."""
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+               for ch in text or "")
+
+
+def pick_unmixed(zh: str | None, en: str | None, lang: str) -> str:
+    """Like :func:`pick`, but an English page falls back to the Chinese text only when it has no Chinese in it
+    ("08:00–18:00" yes, "约 08:00–18:00" no): short free text such as opening hours must not mix languages."""
+    if lang == "en":
+        en_text, zh_text = (en or "").strip(), (zh or "").strip()
+        return en_text or ("" if has_cjk(zh_text) else zh_text)
+    return pick(zh, en, lang)
 
 
 def shorten(text: str, max_chars: int) -> str:

@@ -13,7 +13,7 @@ import numpy as np
 from branca.element import MacroElement
 from folium.template import Template
 
-from routes.grades import GRADE_BANDS, band_index
+from routes.grades import GRADE_BANDS
 from routes.i18n import t
 from routes.maptouch import MapUx
 
@@ -167,6 +167,25 @@ class MapPoi:
     photo_uri: str = ""  # a small data: URI (no external host)
     distance_m: float | None = None  # along the route, when shown on a route map
     links: tuple[tuple[str, str], ...] = ()  # (label, href) of routes passing the POI
+    #: A place that is an area: its radius (m) around (lat, lon), or its outline as rings of (lat, lon) (WGS-84).
+    radius_m: float | None = None
+    outline: tuple[tuple[tuple[float, float], ...], ...] = ()
+
+
+#: Opacity of an area's fill: the basemap (the lake's shore, the village's lanes) must stay readable under it.
+EXTENT_FILL_OPACITY = 0.12
+EXTENT_WEIGHT_PX = 2
+
+
+def map_poi_extent(poi: object) -> dict:
+    """radius_m / outline keyword arguments of MapPoi for a store POI (nothing for a point)."""
+    area = getattr(poi, "area", None)
+    if area:
+        from routes.areas import outline_rings
+
+        return {"outline": tuple(tuple(r) for r in outline_rings(area))}
+    radius = getattr(poi, "radius_m", None)
+    return {"radius_m": float(radius)} if radius else {}
 
 
 @dataclass(frozen=True)
@@ -209,6 +228,9 @@ LINE_WEIGHT_PX = 5
 CASING_WEIGHT_PX = 9
 HIGHLIGHT_WEIGHT_PX = 12
 HIGHLIGHT_COLOUR = "#00e5ff"
+#: Width the folium maps usually get (Streamlit's wide layout on a laptop); sets the zoom the line is first seen at,
+#: and so which gradient runs are too short to show (routes.graderuns).
+TYPICAL_MAP_WIDTH_PX = 800
 
 
 def category_style(category: str) -> CategoryStyle:
@@ -378,6 +400,18 @@ def _runs(bands: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(starts.tolist(), ends.tolist(), strict=True))
 
 
+def visible_runs(lat: np.ndarray, lon: np.ndarray, grade_pct: np.ndarray, *,
+                 width_px: float = TYPICAL_MAP_WIDTH_PX) -> list:
+    """Gradient runs of a line merged to what the map shows when it opens fitted to the line (routes.graderuns)."""
+    from routes.geo import step_distances_m
+    from routes.graderuns import MIN_RUN_PX, fit_zoom, merge_runs, metres_per_px
+
+    steps = step_distances_m(np.asarray(lat, float), np.asarray(lon, float))
+    span_m = max(float(np.ptp(lat)) * 111_320.0, float(np.ptp(lon)) * 111_320.0 * float(np.cos(np.radians(np.mean(lat)))))
+    zoom = fit_zoom(span_m, width_px)
+    return merge_runs(steps, grade_pct, min_run_m=MIN_RUN_PX * metres_per_px(zoom, float(np.mean(lat))))
+
+
 def _coords(lat: np.ndarray, lon: np.ndarray) -> list[list[float]]:
     # 6 decimals is 0.1 m: finer only costs bytes (≈25 bytes per point of page).
     return np.round(np.column_stack([lat, lon]), 6).tolist()
@@ -406,8 +440,7 @@ def _add_line(group: folium.FeatureGroup, line: MapLine, lat: np.ndarray, lon: n
             tooltip=_esc(line.label), popup=popup(),
         ).add_to(group)
     else:
-        bands = band_index(line.grade_pct)
-        runs = [[int(bands[a]), coords[a : b + 1]] for a, b in _runs(bands)]
+        runs = [[r.band, coords[r.start : r.end + 1]] for r in visible_runs(lat, lon, line.grade_pct)]
         _GradeRuns(runs).add_to(group)
     if line.arrows:
         arrows = folium.plugins.PolyLineTextPath(
@@ -434,6 +467,21 @@ def _add_marker(group: folium.FeatureGroup, mk: MapMarker, lat: float, lon: floa
     folium.Marker(
         [lat, lon], tooltip=_esc(mk.label), icon=folium.Icon(color=style.colour, icon=style.icon, prefix="fa")
     ).add_to(group)
+
+
+def _add_extent(group: folium.FeatureGroup, poi: MapPoi, shift) -> None:  # noqa: ANN001
+    """The area of a place under its marker: a circle or its outline, shifted like every other overlay."""
+    colour = category_style(poi.category).colour
+    style = {"color": colour, "weight": EXTENT_WEIGHT_PX, "fill": True, "fill_color": colour,
+             "fill_opacity": EXTENT_FILL_OPACITY, "tooltip": _esc(poi.name)}
+    if poi.outline:
+        for ring in poi.outline:
+            lat, lon = shift([p[0] for p in ring], [p[1] for p in ring])
+            folium.Polygon(_coords(lat, lon), class_name="poi-extent", **style).add_to(group)
+    elif poi.radius_m:
+        lat, lon = shift([poi.lat], [poi.lon])
+        folium.Circle([float(lat[0]), float(lon[0])], radius=float(poi.radius_m), class_name="poi-extent",
+                      **style).add_to(group)
 
 
 def _add_poi(group: folium.FeatureGroup, poi: MapPoi, lat: float, lon: float, lang: str) -> None:
@@ -495,6 +543,9 @@ def build_map(
             mlat, mlon = shift([k.lat for k in markers], [k.lon for k in markers])
             for mk, a, b in zip(markers, mlat, mlon, strict=True):
                 _add_marker(group, mk, float(a), float(b))
+        for poi in pois:
+            if poi.outline or poi.radius_m:
+                _add_extent(group, poi, shift)
         if pois:
             plat, plon = shift([p.lat for p in pois], [p.lon for p in pois])
             for poi, a, b in zip(pois, plat, plon, strict=True):
@@ -515,8 +566,10 @@ def build_map(
         _HtmlControl(legend_html(lang)).add_to(m)
     MapUx(lang).add_to(m)  # last: it names the controls and folds the legend added above
 
-    all_lat = [a for line in lines for a in (float(np.min(line.lat)), float(np.max(line.lat))) if len(line.lat)]
-    all_lon = [a for line in lines for a in (float(np.min(line.lon)), float(np.max(line.lon))) if len(line.lon)]
+    # Lines without points (an empty upload) add nothing to the bounds; the filter must come before min/max.
+    drawn = [line for line in lines if len(line.lat) and len(line.lon)]
+    all_lat = [a for line in drawn for a in (float(np.min(line.lat)), float(np.max(line.lat)))]
+    all_lon = [a for line in drawn for a in (float(np.min(line.lon)), float(np.max(line.lon)))]
     all_lat += [p.lat for p in pois]
     all_lon += [p.lon for p in pois]
     if all_lat:
@@ -544,6 +597,7 @@ __all__ = [
     "MapLine",
     "MapMarker",
     "MapPoi",
+    "map_poi_extent",
     "basemaps",
     "build_map",
     "category_label",

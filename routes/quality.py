@@ -37,6 +37,9 @@ SPEED_SPIKE_MPS = 30.0
 ELEVATION_SPIKE_M = 40.0
 #: A gap between segments longer than this is worth a look (a paused recording that skipped a road).
 SEGMENT_GAP_NOTE_M = 200.0
+#: A track shorter than this end to end has all its points in one place (a phone left on a table, a file of copies of
+#: one point): nothing to draw, measure or ride, so it cannot be saved as a route.
+TRACK_MIN_LENGTH_M = 1.0
 #: Points of the track compared with the reference lines (spread evenly; plenty for a quartile).
 GCJ_SAMPLE_POINTS = 400
 #: The converted copy must fit at least this many times better for a "GCJ-02" verdict (and vice versa for WGS-84).
@@ -101,6 +104,11 @@ class QualityReport:
     gcj: GcjCheck
     dem_fill_available: bool
     findings: tuple[Finding, ...]
+    #: What the analysis removes as not terrain (routes.elevation): spikes, jumps at (near) zero distance, and
+    #: steps at segment joins/time gaps; the first two can be taken out of the file (remove_elevation_spikes).
+    analysis_spikes: int = 0
+    elevation_jumps: int = 0
+    elevation_jump_total_m: float = 0.0
 
     @property
     def can_save(self) -> bool:
@@ -121,6 +129,34 @@ def find_gaps(track: Track) -> tuple[SegmentGap, ...]:
         dt = float(track.time_s[b] - track.time_s[a])
         gaps.append(SegmentGap(after_segment=i, gap_m=gap_m, gap_s=dt if math.isfinite(dt) else None))
     return tuple(gaps)
+
+
+#: A step between two consecutive timed points longer than this is not a pause in a ride: a file mixing two
+#: recordings, or a broken clock (a 2024/9999 file showed a duration of 69 913 263 h).
+TIME_JUMP_MAX_S = 7 * 24 * 3600.0
+#: Time running backwards by more than this between consecutive points is a broken clock, not GPS jitter.
+TIME_BACKWARDS_MAX_S = 3600.0
+#: Times more than a day in the future cannot come from a recording (clocks and time zones are off by hours, not
+#: days). Old times are not judged: tools and tests write tracks timed from 1970.
+FUTURE_SLACK_S = 24 * 3600.0
+
+
+def find_time_jumps(track: Track, *, now_s: float | None = None) -> tuple[int, float]:
+    """(count, largest absolute step in seconds) of implausible time steps: forward jumps longer than
+    :data:`TIME_JUMP_MAX_S`, backward ones longer than :data:`TIME_BACKWARDS_MAX_S`, and times outside any
+    recording's era (in the future). When there are any, the track's duration is not a fact and is not shown."""
+    import time
+
+    t = np.asarray(track.time_s, dtype=np.float64)
+    t = t[np.isfinite(t)]
+    if len(t) == 0:
+        return 0, 0.0
+    latest = (time.time() if now_s is None else now_s) + FUTURE_SLACK_S
+    out_of_era = int(np.count_nonzero(t > latest))
+    steps = np.diff(t)
+    bad = (steps > TIME_JUMP_MAX_S) | (steps < -TIME_BACKWARDS_MAX_S)
+    largest = float(np.max(np.abs(steps[bad]))) if bad.any() else 0.0
+    return int(np.count_nonzero(bad)) + out_of_era, largest
 
 
 def count_duplicates(track: Track) -> int:
@@ -259,6 +295,47 @@ def dem_covers(track: Track, folder: str | Path | None = None) -> bool:
     return all(tiles.tile(la, lo) is not None for la, lo in keys)
 
 
+# --- elevation artefacts -----------------------------------------------------------------------------------------
+
+
+def elevation_artefacts(track: Track) -> tuple[np.ndarray, int, int, float]:
+    """(spike points, spike count, jump/step count, height removed at jumps and steps in m), as the analysis sees
+    them (routes.elevation). Only spikes are points that can simply be corrected in the file: at a jump or a join
+    the file does not say which side's heights are right, so the analysis levels them on every read instead."""
+    from routes.analysis import profile_breaks
+    from routes.elevation import build_profile, estimate_noise_m, reject_spikes
+    from routes.geo import cumulative_distance_m
+
+    bad = np.zeros(track.n_points, dtype=bool)
+    if track.n_points < 3 or not np.isfinite(track.ele_m).any():
+        return bad, 0, 0, 0.0
+    d = cumulative_distance_m(track)
+    p = build_profile(d, track.ele_m, breaks=profile_breaks(track), time_s=track.time_s)
+    if p is None:
+        return bad, 0, 0, 0.0
+    finite = np.isfinite(track.ele_m)
+    bad = finite & ~reject_spikes(d, track.ele_m, noise_m=estimate_noise_m(d[finite], track.ele_m[finite]))
+    return bad, p.spikes_dropped, p.jumps_removed + p.steps_removed, p.removed_m
+
+
+def remove_elevation_spikes(track: Track) -> Track:
+    """The track with the height of every spike replaced by the height interpolated (by distance) from the other
+    points of its segment. Everything else unchanged."""
+    from routes.geo import cumulative_distance_m
+
+    bad, _, _, _ = elevation_artefacts(track)
+    if not bad.any():
+        return track
+    d = cumulative_distance_m(track)
+    ele = track.ele_m.copy()
+    for a, b in _segment_bounds(track):
+        seg_bad = bad[a:b]
+        good = ~seg_bad & np.isfinite(ele[a:b])
+        if seg_bad.any():
+            ele[a:b][seg_bad] = np.interp(d[a:b][seg_bad], d[a:b][good], ele[a:b][good]) if good.any() else np.nan
+    return dataclasses.replace(track, ele_m=ele, warnings=track.warnings + ("elevation spikes removed",))
+
+
 # --- the report ---------------------------------------------------------------------------------------------------
 
 
@@ -272,25 +349,37 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     ele_share = float(ele_ok.mean()) if n else 0.0
     all_zero = bool(ele_ok.any() and np.all(track.ele_m[ele_ok] == 0.0))
     duration = float(np.nanmax(track.time_s) - np.nanmin(track.time_s)) if time_ok.any() else None
+    time_jumps, largest_jump_s = find_time_jumps(track)
+    if time_jumps:
+        duration = None  # first to last time spans the broken clock, not the ride
     gaps = find_gaps(track)
     dups = count_duplicates(track)
     spikes = find_position_spikes(track)
     speed = count_speed_spikes(track)
     ele_spikes = count_elevation_spikes(track)
+    ele_bad, analysis_spikes, jumps, jump_m = elevation_artefacts(track)
     gcj = check_gcj02(track, references, hint=creator_hint(raw, filename))
     needs_ele = ele_share < 1.0 or all_zero
     dem_ok = bool(needs_ele and dem_covers(track, dem_folder))
     distance = track_length_m(track) if n else 0.0
 
     f: list[Finding] = []
-    if n < 2:
+    if n == 0 and track.waypoints:
+        f.append(Finding("waypoints_only", "error", {"count": len(track.waypoints)}))
+    elif n == 0:
+        f.append(Finding("no_track_points", "error"))
+    elif n < 2:
         f.append(Finding("too_few_points", "error", {"points": n}))
+    elif distance < TRACK_MIN_LENGTH_M:
+        f.append(Finding("all_identical", "error", {"points": n}))
     if track.source == "rte":
         f.append(Finding("route_only", "info"))
     if not time_ok.any():
         f.append(Finding("no_time", "info"))
     elif time_share < 1.0:
         f.append(Finding("some_time", "info", {"pct": round(100 * time_share)}))
+    if time_jumps:
+        f.append(Finding("time_jumps", "warning", {"count": time_jumps, "largest_h": round(largest_jump_s / 3600)}))
     if not ele_ok.any():
         f.append(Finding("no_elevation", "warning"))
     elif all_zero:
@@ -311,6 +400,10 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("speed_spikes", "warning", {"count": speed, "limit_kmh": round(SPEED_SPIKE_MPS * 3.6)}))
     if ele_spikes:
         f.append(Finding("elevation_spikes", "warning", {"count": ele_spikes, "limit_m": round(ELEVATION_SPIKE_M)}))
+    if int(ele_bad.sum()) > ele_spikes:  # finer than the 40 m check above: what the fix button removes
+        f.append(Finding("elevation_spikes_removable", "warning", {"count": int(ele_bad.sum())}))
+    if jumps:
+        f.append(Finding("elevation_jumps", "warning", {"count": jumps, "total_m": round(jump_m)}))
     gcj_params = {"as_is_m": round(gcj.fit_as_is_m or 0), "converted_m": round(gcj.fit_converted_m or 0),
                   "shift_m": round(gcj.local_shift_m or 0)}
     gcj_severity = {"gcj02": "warning", "wgs84": "ok", "unclear": "warning", "no_reference": "info",
@@ -325,5 +418,6 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         points=n, segments=track.n_segments, waypoints=len(track.waypoints), distance_m=distance, duration_s=duration,
         time_share=time_share, elevation_share=ele_share, elevation_all_zero=all_zero, gaps=gaps,
         duplicate_points=dups, position_spikes=spikes, speed_spikes=speed, elevation_spikes=ele_spikes, gcj=gcj,
-        dem_fill_available=dem_ok, findings=tuple(f),
+        dem_fill_available=dem_ok, findings=tuple(f), analysis_spikes=int(ele_bad.sum()), elevation_jumps=jumps,
+        elevation_jump_total_m=jump_m,
     )

@@ -30,6 +30,14 @@ KOM_CATEGORIES = ("4", "3", "2", "1", "HC")
 
 #: Most laps accepted: a criterium of 1 km laps for 2 hours is about 80; more is a typing slip.
 MAX_LAPS = 200
+#: Most routes joined into one lap: a sportive strings together three or four; each more multiplies the work of an
+#: anonymous visitor's plan (the planner is public).
+MAX_PLAN_ROUTES = 6
+#: Longest race accepted (laps × lap, without the roll-out): the longest one-day races are about 300 km; beyond this a
+#: plan is a slip or an attempt to make the server work (5 routes × 200 laps took 45 s and 900 MB before this limit).
+MAX_RACE_M = 400_000.0
+#: Most track points of the whole race (lap points × laps): the device files and race profile repeat the lap.
+MAX_COURSE_POINTS = 500_000
 #: Longest neutralised roll-out accepted. Pro races rarely neutralise more than 10-15 km.
 MAX_NEUTRAL_M = 30_000.0
 #: A map click further than this from the course is not meant for it (the course road is a few metres wide; a
@@ -53,6 +61,19 @@ class RaceError(GuideError, ValueError):
 
     templates = {
         "no_routes": ("请至少选择一条路线", "choose at least one route"),
+        "routes": (
+            "一个赛事方案最多可以连接 {limit} 条路线（收到 {count} 条）",
+            "a race plan joins at most {limit} routes (got {count})",
+        ),
+        "too_long": (
+            "赛程太长：{km:.0f} 公里，上限为 {limit_km:.0f} 公里。请减少圈数或路线。",
+            "the race is too long: {km:.0f} km, the limit is {limit_km:.0f} km. Use fewer laps or routes.",
+        ),
+        "too_many_points": (
+            "赛道轨迹点太多：{points:,} 个（圈数 × 每圈点数），上限为 {limit:,} 个。请减少圈数。",
+            "the course has too many track points: {points:,} (laps × points per lap), the limit is {limit:,}. "
+            "Use fewer laps.",
+        ),
         "laps": ("圈数须在 1 到 {limit} 之间（收到 {laps}）", "laps must be between 1 and {limit} (got {laps})"),
         "neutral": (
             "中立区距离须在 0 到 {limit_km:.0f} 公里之间",
@@ -186,6 +207,8 @@ class RacePlan:
     def __post_init__(self) -> None:
         if not self.route_slugs:
             raise RaceError("no_routes")
+        if len(self.route_slugs) > MAX_PLAN_ROUTES:
+            raise RaceError("routes", count=len(self.route_slugs), limit=MAX_PLAN_ROUTES)
         if not 1 <= int(self.laps) <= MAX_LAPS:
             raise RaceError("laps", laps=self.laps, limit=MAX_LAPS)
         if not 0 <= self.neutral_m <= MAX_NEUTRAL_M:
@@ -345,9 +368,13 @@ def build_course(tracks: Sequence[Track], *, laps: int = 1, neutral_m: float = 0
         np.concatenate([t.ele_m for t in tracks]),
         name=name or tracks[0].name,
     )
+    if lap.n_points * int(laps) > MAX_COURSE_POINTS:
+        raise RaceError("too_many_points", points=lap.n_points * int(laps), limit=MAX_COURSE_POINTS)
     distance = cumulative_distance_m(lap)
     if len(distance) < 2 or distance[-1] <= 0:
         raise RaceError("short")
+    if distance[-1] * int(laps) > MAX_RACE_M:
+        raise RaceError("too_long", km=distance[-1] * int(laps) / 1000, limit_km=MAX_RACE_M / 1000)
     return Course(lap=lap, lap_distance_m=distance, laps=int(laps), neutral_m=float(neutral_m), name=lap.name)
 
 
@@ -439,6 +466,33 @@ def snap_marker_m(course: Course, lat: float, lon: float, *, max_offset_m: float
     if not math.isfinite(offset_m) or offset_m > max_offset_m:
         raise RaceError("far", offset_m=offset_m if math.isfinite(offset_m) else 1e9, limit_m=max_offset_m)
     return float(distance_m)
+
+
+def default_race_name(route_name: str, lang: str) -> str:
+    """"<route> road race" in one language (the name a plan gets when the organiser typed none in that language)."""
+    from routes.i18n import t
+
+    return t("race.default_name", lang, route=route_name)
+
+
+def snap_click_m(course: Course, lat: float, lon: float, *, max_offset_m: float = MAX_SNAP_OFFSET_M) -> float:
+    """Distance within the lap nearest a map click, whichever frame the basemap showed.
+
+    A WGS-84 basemap gives the click as it is; an Amap-style basemap shows GCJ-02, about 490 m off here, so the click
+    is also read back to WGS-84 and the reading that lands nearer the course wins (never just the second one).
+    """
+    from routes.along import snap_to_route
+    from routes.chinacoords import gcj02_to_wgs84
+
+    best: tuple[float, float] | None = None
+    for cand_lat, cand_lon in ((lat, lon), tuple(map(float, gcj02_to_wgs84(lat, lon)))):
+        distance_m, offset_m = snap_to_route(course.lap, cand_lat, cand_lon)
+        if math.isfinite(offset_m) and (best is None or offset_m < best[1]):
+            best = (float(distance_m), float(offset_m))
+    if best is None or best[1] > max_offset_m:
+        offset = best[1] if best is not None else 1e9
+        raise RaceError("far", offset_m=offset, limit_m=max_offset_m)
+    return best[0]
 
 
 def default_markers(course: Course, climbs: Iterable[Any] = ()) -> tuple[Marker, ...]:

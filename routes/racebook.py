@@ -14,7 +14,7 @@ from routes.i18n import t
 from routes.model import Track
 from routes.race import Course, CourseClimb, CoursePoint, RacePlan, build_course, course_climbs, expand_markers
 from routes.stageprofile import CJK_FONT_PATH, MARKER_COLOUR, stage_profile_png
-from routes.timetable import Timetable, format_clock, plan_timetable
+from routes.timetable import Timetable, format_clock, merge_closures, plan_timetable
 
 #: reportlab name of the embedded CJK font (subset-embedded with a ToUnicode map, so text can be copied).
 PDF_FONT = "NotoSansSC"
@@ -105,9 +105,53 @@ def timetable_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[
     return head, rows
 
 
+def _laps_text(laps: Sequence[int], lang: str) -> str:
+    if not laps:
+        return ""
+    if len(laps) == 1:
+        return str(laps[0])
+    return f"{laps[0]}–{laps[-1]}" if list(laps) == list(range(laps[0], laps[-1] + 1)) else ", ".join(map(str, laps))
+
+
 def closure_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]]]:
+    """One row per stretch of road: first closing and final reopening over every lap (the window to give the
+    police). Kilometres are those of the stretch's first pass; the per-lap windows are in closure_lap_rows."""
     table = layout.timetable
     head = [
+        t("race.col.from", lang),
+        t("race.col.to", lang),
+        t("race.col.km", lang),
+        t("race.col.laps", lang),
+        t("race.col.close", lang),
+        t("race.col.reopen", lang),
+        t("race.col.duration", lang),
+    ]
+    rows = []
+    for c in merge_closures(table.closures, lap_m=layout.course.lap_m, laps=layout.course.laps):
+        minutes = int(round(c.duration_s / 60))
+        last_to = c.windows[-1].to_point
+        to_title = point_title(c.to_point, lang)
+        if last_to.kind != c.to_point.kind:  # "lap line" on the early laps, "finish" on the last
+            to_title = f"{to_title} / {point_title(last_to, lang)}"
+        rows.append(
+            [
+                point_title(c.from_point, lang),
+                to_title,
+                f"{km_text(c.from_point.race_m)}–{km_text(c.to_point.race_m)}",
+                _laps_text(c.laps, lang),
+                format_clock(c.close_at, table.start),
+                format_clock(c.reopen_at, table.start),
+                f"{minutes // 60}:{minutes % 60:02d}",
+            ]
+        )
+    return head, rows
+
+
+def closure_lap_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Every pass over every stretch, lap by lap (the race book's appendix: what the merged rows are made of)."""
+    table = layout.timetable
+    head = [
+        t("race.col.lap", lang),
         t("race.col.from", lang),
         t("race.col.to", lang),
         t("race.col.km", lang),
@@ -120,6 +164,7 @@ def closure_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[st
         minutes = int(round(c.duration_s / 60))
         rows.append(
             [
+                "" if c.from_point.lap is None else str(c.from_point.lap),
                 point_title(c.from_point, lang),
                 point_title(c.to_point, lang),
                 f"{km_text(c.from_point.race_m)}–{km_text(c.to_point.race_m)}",
@@ -432,6 +477,13 @@ def race_book_pdf(layout: RaceLayout, *, lang: str = "zh", generated_at: datetim
     story.append(Spacer(1, 4))
     head, rows = closure_rows(layout, lang)
     story.append(_table(head, rows))
+    if layout.course.laps > 1:
+        # The merged windows above are what the police get; each lap's pass stays on record in an appendix.
+        story += [PageBreak(), Paragraph(esc(t("race.book.closures_appendix", lang)), h2)]
+        story.append(Paragraph(esc(t("race.book.closures_appendix_note", lang)), small))
+        story.append(Spacer(1, 4))
+        head, rows = closure_lap_rows(layout, lang)
+        story.append(_table(head, rows))
     doc.build(story)
     return buf.getvalue()
 

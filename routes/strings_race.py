@@ -52,6 +52,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Columns are expected passage times at each average speed (or ride-time model).",
     ),
     "race.book.closures": ("交通管制时段", "Road-closure windows"),
+    "race.book.closures_appendix": ("附录：每圈交通管制时段", "Appendix: road-closure windows lap by lap"),
+    "race.book.closures_appendix_note": (
+        "正文中每段道路只列一次（最早封路至最后恢复通行）；下表为各圈分别计算的时段。",
+        "The closure table lists each stretch of road once (first close to final reopen); this table gives the "
+        "window of each lap's pass.",
+    ),
     "race.book.closures_note": (
         "封路时间 = 最快车手到达路段起点前 {lead} 分钟；恢复通行 = 最后车手（关门时间）离开路段终点后 {trail} 分钟。"
         "时间已向外取整到分钟。",
@@ -75,6 +81,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.col.max": ("最大坡度", "Max"),
     "race.col.cat": ("等级", "Cat"),
     "race.col.from": ("自", "From"),
+    "race.col.laps": ("圈次", "Laps"),
     "race.col.to": ("至", "To"),
     "race.col.close": ("封路", "Close"),
     "race.col.reopen": ("恢复通行", "Reopen"),
@@ -112,6 +119,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.page.label": ("名称", "Label"),
     "race.page.note": ("说明（危险路段必填）", "Note (required for a hazard)"),
     "race.page.category": ("爬坡等级", "Climb category"),
+    "race.page.no_category": ("不分级", "None"),
     "race.page.every_lap": ("每圈重复", "Repeat every lap"),
     "race.page.add": ("添加", "Add"),
     "race.page.click_hint": (
@@ -147,6 +155,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.page.login_to_save": ("登录编辑账号后可以保存计划。", "Sign in with an editor account to save plans."),
     "race.page.history": ("历史版本", "History"),
     "race.page.load": ("载入", "Load"),
+    "race.default_name": ("{route}公路赛", "{route} road race"),
+    "race.page.plans_list": ("已保存的计划", "Saved plans"),
+    "race.page.plan_option": ("{slug}（{at} 由 {user} 修改）", "{slug} ({at}, {user})"),
+    "race.col.plan": ("计划编号", "Plan id"),
+    "race.col.race_name": ("赛事名称", "Race name"),
+    "race.col.changed_at": ("最后修改时间", "Last changed"),
+    "race.col.changed_by": ("修改人", "Changed by"),
+    "race.col.revision": ("版本", "Version"),
     "race.page.no_routes": ("数据库中还没有路线。", "There are no routes in the database yet."),
     "race.page.summary": (
         "全程 {km} 公里（{laps} 圈 × {lap_km} 公里{neutral}），爬升 {gain} 米",

@@ -157,6 +157,62 @@ class ClosureWindow:
 
 
 @dataclass(frozen=True)
+class RoadClosure:
+    """One stretch of road closed once for the whole race: from the earliest closing of any lap's pass to the last
+    reopening (the police close a road once, not three times in overlapping windows)."""
+
+    #: The window of each pass over this stretch, in riding order (one per lap on a circuit).
+    windows: tuple[ClosureWindow, ...]
+
+    @property
+    def from_point(self) -> CoursePoint:
+        return self.windows[0].from_point
+
+    @property
+    def to_point(self) -> CoursePoint:
+        return self.windows[0].to_point
+
+    @property
+    def close_at(self) -> datetime:
+        return min(w.close_at for w in self.windows)
+
+    @property
+    def reopen_at(self) -> datetime:
+        return max(w.reopen_at for w in self.windows)
+
+    @property
+    def duration_s(self) -> float:
+        return (self.reopen_at - self.close_at).total_seconds()
+
+    @property
+    def laps(self) -> tuple[int, ...]:
+        return tuple(w.from_point.lap for w in self.windows if w.from_point.lap is not None)
+
+
+#: Positions within the lap closer than this are the same place of the road (course points are placed to the metre).
+SAME_PLACE_M = 1.0
+
+
+def merge_closures(closures: Sequence[ClosureWindow], *, lap_m: float, laps: int) -> tuple[RoadClosure, ...]:
+    """The per-pass windows grouped by stretch of road: on a circuit the stretch between the same two places of the
+    lap comes round every lap and is one row, closed at its first closing and reopened at its final reopening.
+
+    A stretch is known by where it starts and ends within the lap (race distance less the laps before it); the
+    roll-out and a one-lap race keep one row per window. Rows are in the order the stretches are first ridden.
+    """
+    groups: dict[object, list[ClosureWindow]] = {}
+    for i, w in enumerate(closures):
+        lap = w.from_point.lap
+        if laps <= 1 or lap is None or lap_m <= 0:
+            key: object = ("once", i)
+        else:
+            offset = (lap - 1) * lap_m
+            key = (round((w.from_point.race_m - offset) / SAME_PLACE_M), round((w.to_point.race_m - offset) / SAME_PLACE_M))
+        groups.setdefault(key, []).append(w)
+    return tuple(RoadClosure(tuple(ws)) for ws in groups.values())
+
+
+@dataclass(frozen=True)
 class Timetable:
     scenarios: tuple[Scenario, ...]
     rows: tuple[Passage, ...]

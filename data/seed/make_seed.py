@@ -216,6 +216,7 @@ ROUTES = {
             "tags": ["tea", "lake", "hills", "villages"],
             "season": "春季新茶时节与秋季最佳 / best in spring (new tea) and autumn",
             "status": "published",
+            "sort_order": 0,  # catalogue order: the flagship line first
             "illustrative": True,
         },
         "make": tianxiang,
@@ -234,6 +235,7 @@ ROUTES = {
             "tags": ["river", "flat", "family"],
             "season": "四季皆宜，三月油菜花开 / all year; rapeseed in flower in March",
             "status": "published",
+            "sort_order": 10,
             "illustrative": True,
         },
         "make": caoe_riverside,
@@ -253,6 +255,7 @@ ROUTES = {
             "tags": ["road", "climb", "race"],
             "season": "春秋两季 / spring and autumn",
             "status": "published",
+            "sort_order": 20,
             "illustrative": True,
         },
         "make": lianghu_loop,
@@ -272,14 +275,50 @@ def poi_near(route: dict, place: tuple[float, float], side_m: float) -> tuple[fl
     return round(float(lat[0]), 6), round(float(lon[0]), 6)
 
 
+#: Illustrative extents (marked illustrative like every seed record): the lake's shore lies inside the road that
+#: circles it, 12 % of the way in from the road ellipse (so 70–90 m from the road on the west shore, open to the
+#: east where the dam would be); the tea terraces cover the slope the switchbacks climb; villages get a radius.
+LAKE_SHORE_SCALE = 0.88
+LAKE_SHORE_POINTS = 48
+VILLAGE_RADIUS_M = {"seed-nanxue-village": 300.0, "seed-wuhuashan-village": 250.0, "seed-guliqiang-village": 250.0,
+                    "seed-xinhuapu-village": 300.0, "seed-bamboo-homes": 150.0}
+
+
+def polygon_lonlat(xy: list[tuple[float, float]]) -> dict:
+    """A closed GeoJSON Polygon from local metres."""
+    x = np.array([p[0] for p in xy] + [xy[0][0]])
+    y = np.array([p[1] for p in xy] + [xy[0][1]])
+    lat, lon = to_latlon(x, y)
+    return {"type": "Polygon", "coordinates": [[[round(float(a), 7), round(float(b), 7)] for a, b in zip(lon, lat,
+                                                                                                        strict=True)]]}
+
+
+def lake_outline() -> dict:
+    """Dongjiang Lake: an irregular oval inside the lakeside road (whose ellipse is 760 × 600 m round LAKE)."""
+    pts = []
+    for a in np.linspace(0, 2 * np.pi, LAKE_SHORE_POINTS, endpoint=False):
+        wobble = 1.0 + 0.04 * math.sin(3 * a + 0.7) + 0.025 * math.cos(5 * a)
+        r = LAKE_SHORE_SCALE * wobble
+        pts.append((LAKE[0] + 760.0 * r * math.cos(a), LAKE[1] + 600.0 * r * math.sin(a)))
+    return polygon_lonlat(pts)
+
+
+def tea_outline() -> dict:
+    """The tea-garden terraces: the hillside the switchbacks climb, from their foot to the contour road."""
+    return polygon_lonlat([(-1350.0, -3050.0), (-1900.0, -3080.0), (-2500.0, -3150.0), (-2950.0, -3300.0),
+                           (-3050.0, -3600.0), (-2500.0, -3700.0), (-1800.0, -3620.0), (-1300.0, -3450.0)])
+
+
 def pois(tracks: dict[str, dict]) -> list[dict]:
     tx, cr, lp = tracks["tianxiang"], tracks["caoe-riverside"], tracks["lianghu-loop"]
     lake_lat, lake_lon = to_latlon(np.array([LAKE[0]]), np.array([LAKE[1]]))
     P = []
 
     def add(pid, category, pos, name_zh, name_en, desc_zh, desc_en, hours=""):
+        # Opening hours in each language ("约 08:00–18:00" / "about 08:00–18:00"): an English page never shows Chinese.
+        hours_en = hours.replace("约 ", "about ")
         P.append({"id": pid, "category": category, "lat": pos[0], "lon": pos[1], "name_zh": name_zh,
-                  "name_en": name_en, "desc_zh": desc_zh, "desc_en": desc_en, "hours": hours})
+                  "name_en": name_en, "desc_zh": desc_zh, "desc_en": desc_en, "hours": hours, "hours_en": hours_en})
 
     add("seed-jiangshan-school", "start_finish", poi_near(tx, SCHOOL, 25), "原江山小学（天香骑行线起点）",
         "Former Jiangshan Primary School (start of the Tianxiang line)",
@@ -362,6 +401,12 @@ def pois(tracks: dict[str, dict]) -> list[dict]:
         "约 08:00–18:00")
     for p in P:
         p.update({"status": "published", "illustrative": True, "url": "", "phone": ""})
+        if p["id"] in VILLAGE_RADIUS_M:
+            p["radius_m"] = VILLAGE_RADIUS_M[p["id"]]
+        elif p["id"] == "seed-dongjiang-lake":
+            p["area"] = lake_outline()
+        elif p["id"] == "seed-tea-terraces":
+            p["area"] = tea_outline()
     return P
 
 
@@ -385,7 +430,10 @@ def main(out: Path = OUT) -> None:
     (out / "routes.json").write_text(json.dumps(
         {"note_zh": ILLUSTRATIVE_NOTE_ZH, "note_en": ILLUSTRATIVE_NOTE_EN, "routes": routes_meta},
         ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # A place with an outline is a Polygon feature whose lat/lon properties keep its marker (as the guide exports).
     features = [
+        {"type": "Feature", "id": p["id"], "geometry": p["area"],
+         "properties": {k: v for k, v in p.items() if k != "area"}} if "area" in p else
         {"type": "Feature", "id": p["id"], "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
          "properties": {k: v for k, v in p.items() if k not in ("lat", "lon")}}
         for p in pois(tracks)

@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
+from routes.limits import ROUTE_MAX_POINTS
+from routes.publishing import check_publishable
 from routes.store import schema as s
+from routes.store.auth_store import AuthStoreMixin, account_key
 from routes.store.db import WRITE_OPTION
 from routes.store.errors import ConflictError, StoreError, ValidationError
 from routes.store.records import (
@@ -37,6 +40,8 @@ from routes.store.records import (
     UserInfo,
 )
 from routes.store.validate import (
+    POI_DEFAULTS,
+    POI_EXTENT_FIELDS,
     POI_FIELDS,
     ROUTE_FIELDS,
     check_derivation,
@@ -54,6 +59,8 @@ from routes.store.validate import (
 RACE_PLAN_MAX_BYTES = 1024 * 1024
 #: Fewest track points for a route line.
 ROUTE_MIN_POINTS = 2
+#: PostgreSQL advisory-lock key serialising POI imports (any constant no other code uses; "POIimprt" in ASCII).
+POI_IMPORT_LOCK_KEY = 0x504F49696D707274
 #: Name recorded for changes the program makes itself (seeding, restore).
 SYSTEM_USER = "system"
 #: Largest original upload kept next to a revision's GPX: the same cap the GPX reader puts on the GPX itself
@@ -71,7 +78,7 @@ def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
         desc_en=row.desc_en, difficulty=row.difficulty, surface=row.surface, tags=tuple(row.tags or ()),
         season=row.season, status=row.status, illustrative=bool(row.illustrative),
         revision_id=row.current_revision_id, sha256=rev.sha256 if rev is not None else None, version=row.version,
-        updated_at=row.updated_at, updated_by=row.updated_by,
+        updated_at=row.updated_at, updated_by=row.updated_by, sort_order=int(row.sort_order),
     )
 
 
@@ -94,9 +101,11 @@ def _route_fields(row: s.Route) -> dict[str, Any]:
 def _poi_info(row: s.Poi) -> PoiInfo:
     return PoiInfo(
         id=row.id, name_zh=row.name_zh, name_en=row.name_en, desc_zh=row.desc_zh, desc_en=row.desc_en,
-        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours, phone=row.phone,
+        category=row.category, lat=row.lat, lon=row.lon, photo_id=row.photo_id, hours=row.hours,
+        hours_en=row.hours_en or "", phone=row.phone,
         url=row.url, status=row.status, illustrative=bool(row.illustrative), deleted=bool(row.deleted),
-        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by,
+        version=row.version, updated_at=row.updated_at, updated_by=row.updated_by, radius_m=row.radius_m,
+        area=row.area,
     )
 
 
@@ -132,7 +141,7 @@ def _summary(action: str, detail: Mapping[str, Any]) -> str:
     return ""
 
 
-class Store:
+class Store(AuthStoreMixin):
     """Access to one database. Cheap to create; holds no state beyond its engine."""
 
     def __init__(self, engine: Engine) -> None:
@@ -184,7 +193,7 @@ class Store:
         with self._read() as session:
             q = select(s.Route, s.RouteRevisionRow).outerjoin(
                 s.RouteRevisionRow, s.RouteRevisionRow.id == s.Route.current_revision_id
-            ).order_by(s.Route.slug)
+            ).order_by(s.Route.sort_order, s.Route.slug)
             if status is not None:
                 q = q.where(s.Route.status == status)
             return [_route_info(r, rev) for r, rev in session.execute(q).all()]
@@ -267,6 +276,8 @@ class Store:
         clean = check_route_fields(fields, partial=False)
         note, filename = check_note(note), check_filename(filename)
         _check_gpx(gpx)
+        if clean.get("status") == "published":
+            check_publishable(gpx)
         src = _check_source(gpx, source, source_format, derivation, filename)
         try:
             with self._write() as session:
@@ -321,6 +332,8 @@ class Store:
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user,
                                 {"upload": filename, "sha256": hashlib.sha256(gpx).hexdigest(), "note": note})
+            if route.status == "published":  # a published route must keep a length to ride
+                check_publishable(gpx)
             now = _now()
             rev = self._add_revision_row(session, route, gpx, filename=filename, user=user, note=note, at=now,
                                          source=src)
@@ -344,6 +357,8 @@ class Store:
             if old is None:
                 raise StoreError("revision_not_found", slug=slug, revision=revision_id)
             self._check_version("route", slug, route, expected_version, user, {"restore_revision": old.number})
+            if route.status == "published":
+                check_publishable(bytes(old.gpx))
             now = _now()
             source = None if old.source is None else _Source(bytes(old.source), old.source_format, old.derivation)
             rev = self._add_revision_row(session, route, bytes(old.gpx), filename=old.filename, user=user,
@@ -361,6 +376,8 @@ class Store:
         with self._write() as session:
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user, dict(fields))
+            if clean.get("status") == "published" and route.status != "published":
+                check_publishable(self._current_gpx(session, route))
             before = _route_fields(route)
             for key, value in clean.items():
                 setattr(route, key, list(value) if key == "tags" else value)
@@ -374,6 +391,14 @@ class Store:
 
     def set_route_status(self, slug: str, status: str, *, user: str, expected_version: int) -> RouteInfo:
         return self.update_route(slug, {"status": status}, user=user, expected_version=expected_version)
+
+    @staticmethod
+    def _current_gpx(session: Session, route: s.Route) -> bytes:
+        rev = session.execute(
+            select(s.RouteRevisionRow).options(undefer(s.RouteRevisionRow.gpx))
+            .where(s.RouteRevisionRow.id == route.current_revision_id)
+        ).scalar_one_or_none()
+        return b"" if rev is None else bytes(rev.gpx)
 
     @staticmethod
     def _bump(row: Any, user: str, now: datetime) -> None:
@@ -404,8 +429,11 @@ class Store:
         return row
 
     def create_poi(self, fields: Mapping[str, Any], *, user: str) -> PoiInfo:
+        from routes.store.importers import check_total
+
         clean = check_poi_fields(fields, partial=False)
         with self._write() as session:
+            check_total(session.scalar(select(func.count()).select_from(s.Poi).where(s.Poi.deleted.is_(False))), 1)
             row = self._insert_poi(session, clean, user=user)
         return self.get_poi(row.id)  # type: ignore[return-value]
 
@@ -478,7 +506,9 @@ class Store:
                     for r in rows]
 
     def restore_poi_revision(self, poi_id: str, number: int, *, user: str, expected_version: int) -> PoiInfo:
-        """Put every field (texts, position, photo, deleted flag) back as it was in revision ``number``."""
+        """Put every field (texts, position, deleted flag) back as it was in revision ``number``, and the photo as
+        that revision says: a revision made by a photo change (or one that had a photo) brings that photo back; a
+        text revision from before any photo keeps the current photo (it said nothing about one)."""
         with self._write() as session:
             old = session.scalars(select(s.PoiRevisionRow).where(
                 s.PoiRevisionRow.poi_id == str(poi_id), s.PoiRevisionRow.number == number)).one_or_none()
@@ -489,8 +519,14 @@ class Store:
 
             def apply(row: s.Poi) -> None:
                 for key in POI_FIELDS:
-                    setattr(row, key, snapshot[key])
-                row.photo_id = snapshot.get("photo_id")
+                    if key in snapshot:
+                        setattr(row, key, snapshot[key])
+                    elif key in POI_EXTENT_FIELDS:
+                        # a revision from before extents existed (schema 0003) was a point: it restores as one
+                        setattr(row, key, POI_DEFAULTS.get(key))
+                    # any other field younger than the revision (hours_en) stays as it is
+                if old.action == "photo" or snapshot.get("photo_id"):
+                    row.photo_id = snapshot.get("photo_id")
                 row.deleted = bool(snapshot.get("deleted", False))
 
             self._change_poi(session, poi_id, user=user, expected_version=expected_version,
@@ -501,25 +537,64 @@ class Store:
     def preview_poi_import(self, data: bytes, filename: str = "", *,
                            default_category: str | None = None) -> Any:
         """Read a GeoJSON/CSV/GPX file and say what importing it would add, change and leave alone."""
-        from routes.store.importers import parse_poi_file, preview_import
+        from routes.store.importers import check_total, parse_poi_file, preview_import
 
         fmt, records = parse_poi_file(data, filename)
-        return preview_import(self.list_pois(), records, default_category=default_category, source_format=fmt)
+        existing = self.list_pois()
+        preview = preview_import(existing, records, default_category=default_category, source_format=fmt)
+        check_total(sum(1 for p in existing if not p.deleted), len(preview.added))
+        return preview
+
+    @staticmethod
+    def _lock_poi_imports(session: Session) -> None:
+        """One import at a time: PostgreSQL takes a transaction-scoped advisory lock; SQLite's write transactions
+        (BEGIN IMMEDIATE) are already one at a time."""
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": POI_IMPORT_LOCK_KEY})
 
     def apply_poi_import(self, preview: Any, *, user: str) -> dict[str, int]:
         """Apply a preview in one transaction; a file with any invalid record, or a POI edited since the preview,
-        changes nothing."""
+        changes nothing.
+
+        Idempotent: the preview's token is recorded in the same transaction and a token already recorded is refused
+        (``import_done``); each record is matched again inside the transaction (same id, or same name nearby), so a
+        double click or concurrent runs of the same file add each record once.
+        """
+        from routes.store.importers import StableIndex, check_total
+
         if preview.problems:
             raise StoreError("import_rows", count=len(preview.problems))
+        target = f"import:{preview.token}"
+        counts = {"added": 0, "changed": 0, "unchanged": len(preview.unchanged)}
         with self._write() as session:
+            self._lock_poi_imports(session)
+            done = session.scalar(select(s.AuditRow.id).where(s.AuditRow.target == target,
+                                                               s.AuditRow.action == "poi.bulk_import").limit(1))
+            if done is not None:
+                raise StoreError("import_done")
+            live = session.scalars(select(s.Poi).where(s.Poi.deleted.is_(False))).all()
+            index = StableIndex(live)
+            to_add = []
             for rec in preview.added:
+                if index.find(rec) is None:
+                    to_add.append(rec)
+                    index.add(_PendingPoi(rec))  # a record repeated within the file is added once
+                else:
+                    counts["unchanged"] += 1
+            check_total(len(live), len(to_add))
+            for rec in to_add:
                 fields = {k: v for k, v in rec.items() if k != "id"}
                 pid = rec.get("id")
                 if pid and session.get(s.Poi, pid) is not None:
-                    pid = None  # the id was taken meanwhile: keep both records
+                    pid = None  # the id was taken by a deleted POI: keep both records
                 self._insert_poi(session, fields, user=user, poi_id=pid, action="import")
+                counts["added"] += 1
             for change in preview.changed:
                 new = {k: v for k, (_, v) in change.changes.items()}
+                row = self._poi_row(session, change.poi.id, lock=True)
+                if all(_same_value(getattr(row, k), v) for k, v in new.items()):
+                    counts["unchanged"] += 1  # already applied by a concurrent run of the same file
+                    continue
 
                 def apply(row: s.Poi, new: dict[str, Any] = new) -> None:
                     for key, value in new.items():
@@ -527,9 +602,8 @@ class Store:
 
                 self._change_poi(session, change.poi.id, user=user, expected_version=change.poi.version,
                                  action="import", attempted=new, apply=apply)
-            counts = {"added": len(preview.added), "changed": len(preview.changed),
-                      "unchanged": len(preview.unchanged)}
-            self._audit(session, user, "poi.bulk_import", "pois", {**counts, "format": preview.source_format})
+                counts["changed"] += 1
+            self._audit(session, user, "poi.bulk_import", target, {**counts, "format": preview.source_format})
         return counts
 
     # ------------------------------------------------------------------ photos
@@ -626,27 +700,31 @@ class Store:
         from routes.store.passwords import hash_password
 
         digest = hash_password(check_password(password))
-        return self._user_change(name, by, "user.password", {}, password_hash=digest)
+        info = self._user_change(name, by, "user.password", {}, password_hash=digest)
+        # A new password is a fresh start: the old one's sessions end and a lock-out on the name lifts.
+        self.end_user_sessions(name)
+        self.unlock_keys([account_key(name)])
+        return info
 
     def set_active(self, name: str, active: bool, *, by: str = SYSTEM_USER) -> UserInfo:
-        return self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+        info = self._user_change(name, by, "user.active", {"active": bool(active)}, active=bool(active))
+        if not active:
+            self.end_user_sessions(name)
+        return info
 
-    def record_login_failure(self, name: str, *, at: datetime | None = None) -> None:
+    def unlock_user(self, name: str, *, by: str = SYSTEM_USER) -> bool:
+        """Lift a lock-out on an account name (failed sign-ins forgotten); True when it was locked."""
+        if self.get_user(name) is None:
+            raise StoreError("user_not_found", name=name)
+        was_locked = self.unlock_keys([account_key(name)]) > 0
         with self._write() as session:
-            session.add(s.LoginFailure(user_name=str(name)[:200], at=at or _now()))
+            self._audit(session, by, "user.unlock", f"user:{name}", {"was_locked": was_locked})
+        return was_locked
 
     def record_login_success(self, name: str, *, at: datetime | None = None) -> None:
         """Note a successful sign-in: failures before it no longer count towards a lock-out."""
         with self._write() as session:
             session.execute(update(s.User).where(s.User.name == name).values(last_login_at=at or _now()))
-
-    def login_failures(self, name: str, since: datetime) -> int:
-        """Failed sign-ins for this name after ``since`` and after the last successful sign-in."""
-        with self._read() as session:
-            last_ok = session.scalar(select(s.User.last_login_at).where(s.User.name == name))
-            start = max(since, last_ok) if last_ok is not None else since
-            return int(session.scalar(select(func.count()).select_from(s.LoginFailure).where(
-                s.LoginFailure.user_name == str(name)[:200], s.LoginFailure.at > start)) or 0)
 
     # ------------------------------------------------------------------ audit
     def audit_log(self, limit: int | None = 200, *, target: str | None = None,
@@ -729,7 +807,7 @@ def _check_gpx(gpx: bytes) -> None:
 
     if not isinstance(gpx, (bytes, bytearray)):
         raise ValidationError("required", field="gpx")
-    track = read_gpx(bytes(gpx))
+    track = read_gpx(bytes(gpx), max_points=ROUTE_MAX_POINTS)
     if track.n_points < ROUTE_MIN_POINTS:
         raise ValidationError("gpx_empty", field="gpx")
 
@@ -795,6 +873,21 @@ def _check_plan(plan: Mapping[str, Any]) -> dict[str, Any]:
     if "\x00" in text:
         raise ValidationError("bad_chars", field="plan")
     return json.loads(text)
+
+
+class _PendingPoi:
+    """A record about to be inserted, seen by the in-transaction index like an existing POI."""
+
+    def __init__(self, rec: Mapping[str, Any]) -> None:
+        self.id = str(rec.get("id") or uuid.uuid4().hex)
+        self.name_zh, self.name_en = rec.get("name_zh"), rec.get("name_en")
+        self.lat, self.lon = rec.get("lat"), rec.get("lon")
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    from routes.store.importers import _same
+
+    return _same(a, b)
 
 
 def _jsonable(value: Any) -> Any:

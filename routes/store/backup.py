@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +24,8 @@ from routes.store.errors import StoreError
 
 BACKUP_FORMAT = "tianxiang-guide-backup"
 BACKUP_FORMAT_VERSION = 1
+#: Owner read/write only: a backup holds password hashes, drafts and the whole history.
+BACKUP_FILE_MODE = 0o600
 #: Refuse to unpack more than this (a zip bomb is a small file that expands to fill the disk).
 BACKUP_MAX_UNPACKED_BYTES = 8 * 1024**3
 
@@ -115,12 +118,17 @@ def write_backup(engine: Engine, out: str | Path) -> dict[str, int]:
         "blobs": len(blobs),
     }
     tmp = Path(str(out) + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    tmp.unlink(missing_ok=True)
+    # Created owner-only (0600) before a byte is written: a backup holds password hashes and every draft. os.open
+    # with the mode applies it at creation, so there is no moment when the file is world-readable.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_FILE_MODE)
+    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
         for name, rows in tables.items():
             zf.writestr(f"tables/{name}.json", json.dumps(rows, ensure_ascii=False, allow_nan=False))
         for digest, data in sorted(blobs.items()):
             zf.writestr(f"blobs/{digest}", data)
+    os.chmod(tmp, BACKUP_FILE_MODE)  # whatever the umask did
     tmp.replace(out)  # a half-written backup never carries the final name
     return manifest["tables"]
 
@@ -183,6 +191,8 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
         conn.execute(update(routes).values(current_revision_id=None))
         for table in reversed(_tables()):
             conn.execute(delete(table))
+        for name in s.EPHEMERAL_TABLES:  # not in backups: a restore signs everybody out and forgets failed sign-ins
+            conn.execute(delete(s.Base.metadata.tables[name]))
         pointers = []
         for table in _tables():
             kinds = {c.name: _kind(c) for c in table.columns}

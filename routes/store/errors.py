@@ -37,6 +37,19 @@ class StoreError(GuideError):
             "导入文件有 {count} 条记录有误，未做任何更改",
             "{count} records in the import file are invalid; nothing was changed",
         ),
+        "import_too_many": (
+            "导入文件有 {count} 条记录，超过每次导入 {limit} 条的上限。请拆分文件后分批导入。",
+            "the import file has {count} records, more than the limit of {limit} per import; split the file",
+        ),
+        "pois_total": (
+            "景点总数将超过上限：现有 {live} 个，新增 {adding} 个，上限 {limit} 个",
+            "too many places: {live} now and {adding} to add, the limit is {limit}",
+        ),
+        "import_done": (
+            "这次导入已经执行过了（重复提交不会再次导入）。请重新选择文件查看最新预览。",
+            "this import has already been applied (a repeated submit imports nothing). Choose the file again "
+            "for a fresh preview.",
+        ),
         "not_deleted": ("兴趣点 {poi_id} 没有被删除", "point of interest {poi_id} is not deleted"),
     }
 
@@ -85,6 +98,7 @@ class ValidationError(StoreError):
         ),
         "slug_taken": ("网址名“{value}”已被使用", "the slug '{value}' is already taken"),
         "number": ("不是有效的数字：“{value}”", "not a valid number: '{value}'"),
+        "sort_order": ("排序号应为 0 到 9999 之间的整数", "the sort key must be a whole number from 0 to 9999"),
         "latitude": ("纬度应在 −90 到 90 之间（WGS-84 度）", "latitude must be between −90 and 90 (WGS-84 degrees)"),
         "longitude": (
             "经度应在 −180 到 180 之间（WGS-84 度）",
@@ -95,6 +109,9 @@ class ValidationError(StoreError):
             "the position (0, 0) is almost certainly a missing value; enter the real position",
         ),
         "url": ("链接必须以 http:// 或 https:// 开头", "the link must start with http:// or https://"),
+        "radius": ("范围半径应在 0 到 {limit:.0f} 米之间", "the radius must be between 0 and {limit:.0f} m"),
+        "area": ("范围不是可用的多边形（{detail}）", "the outline is not a usable polygon ({detail})"),
+        "radius_and_area": ("范围只能是半径或多边形之一", "an extent is either a radius or a polygon, not both"),
         "phone": (
             "电话号码只能包含数字、空格和 + - ( )",
             "a phone number may only contain digits, spaces and + - ( )",
@@ -104,8 +121,9 @@ class ValidationError(StoreError):
         "unknown_field": ("未知字段", "unknown field"),
         "json": ("内容无法保存为 JSON：{detail}", "cannot be stored as JSON: {detail}"),
         "plan_too_big": ("方案太大：{size_kb:.0f} KB，上限 {limit_kb:.0f} KB", "plan too large: {size_kb:.0f} KB, limit {limit_kb:.0f} KB"),
-        "role": ("角色应为 editor 或 admin", "the role must be editor or admin"),
+        "role": ("角色应为 organiser、editor 或 admin", "the role must be organiser, editor or admin"),
         "password_short": ("密码至少 {limit} 个字符", "the password needs at least {limit} characters"),
+        "password_long": ("密码最多 {limit} 个字符", "the password may have at most {limit} characters"),
         "user_taken": ("用户名“{value}”已存在", "the user name '{value}' already exists"),
         "user_name": (
             "用户名只能用字母、数字、点、下划线和连字符，长度 2–40",
@@ -124,6 +142,10 @@ class ValidationError(StoreError):
             "photo has too many pixels: {mpx:.0f} megapixels, the limit is {limit_mpx:.0f}",
         ),
         "gpx_empty": ("GPX 文件里没有轨迹点", "the GPX file has no track points"),
+        "no_distance": (
+            "不能发布：轨迹没有长度（短于 {min_m} 米，或没有有效坐标）",
+            "cannot publish: the track has no length (shorter than {min_m} m, or no valid position)",
+        ),
         "source_too_big": (
             "原始文件太大：{size_mb:.1f} MB，上限 {limit_mb:.0f} MB",
             "original file too large: {size_mb:.1f} MB, the limit is {limit_mb:.0f} MB",

@@ -8,6 +8,7 @@ from typing import Any
 from routes.model import Track, Waypoint
 from routes.store.api import Store
 from routes.store.records import PoiInfo
+from routes.textsafety import neutralise_row
 
 #: POIs within this distance of the line are written into a route's GPX as waypoints (same corridor the guide uses).
 ALONG_CORRIDOR_M = 200.0
@@ -24,19 +25,24 @@ ILLUSTRATIVE_NOTE = "示意数据，非实测 / illustrative data, not surveyed"
 def _poi_fields(p: PoiInfo) -> dict[str, Any]:
     return {
         "id": p.id, "name_zh": p.name_zh, "name_en": p.name_en, "desc_zh": p.desc_zh, "desc_en": p.desc_en,
-        "category": p.category, "photo_id": p.photo_id, "hours": p.hours, "phone": p.phone, "url": p.url,
+        "category": p.category, "photo_id": p.photo_id, "hours": p.hours, "hours_en": p.hours_en,
+        "phone": p.phone, "url": p.url,
         "status": p.status, "illustrative": p.illustrative, "version": p.version,
-        "updated_at": p.updated_at.isoformat(), "updated_by": p.updated_by,
+        "updated_at": p.updated_at.isoformat(), "updated_by": p.updated_by, "radius_m": p.radius_m,
     }
 
 
 def pois_geojson(store: Store, *, status: str | None = None) -> dict[str, Any]:
-    """All POIs not deleted as a GeoJSON FeatureCollection (WGS-84, [lon, lat])."""
+    """All POIs not deleted as a GeoJSON FeatureCollection (WGS-84, [lon, lat]). A place with an outline is a
+    Polygon/MultiPolygon feature whose ``lat``/``lon`` properties keep its marker; the import reads both back."""
     features = []
     for p in store.list_pois(status=status):
-        props = _poi_fields(p)
-        features.append({"type": "Feature", "id": p.id, "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                         "properties": props})
+        props = neutralise_row(_poi_fields(p))  # opened in spreadsheets: no text may run as a formula
+        geometry: dict[str, Any] = {"type": "Point", "coordinates": [p.lon, p.lat]}
+        if p.area:
+            geometry = dict(p.area)
+            props.update({"lat": p.lat, "lon": p.lon})
+        features.append({"type": "Feature", "id": p.id, "geometry": geometry, "properties": props})
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -122,9 +128,15 @@ def write_gpkg(store: Store, out: str | Path, *, status: str | None = None) -> d
     out = Path(out)
     if out.exists():
         out.unlink()  # a GeoPackage is a database: writing layers into an old one would mix contents
-    routes_gdf = gpd.GeoDataFrame(route_rows, geometry=geoms, crs="EPSG:4326")
-    pois_gdf = gpd.GeoDataFrame([_poi_fields(p) for p in pois], geometry=[Point(p.lon, p.lat) for p in pois],
-                                crs="EPSG:4326")
+    # Attribute tables end up in spreadsheets (QGIS "export as CSV/XLSX"): no text may run as a formula.
+    routes_gdf = gpd.GeoDataFrame([neutralise_row(r) for r in route_rows], geometry=geoms, crs="EPSG:4326")
+    # Markers stay points (one geometry type per layer); an outline goes along as GeoJSON text.
+    import json
+
+    pois_gdf = gpd.GeoDataFrame(
+        [neutralise_row({**_poi_fields(p), "area": json.dumps(p.area) if p.area else None}) for p in pois],
+        geometry=[Point(p.lon, p.lat) for p in pois], crs="EPSG:4326",
+    )
     routes_gdf.to_file(out, layer="routes", driver="GPKG")
     pois_gdf.to_file(out, layer="pois", driver="GPKG")
     return {"routes": len(routes_gdf), "pois": len(pois_gdf)}

@@ -7,21 +7,24 @@ import io
 import json
 import math
 import re
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from routes.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL, UPLOAD_MAX_BYTES
 from routes.store.errors import StoreError, ValidationError
 from routes.store.records import POI_CATEGORIES, PoiInfo
 from routes.store.validate import POI_FIELDS, check_poi_fields
+from routes.textsafety import restore_formula_text
 
 #: An imported record without an id is the same POI as an existing one with the same Chinese or English name
 #: within this distance (re-importing a corrected file must not duplicate everything).
 MATCH_RADIUS_M = 100.0
 #: Two coordinates closer than this (degrees, ≈ 1 cm) are the same position: files round differently.
 SAME_POSITION_DEG = 1e-7
-#: Largest import file accepted (tens of thousands of POIs fit in a few MB).
-IMPORT_MAX_BYTES = 20 * 1024 * 1024
+#: Largest import file accepted: the app's one upload limit (tens of thousands of POIs fit in a few MB).
+IMPORT_MAX_BYTES = UPLOAD_MAX_BYTES
 #: Ids a file may give its records (our own exports use them; anything else gets a fresh id).
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -54,11 +57,14 @@ _ALIASES = {
     "desc_zh": ("desc_zh", "描述", "简介"),
     "desc_en": ("desc_en",),
     "category": ("category", "type", "sym", "类别"),
-    "hours": ("hours", "opening_hours", "开放时间"),
+    "hours": ("hours", "hours_zh", "opening_hours", "开放时间"),
+    "hours_en": ("hours_en", "opening_hours_en"),
     "phone": ("phone", "tel", "电话"),
     "url": ("url", "link", "website", "链接"),
     "status": ("status",),
     "illustrative": ("illustrative",),
+    "radius_m": ("radius_m", "radius", "半径"),
+    "area": ("area", "outline", "范围"),
 }
 
 
@@ -76,9 +82,17 @@ class ImportProblem:
     error: ValidationError
 
 
+def new_import_token() -> str:
+    return uuid.uuid4().hex
+
+
 @dataclass(frozen=True)
 class ImportPreview:
-    """What applying the import would do. ``added`` holds cleaned fields (with ``id`` when the file gave one)."""
+    """What applying the import would do. ``added`` holds cleaned fields (with ``id`` when the file gave one).
+
+    ``token`` names this preview: applying it is recorded under the token, so applying the same preview twice (a
+    double click, a resubmitted form) changes nothing the second time.
+    """
 
     added: tuple[Mapping[str, Any], ...] = ()
     changed: tuple[PoiChange, ...] = ()
@@ -86,6 +100,7 @@ class ImportPreview:
     problems: tuple[ImportProblem, ...] = ()
     source_format: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
+    token: str = field(default_factory=new_import_token)
 
     @property
     def ok(self) -> bool:
@@ -108,7 +123,8 @@ def _category(value: Any) -> Any:
 
 def _normalise(props: Mapping[str, Any]) -> dict[str, Any]:
     """Our field names from whatever a file calls them; a single 'name'/'desc' fills the missing language."""
-    lower = {str(k).strip().lower(): v for k, v in props.items()}
+    # Our own exports guard formula-like text with a leading apostrophe; it is not part of the value.
+    lower = {str(k).strip().lower(): restore_formula_text(v) for k, v in props.items()}
     out: dict[str, Any] = {}
     for key, aliases in _ALIASES.items():
         for alias in aliases:
@@ -143,6 +159,8 @@ def _geojson(data: bytes) -> list[dict[str, Any]]:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StoreError("import_invalid", detail=f"GeoJSON: {exc}") from None
+    except RecursionError:  # thousands of nested arrays or objects: no POI file looks like that
+        raise StoreError("import_invalid", detail="GeoJSON: nested too deeply") from None
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         doc = {"type": "FeatureCollection", "features": [doc]}
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
@@ -151,17 +169,46 @@ def _geojson(data: bytes) -> list[dict[str, Any]]:
     for n, feat in enumerate(doc["features"], start=1):
         geom = feat.get("geometry") if isinstance(feat, dict) else None
         coords = geom.get("coordinates") if isinstance(geom, dict) else None
-        if not isinstance(geom, dict) or geom.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
-            raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} is not a Point with coordinates")
+        kind = geom.get("type") if isinstance(geom, dict) else None
+        if kind not in ("Point", "Polygon", "MultiPolygon") or not isinstance(coords, list) or (
+                kind == "Point" and len(coords) < 2):
+            raise StoreError("import_invalid",
+                             detail=f"GeoJSON: feature {n} is not a Point or Polygon with coordinates")
         props = feat.get("properties") or {}
         if not isinstance(props, dict):
             raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} has no properties object")
         rec = _normalise(props)
         if feat.get("id") not in (None, ""):
             rec["id"] = str(feat["id"])
-        rec["lon"], rec["lat"] = coords[0], coords[1]
+        if kind == "Point":
+            rec["lon"], rec["lat"] = coords[0], coords[1]
+        else:
+            _area_record(rec, geom)
         records.append(rec)
     return records
+
+
+def _area_record(rec: dict[str, Any], geom: Mapping[str, Any]) -> None:
+    """A polygon feature is an area POI: the outline is its extent and its marker goes to the file's lat/lon
+    properties when given (our own export writes them), else to a representative point inside it. An outline that
+    cannot be used is left as it is, so the record is listed with the reason instead of stopping the whole file."""
+    from routes.areas import AreaError, normalise_area, representative_point
+
+    try:
+        area = normalise_area(geom)
+    except AreaError:
+        rec["area"] = dict(geom)  # checked again with the record: the problem is listed against "area"
+        first = geom.get("coordinates")
+        while isinstance(first, list) and first and isinstance(first[0], list):
+            first = first[0]
+        if isinstance(first, list) and len(first) >= 2:
+            rec.setdefault("lon", first[0])
+            rec.setdefault("lat", first[1])
+        return
+    rec["area"] = area
+    rec.pop("radius_m", None)
+    if "lat" not in rec or "lon" not in rec:
+        rec["lat"], rec["lon"] = representative_point(area)
 
 
 def _csv(data: bytes) -> list[dict[str, Any]]:
@@ -206,10 +253,20 @@ def parse_poi_file(data: bytes, filename: str = "") -> tuple[str, list[dict[str,
     name = filename.lower()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if name.endswith((".geojson", ".json")) or (not name.endswith((".csv", ".gpx")) and head in (b"{", b"[")):
-        return "geojson", _geojson(data)
-    if name.endswith(".gpx") or (not name.endswith(".csv") and head == b"<"):
-        return "gpx", _gpx(data)
-    return "csv", _csv(data)
+        fmt, records = "geojson", _geojson(data)
+    elif name.endswith(".gpx") or (not name.endswith(".csv") and head == b"<"):
+        fmt, records = "gpx", _gpx(data)
+    else:
+        fmt, records = "csv", _csv(data)
+    if len(records) > IMPORT_MAX_RECORDS:
+        raise StoreError("import_too_many", count=len(records), limit=IMPORT_MAX_RECORDS)
+    return fmt, records
+
+
+def check_total(live: int, adding: int) -> None:
+    """Refuse an import or a new POI that would take the guide past :data:`POIS_MAX_TOTAL` live POIs."""
+    if live + adding > POIS_MAX_TOTAL:
+        raise StoreError("pois_total", live=live, adding=adding, limit=POIS_MAX_TOTAL)
 
 
 def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -217,6 +274,43 @@ def _distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dy = (lat2 - lat1) * 111_195.0
     dx = (lon2 - lon1) * 111_195.0 * math.cos(math.radians((lat1 + lat2) / 2))
     return math.hypot(dx, dy)
+
+
+class StableIndex:
+    """Existing POIs by id and by name, to find the POI an imported record means in O(1) per record: the same id,
+    or the same Chinese or English name within :data:`MATCH_RADIUS_M`. Used for the preview and again inside the
+    import's transaction, so records added meanwhile (a double click, a concurrent run) are matched, not duplicated.
+    """
+
+    def __init__(self, pois: Iterable[Any]) -> None:
+        self.by_id: dict[str, Any] = {}
+        self._by_name: dict[str, list[Any]] = {}
+        for poi in pois:
+            self.add(poi)
+
+    def add(self, poi: Any) -> None:
+        self.by_id[str(poi.id)] = poi
+        for name in {poi.name_zh, poi.name_en}:
+            if name:
+                self._by_name.setdefault(name, []).append(poi)
+
+    def find(self, rec: Mapping[str, Any], *, skip: set[str] = frozenset()) -> Any:  # type: ignore[assignment]
+        rec_id = rec.get("id")
+        if rec_id and str(rec_id) in self.by_id:
+            return self.by_id[str(rec_id)]
+        try:
+            lat, lon = float(rec["lat"]), float(rec["lon"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        seen: set[str] = set()
+        for name in (rec.get("name_zh"), rec.get("name_en")):
+            for poi in self._by_name.get(name, ()) if name else ():
+                if poi.id in skip or poi.id in seen:
+                    continue
+                seen.add(poi.id)
+                if _distance_m(lat, lon, float(poi.lat), float(poi.lon)) <= MATCH_RADIUS_M:
+                    return poi
+        return None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -232,7 +326,7 @@ def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
                    default_category: str | None = None, source_format: str = "") -> ImportPreview:
     """Compare file records with the current POIs: which would be added, changed or left alone, and which are bad."""
     by_id = {p.id: p for p in existing if not p.deleted}
-    live = list(by_id.values())
+    index = StableIndex(by_id.values())
     added, changed, unchanged, problems = [], [], [], []
     seen: set[str] = set()
     for n, rec in enumerate(records, start=1):
@@ -243,17 +337,7 @@ def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
             rec["category"] = default_category
         match = by_id.get(rec_id) if rec_id else None
         if match is None:
-            for poi in live:
-                if poi.id in seen:
-                    continue
-                same_name = rec.get("name_zh") in (poi.name_zh,) or rec.get("name_en") in (poi.name_en,)
-                try:
-                    near = _distance_m(float(rec["lat"]), float(rec["lon"]), poi.lat, poi.lon) <= MATCH_RADIUS_M
-                except (KeyError, TypeError, ValueError):
-                    near = False
-                if same_name and near:
-                    match = poi
-                    break
+            match = index.find(rec, skip=seen)
         try:
             if match is None:
                 clean = check_poi_fields(rec, partial=False)

@@ -14,7 +14,8 @@ POI_CATEGORIES = (
     "viewpoint", "tea_garden", "lake", "village", "culture", "food", "water", "toilet", "repair", "parking",
     "accommodation", "hazard", "start_finish",
 )
-ROLES = ("editor", "admin")
+#: Account roles, least to most rights; what each may do is written down in routes/auth.py and docs/accounts.md.
+ROLES = ("organiser", "editor", "admin")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,8 @@ class RouteInfo:
     version: int
     updated_at: datetime
     updated_by: str
+    #: Catalogue position set by editors: lower comes first, ties by slug.
+    sort_order: int = 100
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -96,6 +99,7 @@ class PoiInfo:
     lat: float
     lon: float
     photo_id: str | None
+    #: Chinese or language-neutral opening hours; ``hours_en`` the English text (see routes.display.poi_hours).
     hours: str
     phone: str
     url: str
@@ -105,12 +109,21 @@ class PoiInfo:
     version: int
     updated_at: datetime
     updated_by: str
+    #: The place's extent when it is an area: a radius (m) around (lat, lon), or a GeoJSON Polygon/MultiPolygon
+    #: (WGS-84) with (lat, lon) a representative point inside; both None for a point.
+    radius_m: float | None = None
+    area: Mapping[str, Any] | None = None
+    hours_en: str = ""
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
     def desc(self, lang: str = "zh") -> str:
         return self.desc_zh if lang == "zh" else self.desc_en
+
+    @property
+    def is_area(self) -> bool:
+        return bool(self.radius_m) or bool(self.area)
 
 
 @dataclass(frozen=True)

@@ -87,11 +87,33 @@ class User(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
-class LoginFailure(Base):
-    __tablename__ = "login_failures"
+class LoginThrottle(Base):
+    """Failed sign-ins counted per key ("user:<name>" or "addr:<client address>"): one row per key, so a sign-in
+    attempt locks its rows and counts itself before any password is checked (parallel guesses queue on the lock)."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class AuthSession(Base):
+    """A signed-in browser: only sha256 digests of its cookie token and of its one-time exchange token are kept, so a
+    copy of the database (or a backup) lets nobody sign in."""
+
+    __tablename__ = "auth_sessions"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_name: Mapped[str] = mapped_column(String(200), index=True)
-    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    exchange_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    exchange_expires_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    user_name: Mapped[str] = mapped_column(String(40), index=True)
+    method: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class Photo(Base):
@@ -123,6 +145,8 @@ class Route(Base):
     season: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(20))
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Catalogue order set by editors (lower first, then slug): the flagship Tianxiang line leads.
+    sort_order: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
     # The revision shown to cyclists. The foreign key closes a cycle with route_revisions.route_id, so it is added
     # after both tables exist (use_alter) on backends that need that.
     current_revision_id: Mapped[int | None] = mapped_column(
@@ -170,8 +194,14 @@ class Poi(Base):
     category: Mapped[str] = mapped_column(String(30))
     lat: Mapped[float] = mapped_column(Double)
     lon: Mapped[float] = mapped_column(Double)
+    #: A place that is an area: a radius around (lat, lon) in metres, or a GeoJSON Polygon/MultiPolygon (WGS-84)
+    #: with (lat, lon) a representative point inside it. Both NULL: a point. Never both (validate.py).
+    radius_m: Mapped[float | None] = mapped_column(Double, nullable=True)
+    area: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
     photo_id: Mapped[str | None] = mapped_column(ForeignKey("photos.id"), nullable=True)
+    #: Opening hours in Chinese, or language-neutral ("08:00–18:00"); hours_en is the English text.
     hours: Mapped[str] = mapped_column(String(200), default="")
+    hours_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
     url: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20))
@@ -232,6 +262,10 @@ class RacePlanRevisionRow(Base):
 #: Tables in an order where every foreign key points to an earlier table (routes.current_revision_id aside, which
 #: backup/restore sets after the revisions exist).
 TABLE_ORDER = (
-    "meta", "users", "login_failures", "photos", "routes", "route_revisions", "pois", "poi_revisions",
+    "meta", "users", "photos", "routes", "route_revisions", "pois", "poi_revisions",
     "audit_log", "race_plans", "race_plan_revisions",
 )
+
+#: Tables left out of backups: sign-in sessions and failed-attempt counters are short-lived security state, not
+#: content. A restore empties them, which signs everybody out (the restored accounts may differ from today's).
+EPHEMERAL_TABLES = ("auth_sessions", "login_throttle")

@@ -37,9 +37,13 @@ def seed_if_empty(session: Session, *, seed_dir: Path = SEED_DIR) -> bool:
                                  fields=check_route_fields(spec["fields"], partial=False), user=SEED_USER,
                                  note="illustrative seed track", at=now)
         for feature in json.loads((seed_dir / "pois.geojson").read_text(encoding="utf-8"))["features"]:
-            lon, lat = feature["geometry"]["coordinates"]
             props = {k: v for k, v in feature["properties"].items() if k != "id"}
-            clean = check_poi_fields({**props, "lat": lat, "lon": lon}, partial=False)
+            geometry = feature["geometry"]
+            if geometry["type"] == "Point":  # an area's marker is in its properties, its outline is the geometry
+                props["lon"], props["lat"] = geometry["coordinates"]
+            else:
+                props["area"] = geometry
+            clean = check_poi_fields(props, partial=False)
             writer._insert_poi(session, clean, user=SEED_USER, poi_id=feature["id"], at=now)
     session.add(s.Meta(key=SEEDED_KEY, value=now.isoformat()))
     return not has_content

@@ -9,6 +9,7 @@ from typing import Any
 
 from routes.store.errors import ValidationError, first_of
 from routes.store.records import DIFFICULTIES, POI_CATEGORIES, ROLES, STATUSES, SURFACES
+from routes.textsafety import strip_bidi
 
 #: Longest name (a full sentence would not fit on a map label or a bike computer anyway).
 NAME_MAX_CHARS = 120
@@ -26,6 +27,9 @@ FILENAME_MAX_CHARS = 255
 DERIVATION_MAX_CHARS = 200
 #: Shortest password accepted for an editor account.
 PASSWORD_MIN_CHARS = 10
+#: Longest password accepted, at creation and at sign-in alike (a longer one could be set but never typed in again).
+#: argon2 hashes any length, but a megabyte "password" per guess would be a cheap way to load the server.
+PASSWORD_MAX_CHARS = 200
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MIN_CHARS, SLUG_MAX_CHARS = 2, 60
@@ -36,22 +40,29 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 ROUTE_FIELDS = (
     "name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "tags", "season", "status", "illustrative",
+    "sort_order",
 )
+#: Catalogue position of a route nobody has placed: after every route an editor put in order (lower comes first).
+DEFAULT_SORT_ORDER = 100
+SORT_ORDER_MAX = 9999
 ROUTE_DEFAULTS: dict[str, Any] = {
     "desc_zh": "", "desc_en": "", "difficulty": "moderate", "surface": "paved", "tags": (), "season": "",
-    "status": "draft", "illustrative": False,
+    "status": "draft", "illustrative": False, "sort_order": DEFAULT_SORT_ORDER,
 }
 POI_FIELDS = (
-    "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "phone", "url", "status",
-    "illustrative",
+    "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone", "url",
+    "status", "illustrative", "radius_m", "area",
 )
+#: The fields that make a POI an area; a revision without them was a point.
+POI_EXTENT_FIELDS = ("radius_m", "area")
 POI_DEFAULTS: dict[str, Any] = {
-    "desc_zh": "", "desc_en": "", "hours": "", "phone": "", "url": "", "status": "published", "illustrative": False,
+    "desc_zh": "", "desc_en": "", "hours": "", "hours_en": "", "phone": "", "url": "", "status": "published",
+    "illustrative": False, "radius_m": None, "area": None,
 }
 
 
 def _text(field: str, value: Any, limit: int, *, required: bool = False, multiline: bool = False) -> str:
-    text = "" if value is None else str(value)
+    text = strip_bidi("" if value is None else str(value))  # no right-to-left override can spoof a name
     text = text.strip() if multiline else " ".join(text.split())
     if required and not text:
         raise ValidationError("required", field=field)
@@ -94,6 +105,16 @@ def _tags(field: str, value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _sort_order(field: str, value: Any) -> int:
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("sort_order", field=field) from None
+    if isinstance(value, bool) or not number.is_integer() or not 0 <= number <= SORT_ORDER_MAX:
+        raise ValidationError("sort_order", field=field)
+    return int(number)
+
+
 def _coord(field: str, value: Any, limit: float) -> float:
     try:
         number = float(str(value).strip()) if isinstance(value, str) else float(value)
@@ -110,6 +131,30 @@ def _url(field: str, value: Any) -> str:
     if text and not re.match(r"^https?://[^\s]+$", text, flags=re.IGNORECASE):
         raise ValidationError("url", field=field)
     return text
+
+
+def _radius(field: str, value: Any) -> float | None:
+    """None (a point) for nothing, "" or 0; else metres within (0, RADIUS_MAX_M]."""
+    from routes.areas import RADIUS_MAX_M
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except (TypeError, ValueError):
+        raise ValidationError("number", field=field, value=str(value)) from None
+    if not math.isfinite(number) or number < 0 or number > RADIUS_MAX_M:
+        raise ValidationError("radius", field=field, limit=RADIUS_MAX_M)
+    return round(number, 1) or None
+
+
+def _area(field: str, value: Any) -> dict[str, Any] | None:
+    from routes.areas import AreaError, normalise_area
+
+    try:
+        return normalise_area(value)
+    except AreaError as exc:
+        raise ValidationError("area", field=field, detail=str(exc)) from None
 
 
 def _phone(field: str, value: Any) -> str:
@@ -130,6 +175,7 @@ _ROUTE_CHECKS = {
     "season": lambda v: _text("season", v, SEASON_MAX_CHARS),
     "status": lambda v: _choice("status", v, STATUSES),
     "illustrative": lambda v: _bool("illustrative", v),
+    "sort_order": lambda v: _sort_order("sort_order", v),
 }
 
 _POI_CHECKS = {
@@ -141,10 +187,13 @@ _POI_CHECKS = {
     "lat": lambda v: _coord("lat", v, 90.0),
     "lon": lambda v: _coord("lon", v, 180.0),
     "hours": lambda v: _text("hours", v, HOURS_MAX_CHARS),
+    "hours_en": lambda v: _text("hours_en", v, HOURS_MAX_CHARS),
     "phone": lambda v: _phone("phone", v),
     "url": lambda v: _url("url", v),
     "status": lambda v: _choice("status", v, STATUSES),
     "illustrative": lambda v: _bool("illustrative", v),
+    "radius_m": lambda v: _radius("radius_m", v),
+    "area": lambda v: _area("area", v),
 }
 
 
@@ -183,6 +232,8 @@ def check_poi_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, A
         clean = _check({**POI_DEFAULTS, **fields}, _POI_CHECKS, required=("name_zh", "name_en", "category", "lat", "lon"))
     if clean.get("lat") == 0.0 and clean.get("lon") == 0.0:
         raise ValidationError("null_island", field="lat")
+    if clean.get("radius_m") and clean.get("area"):
+        raise ValidationError("radius_and_area", field="radius_m")
     return clean
 
 
@@ -209,6 +260,8 @@ def check_role(role: Any) -> str:
 def check_password(password: Any) -> str:
     if not isinstance(password, str) or len(password) < PASSWORD_MIN_CHARS:
         raise ValidationError("password_short", field="password", limit=PASSWORD_MIN_CHARS)
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise ValidationError("password_long", field="password", limit=PASSWORD_MAX_CHARS)
     if _CONTROL_RE.search(password):
         raise ValidationError("bad_chars", field="password")
     return password

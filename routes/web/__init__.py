@@ -8,6 +8,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
 from routes.web.a11y import ShellLanguageMiddleware
+from routes.web.session import session_routes
 
 #: Responses smaller than this are sent as they are: gzip's header costs more than it saves on tiny bodies.
 GZIP_MIN_BYTES = 500
@@ -19,12 +20,17 @@ async def _ping(request):
 
 def build_routes() -> list[BaseRoute]:
     """Every route the app adds to Streamlit's server."""
-    return [Route("/r/ping", _ping)]
+    from routes.web.light import light_routes
+
+    return [Route("/r/ping", _ping), *session_routes(), *light_routes()]
 
 
 def build_middleware() -> list[Middleware]:
     """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
+    from routes.web.security import SecurityMiddleware
+
     return [
+        Middleware(SecurityMiddleware),
         Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
         Middleware(ShellLanguageMiddleware),  # inside gzip: it rewrites the plain index page
     ]

@@ -85,8 +85,14 @@ def test_route_page(db_url, monkeypatch, lang):
     along = tables[1]
     assert along.count("<tr>") >= 6  # header and at least five places
     assert ("东江湖" if lang == "zh" else "Dongjiang Lake") in along
-    assert at.get("plotly_chart"), "elevation profile missing"
+    assert not at.get("plotly_chart")  # the profile is the shared viewer now (4.6 MB of Plotly less to download)
+    frames = at.get("iframe")
+    assert len(frames) == 1, "map + profile viewer missing"
+    assert frames[0].proto.src == f"/r/tianxiang/embed?lang={lang}"
     assert len(at.get("download_button")) == 2
+    share = " ".join(m.value for m in at.markdown)
+    assert "/r/tianxiang" + ("?lang=en" if lang == "en" else "") in share  # QR and share links: the light page
+    assert "route?id=" not in share
 
 
 def test_route_page_stretch(db_url, monkeypatch):
@@ -95,6 +101,7 @@ def test_route_page_stretch(db_url, monkeypatch):
     assert not at.exception, at.exception
     stats = [i.value for i in at.info if i.value.startswith("Stretch")]
     assert stats and "2.0 km–6.0 km" in stats[0]
+    assert at.get("iframe")[0].proto.src == "/r/tianxiang/embed?lang=en&from=2000&to=6000"  # highlighted on the map
 
 
 def test_unknown_route_says_so_and_offers_a_choice(db_url, monkeypatch):

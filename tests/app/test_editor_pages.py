@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import new_session
+from routes.auth import SESSION_ABSOLUTE_TIMEOUT_S, sign_in
 from routes.store import open_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +40,10 @@ def _app(db_url, monkeypatch, page: str, *, lang: str = "zh", user: str | None =
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
     at.query_params["lang"] = lang
     if user:
-        at.session_state["editor_session"] = new_session(user, role)
+        # A real session in the database, as the sign-in form makes it (the page finds it through this tab's state
+        # because AppTest has no cookies); a role differing from the account's is a forged claim the gate ignores.
+        sess = sign_in(open_store(db_url), user, PASSWORD)
+        at.session_state["editor_session"] = replace(sess, role=role) if role != sess.role else sess
     at.run()  # the frame first: a page switch before any run is not honoured
     at.switch_page(page)
     return at.run()
@@ -75,29 +80,95 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(db_url, monkeypatch
     assert answers[0] == answers[1] == ["用户名或密码不正确。"]
 
 
-def test_sign_in_then_sign_out(db_url, monkeypatch):
+def _redirects(at) -> list[str]:
+    """Targets of the script-driven redirects on the page (the browser follows them; AppTest only records them)."""
+    import re
+
+    return [m for h in at.get("html") for m in re.findall(r'replace\("([^"]+)"\)', h.proto.body)]
+
+
+def test_sign_in_hands_over_to_the_cookie_route_then_sign_out_ends_the_session(db_url, monkeypatch, store):
     at = _app(db_url, monkeypatch, "pages/editor.py", lang="en")
     at.text_input[0].input("alice")
     at.text_input[1].input(PASSWORD)
     at.button[0].click().run()
     assert not at.exception, at.exception
-    assert at.title[0].value == "Editor desk"
-    assert "Signed in as alice \\(editor\\)" in _texts(at)  # escaped Markdown
+    [target] = _redirects(at)
+    assert target.startswith("/auth/session?t=") and "next=%2Feditor%3Flang%3Den" in target
     assert "editor_signin_password" not in at.session_state  # the password does not linger in the session
+    at.run()  # what the browser sees when it comes back (here: this tab's session, AppTest has no cookies)
+    assert at.title[0].value == "Editor desk"
+    assert "Signed in as alice \\(editor\\)" in "\n".join(c.value for c in at.sidebar.caption)  # escaped Markdown
+    token = at.session_state["editor_session"].token
     next(b for b in at.button if b.label == "Sign out").click().run()
+    assert _redirects(at) == ["/auth/signout?next=%2Feditor%3Flang%3Den"]
+    from routes.auth import resolve_session
+
+    assert resolve_session(store, token) == (None, "ended")  # ended on the server, not only in this tab
+    at.run()
     assert _labels(at) == ["User name", "Password"]
+
+
+def test_a_disabled_account_with_the_right_password_is_told_so(db_url, monkeypatch, store):
+    store.add_user("dora", PASSWORD, "editor")
+    store.set_active("dora", False)
+    at = _app(db_url, monkeypatch, "pages/editor.py")
+    at.text_input[0].input("dora")
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["此账号已停用，请联系管理员。"]
 
 
 def test_expired_session_asks_to_sign_in_again(db_url, monkeypatch):
     monkeypatch.setenv("GUIDE_DATABASE_URL", db_url)
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
-    at.session_state["editor_session"] = new_session("alice", "editor", now_s=0.0)
+    then = datetime.now(UTC) - timedelta(seconds=SESSION_ABSOLUTE_TIMEOUT_S + 60)
+    at.session_state["editor_session"] = sign_in(open_store(db_url), "alice", PASSWORD, now=then)
     at.run()
     at.switch_page("pages/editor_routes.py")
     at.run()
     assert "登录已过期，请重新登录。" in [w.value for w in at.warning]
     assert _labels(at) == ["用户名", "密码"]
+
+
+def test_visitors_deep_link_to_the_race_planner_gets_the_sign_in_form(db_url, monkeypatch):
+    at = _app(db_url, monkeypatch, "pages/race.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "编辑登录"
+    assert _labels(at) == ["用户名", "密码"]
+
+
+def test_an_organiser_may_save_race_plans_but_not_open_editor_pages(db_url, monkeypatch, store):
+    if store.get_user("olga") is None:
+        store.add_user("olga", PASSWORD, "organiser")
+    at = _app(db_url, monkeypatch, "pages/race.py", user="olga", role="organiser")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "赛事规划"
+    at.text_input(key="race_slug").input("olga-plan").run()
+    save = at.button(key="race_save")
+    assert save.disabled is False
+    save.click().run()
+    assert store.get_race_plan("olga-plan").updated_by == "olga"
+    at.switch_page("pages/editor_routes.py")
+    at.run()
+    assert [e.value for e in at.error] == ["此页面需要编辑账号。"]
+    assert not at.text_input and not at.get("file_uploader")
+
+
+def test_the_menu_hides_staff_pages_from_visitors_and_by_role():
+    import app
+
+    def visible(role):
+        return {heading: [e.title for e in entries if e.visible] for heading, entries in app.menu_plan("zh", role).items()}
+
+    assert visible(None) == {"骑行者": ["路线", "路线详情", "沿途景点"], "工作人员": ["编辑登录"], "赛事组织": []}
+    assert visible("organiser")["赛事组织"] == ["赛事规划"] and visible("organiser")["编辑"] == []
+    assert "账号管理" not in visible("editor")["编辑"] and "路线编辑" in visible("editor")["编辑"]
+    assert "账号管理" in visible("admin")["编辑"]
+    assert app.menu_plan("en", None)["Staff"][0].title == "Sign in"
+    # Every page stays listed (hidden), so a deep link is never "Page not found".
+    assert sum(len(entries) for entries in app.menu_plan("zh", None).values()) == len(app.PAGES)
 
 
 def test_editor_cannot_open_accounts_even_with_a_forged_admin_session(db_url, monkeypatch, store):
@@ -186,7 +257,7 @@ def test_publish_and_withdraw(db_url, monkeypatch, store):
 def test_new_route_needs_a_file_first(db_url, monkeypatch):
     at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
     assert at.selectbox(key="ed_route_pick").value == "__new__"
-    assert "第 1 步：上传轨迹文件" in [s.value for s in at.subheader]
+    assert "第 1 步：上传轨迹文件并检查质量报告" in [s.value for s in at.subheader]
     assert not [f for f in at.text_input if f.label.startswith("网址名")]
 
 

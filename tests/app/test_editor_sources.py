@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import new_session
+from routes.auth import sign_in
 from routes.store import open_store
 from tests.routes.test_fileio import fit_file
 
@@ -32,7 +32,7 @@ def _routes_page(db_url, monkeypatch):
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=RUN_TIMEOUT_S)
     at.query_params["lang"] = "zh"
-    at.session_state["editor_session"] = new_session("alice", "editor")
+    at.session_state["editor_session"] = sign_in(open_store(db_url), "alice", "correct horse battery")
     at.run()
     at.switch_page("pages/editor_routes.py")
     at.run()

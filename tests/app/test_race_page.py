@@ -71,3 +71,71 @@ def test_english_page_and_default_markers(page):
     assert at.title[0].value == "Race planner"
     timetable = next(t for t in _table_texts(at) if "40 km/h" in t)
     assert "Feed zone" in timetable and "Finish" in timetable
+
+
+# --- saving and reopening plans: the editor pages' own sign-in decides ------------------------------------------------
+
+from routes.auth import new_session  # noqa: E402
+from routes.store import open_store  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+def _signed_in(page, tmp_path, user: str, role: str):
+    store = open_store(f"sqlite:///{tmp_path / 'guide.db'}")
+    store.add_user(user, PASSWORD, role)
+    page.session_state["editor_session"] = new_session(user, role)
+    return store
+
+
+def test_not_signed_in_cannot_save_and_is_told_why(page):
+    at = page.run()
+    at.text_input(key="race_slug").input("spring-race")
+    at.run()
+    assert at.button(key="race_save").disabled
+    assert any("登录编辑账号后可以保存计划" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("role", ["admin", "editor"])
+def test_signed_in_editor_saves_and_reopens_a_plan(page, tmp_path, role):
+    store = _signed_in(page, tmp_path, "lin", role)
+    at = page.run()
+    assert not at.exception, at.exception
+    at.text_input(key="race_name").input("春季两湖公路赛")
+    at.number_input(key="race_laps").set_value(4)
+    at.text_input(key="race_slug").input("spring-race")
+    at.run()
+    assert not at.button(key="race_save").disabled
+    assert not any("登录编辑账号后可以保存计划" in c.value for c in at.caption)
+    at.button(key="race_save").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert any("已保存，第 1 版" in s.value for s in at.success)
+    saved = store.get_race_plan("spring-race")
+    assert saved.updated_by == "lin" and saved.plan["laps"] == 4
+
+    # the next day: a fresh browser session lists the plan with its last change and loads it back
+    again = AppTest.from_file(str(ROOT / "pages" / "race.py"), default_timeout=RUN_TIMEOUT_S)
+    again.session_state["guide_lang"] = "zh"
+    again.run()
+    listing = next(df.value for df in again.dataframe if "最后修改时间" in df.value.columns)
+    row = listing.iloc[0]
+    assert row["计划编号"] == "spring-race" and row["修改人"] == "lin" and row["赛事名称"] == "春季两湖公路赛"
+    assert row["最后修改时间"] == saved.updated_at.strftime("%Y-%m-%d %H:%M")
+    again.selectbox(key="race_pick").set_value("spring-race")
+    again.run()
+    again.button(key="race_load").click()
+    again.run()
+    assert not again.exception, again.exception
+    assert again.number_input(key="race_laps").value == 4
+    assert again.text_input(key="race_name").value == "春季两湖公路赛"
+    assert again.text_input(key="race_slug").value == "spring-race"
+
+
+def test_disabled_account_cannot_save(page, tmp_path):
+    store = _signed_in(page, tmp_path, "gone", "editor")
+    store.set_active("gone", False)
+    at = page.run()
+    at.text_input(key="race_slug").input("spring-race")
+    at.run()
+    assert at.button(key="race_save").disabled

@@ -46,12 +46,14 @@ class GuideServer:
     url: str
     proc: subprocess.Popen
     log: Path
+    db_url: str = ""
 
 
 def start_server(tmp: Path) -> GuideServer:
     """`streamlit run app.py` on a free loopback port with a new SQLite database in ``tmp``."""
     port = _free_port()
-    env = {**os.environ, "GUIDE_DATABASE_URL": f"sqlite:///{tmp / 'guide.db'}"}
+    db_url = f"sqlite:///{tmp / 'guide.db'}"
+    env = {**os.environ, "GUIDE_DATABASE_URL": db_url}
     env.pop("GUIDE_TIANDITU_KEY", None)
     log = tmp / "streamlit.log"
     proc = subprocess.Popen(
@@ -70,7 +72,7 @@ def start_server(tmp: Path) -> GuideServer:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
                 if resp.status == 200:
-                    return GuideServer(url, proc, log)
+                    return GuideServer(url, proc, log, db_url)
         except OSError:
             time.sleep(0.3)
     proc.terminate()
@@ -144,6 +146,19 @@ MAP_FRAME_SELECTOR = 'iframe[src*="streamlit_folium.st_folium"], iframe[title="s
 
 def map_frame(page, index: int = 0):
     return page.frame_locator(MAP_FRAME_SELECTOR).nth(index)
+
+
+def screenshot_page(page, name: str) -> Path:
+    """The whole page of a plain HTML page (the light pages scroll the document itself)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def viewer_frame(page, index: int = 0):
+    """The map + profile viewer the Streamlit route page embeds from /r/<slug>/embed."""
+    return page.frame_locator('iframe[src*="/embed"]').nth(index)
 
 
 def screenshot(page, name: str) -> Path:

@@ -1,51 +1,86 @@
-"""Editor sign-in: one message for every wrong answer, lock-out, sessions, and server-side role checks."""
+"""Sign-in: one message for every wrong answer, lock-out per account and per address, server-side sessions (create,
+resolve, idle and absolute expiry, sign-out, token opacity), role rules, and the CLI unlock; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
+from contextlib import redirect_stdout
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select, text
 
+from routes.__main__ import main as cli_main
 from routes.auth import (
+    ADDRESS_LOCKOUT_AFTER_FAILURES,
+    EXCHANGE_TOKEN_TTL_S,
     LOCKOUT_AFTER_FAILURES,
     LOCKOUT_WINDOW_S,
-    SESSION_MAX_AGE_S,
+    SESSION_ABSOLUTE_TIMEOUT_S,
+    SESSION_IDLE_TIMEOUT_S,
+    SESSION_TOUCH_INTERVAL_S,
+    THROTTLE_PRUNE_AFTER_S,
     AuthError,
     EditorActions,
     authorise,
+    end_session,
+    hash_token,
+    lock_remaining_s,
     new_session,
     oidc_user_name,
+    redeem_exchange,
+    resolve_session,
     sign_in,
     sign_in_oidc,
 )
 from routes.gpxio import write_gpx
 from routes.model import make_track
-from routes.store import open_store
+from routes.store import ValidationError
+from routes.store import schema as s
+from routes.store.auth_store import account_key
+from routes.store.validate import PASSWORD_MAX_CHARS
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture()
-def store(tmp_path):
-    st = open_store(f"sqlite:///{tmp_path / 'auth.db'}", seed=False)
-    st.add_user("alice", PASSWORD, "editor")
-    st.add_user("root", PASSWORD, "admin")
-    return st
+def store(empty_store):
+    empty_store.add_user("alice", PASSWORD, "editor")
+    empty_store.add_user("root", PASSWORD, "admin")
+    empty_store.add_user("olga", PASSWORD, "organiser")
+    return empty_store
 
 
-def test_sign_in_gives_a_session_with_the_stored_role(store):
+def _fail(store, name, password="wrong password!", **kw):
+    with pytest.raises(AuthError) as err:
+        sign_in(store, name, password, **kw)
+    return err.value.key
+
+
+# ------------------------------------------------------------------------------------------------ sign-in answers
+def test_sign_in_stores_a_session_with_the_stored_role(store):
     sess = sign_in(store, "alice", PASSWORD)
     assert (sess.user, sess.role, sess.method) == ("alice", "editor", "password")
-    assert len(sess.token) >= 24
-    assert sess.expires_at_s - sess.issued_at_s == SESSION_MAX_AGE_S
+    assert sess.expires_at_s - sess.issued_at_s == SESSION_ABSOLUTE_TIMEOUT_S
+    live, why = resolve_session(store, sess.token)
+    assert (live.user, live.role, why) == ("alice", "editor", "")
 
 
-def test_two_sign_ins_get_different_tokens(store):
-    assert sign_in(store, "alice", PASSWORD).token != sign_in(store, "alice", PASSWORD).token
+def test_tokens_are_opaque_random_and_only_their_digests_are_stored(store):
+    a, b = sign_in(store, "alice", PASSWORD), sign_in(store, "alice", PASSWORD)
+    assert a.token != b.token and a.exchange != b.exchange
+    assert len(a.token) >= 43 and "alice" not in a.token and "editor" not in a.token
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(s.AuthSession.__table__)).mappings().all()
+    dumped = repr(rows)
+    assert a.token not in dumped and a.exchange not in dumped
+    assert {r["token_hash"] for r in rows} == {hash_token(a.token), hash_token(b.token)}
 
 
 @pytest.mark.parametrize("name, password", [
     ("alice", "wrong password!"), ("nobody", PASSWORD), ("", ""), ("alice", ""), ("x" * 10_000, "y" * 10_000),
+    ("alice", PASSWORD + "x" * PASSWORD_MAX_CHARS),
 ])
 def test_every_wrong_answer_gets_the_same_message(store, name, password):
     with pytest.raises(AuthError) as err:
@@ -54,62 +89,212 @@ def test_every_wrong_answer_gets_the_same_message(store, name, password):
     assert err.value.message("zh") == "用户名或密码不正确。"
 
 
-def test_disabled_account_gets_the_same_message_as_a_wrong_password(store):
+def test_a_disabled_account_is_told_so_only_after_the_right_password(store):
     store.set_active("alice", False)
+    assert _fail(store, "alice") == "bad_credentials"  # a guesser learns nothing
     with pytest.raises(AuthError) as err:
         sign_in(store, "alice", PASSWORD)
-    assert err.value.key == "bad_credentials"
+    assert err.value.key == "disabled"
+    assert err.value.message("zh") == "此账号已停用，请联系管理员。"
 
 
+def test_password_length_limits_are_the_same_at_creation_and_sign_in(store):
+    longest = "p" * PASSWORD_MAX_CHARS
+    store.add_user("max", longest, "editor")
+    assert sign_in(store, "max", longest).user == "max"
+    with pytest.raises(ValidationError) as err:
+        store.add_user("toolong", longest + "p", "editor")
+    assert err.value.key == "password_long"
+    with pytest.raises(ValidationError):
+        store.set_password("max", longest + "p")
+    # The CLI refuses it too, before anything is written.
+    assert _cli(store, ["users", "add", "cli-long", "--role", "editor"], stdin=longest + "p\n") != 0
+    assert store.get_user("cli-long") is None
+
+
+def _cli(store, args, *, stdin=""):
+    import sys
+
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        return cli_main([*args, "--db", store.engine.url.render_as_string(hide_password=False)])
+    finally:
+        sys.stdin = old
+
+
+# ------------------------------------------------------------------------------------------------ lock-out
 def test_repeated_failures_lock_the_name_even_for_the_right_password(store):
     now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES):
-        with pytest.raises(AuthError):
-            sign_in(store, "alice", "wrong password!", now=now)
+        assert _fail(store, "alice", now=now) == "bad_credentials"
     with pytest.raises(AuthError) as err:
         sign_in(store, "alice", PASSWORD, now=now)
     assert err.value.key == "locked"
     assert str(LOCKOUT_WINDOW_S // 60) in err.value.message("zh")
-    # Other accounts are not affected.
-    assert sign_in(store, "root", PASSWORD, now=now).user == "root"
+    assert lock_remaining_s(store, "alice", now=now) == pytest.approx(LOCKOUT_WINDOW_S, abs=2)
+    assert sign_in(store, "root", PASSWORD, now=now).user == "root"  # other accounts are not affected
 
 
 def test_unknown_names_lock_the_same_way(store):
     now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES):
-        with pytest.raises(AuthError):
-            sign_in(store, "ghost", "whatever-123", now=now)
-    with pytest.raises(AuthError) as err:
-        sign_in(store, "ghost", "whatever-123", now=now)
-    assert err.value.key == "locked"
+        assert _fail(store, "ghost", "whatever-123", now=now) == "bad_credentials"
+    assert _fail(store, "ghost", "whatever-123", now=now) == "locked"
 
 
 def test_lock_lifts_after_the_window(store):
     start = datetime.now(UTC) - timedelta(seconds=LOCKOUT_WINDOW_S + 60)
     for i in range(LOCKOUT_AFTER_FAILURES):
-        with pytest.raises(AuthError):
-            sign_in(store, "alice", "wrong password!", now=start + timedelta(seconds=i))
+        _fail(store, "alice", now=start + timedelta(seconds=i))
     assert sign_in(store, "alice", PASSWORD).user == "alice"
 
 
 def test_a_success_resets_the_failure_count(store):
     now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES - 1):
-        with pytest.raises(AuthError):
-            sign_in(store, "alice", "wrong password!", now=now - timedelta(seconds=10))
+        _fail(store, "alice", now=now - timedelta(seconds=10))
     sign_in(store, "alice", PASSWORD, now=now - timedelta(seconds=5))
+    assert store.throttle_failures(account_key("alice")) == 0
+    assert _fail(store, "alice", now=now) == "bad_credentials"
+
+
+def test_one_address_guessing_many_names_is_locked_but_not_other_addresses(store):
+    now = datetime.now(UTC)
+    for i in range(ADDRESS_LOCKOUT_AFTER_FAILURES):
+        _fail(store, f"guess{i}", client="203.0.113.9", now=now)
+    assert _fail(store, "root", PASSWORD, client="203.0.113.9", now=now) == "locked"
+    assert sign_in(store, "root", PASSWORD, client="198.51.100.1", now=now).user == "root"
+
+
+def test_admin_unlock_and_password_reset_lift_a_lock(store):
+    now = datetime.now(UTC)
+    for _ in range(LOCKOUT_AFTER_FAILURES):
+        _fail(store, "alice", now=now)
+    admin = EditorActions(store, sign_in(store, "root", PASSWORD))
+    assert admin.locked_users().keys() == {"alice"}
+    assert admin.unlock_user("alice") is True
+    assert admin.unlock_user("alice") is False
+    assert sign_in(store, "alice", PASSWORD).user == "alice"
+    assert store.audit_log(1, target="user:alice")[0].action == "user.unlock"
+    for _ in range(LOCKOUT_AFTER_FAILURES):
+        _fail(store, "alice")
+    admin.set_password("alice", "another long password")
+    assert sign_in(store, "alice", "another long password").user == "alice"
     with pytest.raises(AuthError) as err:
-        sign_in(store, "alice", "wrong password!", now=now)
-    assert err.value.key == "bad_credentials"
+        EditorActions(store, sign_in(store, "alice", "another long password")).unlock_user("root")
+    assert err.value.key == "forbidden"
 
 
-def test_authorise_refuses_missing_expired_disabled_and_non_admin(store):
+def test_the_cli_unlocks_a_locked_out_last_admin(store):
+    for _ in range(LOCKOUT_AFTER_FAILURES):
+        _fail(store, "root")
+    assert _fail(store, "root", PASSWORD) == "locked"
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert _cli(store, ["users", "unlock", "root"]) == 0
+    assert "root unlocked" in out.getvalue()
+    assert sign_in(store, "root", PASSWORD).user == "root"
+    assert _cli(store, ["users", "unlock", "nobody"]) != 0
+
+
+def test_the_cli_adds_an_organiser(store):
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert _cli(store, ["users", "add", "org2", "--role", "organiser"], stdin=PASSWORD + "\n") == 0
+    assert store.get_user("org2").role == "organiser"
+
+
+def test_old_failure_counters_are_pruned(store):
+    long_ago = datetime.now(UTC) - timedelta(seconds=THROTTLE_PRUNE_AFTER_S + 60)
+    _fail(store, "forgotten", now=long_ago)
+    assert store.throttle_failures(account_key("forgotten")) == 1
+    _fail(store, "someone-else")
+    assert store.throttle_failures(account_key("forgotten")) == 0
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM login_throttle WHERE key = 'user:forgotten'")).scalar() == 0
+
+
+# ------------------------------------------------------------------------------------------------ sessions
+def test_the_exchange_token_works_once_and_gives_a_new_cookie_token(store):
+    sess = sign_in(store, "alice", PASSWORD)
+    cookie = redeem_exchange(store, sess.exchange)
+    assert cookie and cookie not in (sess.token, sess.exchange)
+    assert redeem_exchange(store, sess.exchange) is None  # used
+    assert resolve_session(store, cookie)[0].user == "alice"
+    assert resolve_session(store, sess.token) == (None, "unknown")  # rotated away: the tab re-reads the cookie
+
+
+def test_the_exchange_token_expires(store):
+    then = datetime.now(UTC)
+    sess = sign_in(store, "alice", PASSWORD, now=then)
+    assert redeem_exchange(store, sess.exchange, now=then + timedelta(seconds=EXCHANGE_TOKEN_TTL_S + 1)) is None
+    assert redeem_exchange(store, "made-up") is None and redeem_exchange(store, "") is None
+
+
+def test_idle_and_absolute_timeouts(store):
+    t0 = datetime.now(UTC)
+    sess = sign_in(store, "alice", PASSWORD, now=t0)
+    # Used every hour: stays signed in until the absolute limit.
+    t = t0
+    while t + timedelta(hours=1) < t0 + timedelta(seconds=SESSION_ABSOLUTE_TIMEOUT_S):
+        t += timedelta(hours=1)
+        assert resolve_session(store, sess.token, now=t)[0] is not None, t - t0
+    assert resolve_session(store, sess.token, now=t0 + timedelta(seconds=SESSION_ABSOLUTE_TIMEOUT_S)) == (
+        None, "expired")
+    idle = sign_in(store, "alice", PASSWORD, now=t0)
+    assert resolve_session(store, idle.token, now=t0 + timedelta(seconds=SESSION_IDLE_TIMEOUT_S - 1))[0] is not None
+    later = t0 + timedelta(seconds=2 * SESSION_IDLE_TIMEOUT_S)
+    assert resolve_session(store, idle.token, now=later) == (None, "idle")
+    with pytest.raises(AuthError) as err:
+        authorise(store, idle, now=later)
+    assert err.value.key == "expired"
+
+
+def test_last_seen_is_written_at_most_once_a_minute(store):
+    t0 = datetime.now(UTC)
+    sess = sign_in(store, "alice", PASSWORD, now=t0)
+
+    def last_seen():
+        with store.engine.connect() as conn:
+            return conn.execute(select(s.AuthSession.last_seen_at).where(
+                s.AuthSession.token_hash == hash_token(sess.token))).scalar()
+
+    before = last_seen()
+    resolve_session(store, sess.token, now=t0 + timedelta(seconds=SESSION_TOUCH_INTERVAL_S / 2))
+    assert last_seen() == before
+    resolve_session(store, sess.token, now=t0 + timedelta(seconds=SESSION_TOUCH_INTERVAL_S + 1))
+    assert last_seen() > before
+
+
+def test_sign_out_ends_the_session_everywhere(store):
+    sess = sign_in(store, "alice", PASSWORD)
+    cookie = redeem_exchange(store, sess.exchange)
+    assert end_session(store, cookie) is True
+    assert resolve_session(store, cookie) == (None, "ended")
+    assert end_session(store, cookie) is False
+    with pytest.raises(AuthError) as err:
+        EditorActions(store, sess).create_poi({"name_zh": "点", "name_en": "P", "category": "food", "lat": 30.0,
+                                               "lon": 120.85})
+    assert err.value.key == "not_signed_in"
+
+
+def test_disabling_or_a_new_password_ends_the_accounts_sessions(store):
+    a = sign_in(store, "alice", PASSWORD)
+    store.set_password("alice", "a brand new password")
+    assert resolve_session(store, a.token) == (None, "ended")
+    b = sign_in(store, "alice", "a brand new password")
+    store.set_active("alice", False)
+    assert resolve_session(store, b.token)[0] is None
+
+
+# ------------------------------------------------------------------------------------------------ roles
+def test_authorise_refuses_missing_unstored_disabled_and_non_admin(store):
     with pytest.raises(AuthError, match="sign in"):
         authorise(store, None)
-    old = new_session("alice", "editor", now_s=0.0)
     with pytest.raises(AuthError) as err:
-        authorise(store, old, now_s=SESSION_MAX_AGE_S + 1.0)
-    assert err.value.key == "expired"
+        authorise(store, new_session("alice", "editor"))  # never stored: a forged session is nobody
+    assert err.value.key == "not_signed_in"
     sess = sign_in(store, "alice", PASSWORD)
     assert authorise(store, sess).name == "alice"
     with pytest.raises(AuthError) as err:
@@ -118,15 +303,31 @@ def test_authorise_refuses_missing_expired_disabled_and_non_admin(store):
     store.set_active("alice", False)
     with pytest.raises(AuthError) as err:
         authorise(store, sess)
-    assert err.value.key == "account_disabled"
+    assert err.value.key in ("account_disabled", "not_signed_in")
 
 
 def test_role_comes_from_the_store_not_the_session(store):
-    forged = new_session("alice", "admin")  # a session claiming admin for an editor account
+    sess = sign_in(store, "alice", PASSWORD)
+    forged = replace(sess, role="admin")  # a live session that claims admin for an editor account
     with pytest.raises(AuthError) as err:
         EditorActions(store, forged).add_user("mallory", PASSWORD, "admin")
     assert err.value.key == "forbidden"
     assert store.get_user("mallory") is None
+
+
+def test_organisers_save_race_plans_but_do_not_edit_content(store):
+    acts = EditorActions(store, sign_in(store, "olga", PASSWORD))
+    plan = {"route": "lianghu-loop", "laps": 2, "markers": []}
+    assert acts.save_race_plan("spring-gp", plan, expected_version=None).updated_by == "olga"
+    with pytest.raises(AuthError) as err:
+        acts.create_poi({"name_zh": "点", "name_en": "P", "category": "food", "lat": 30.0, "lon": 120.85})
+    assert err.value.key == "editor_only"
+    with pytest.raises(AuthError):
+        acts.list_users()
+    editor = EditorActions(store, sign_in(store, "alice", PASSWORD))
+    assert editor.save_race_plan("spring-gp", plan, expected_version=1).version == 2
+    with pytest.raises(AuthError):
+        EditorActions(store, None).save_race_plan("other", plan, expected_version=None)
 
 
 def test_actions_without_a_session_change_nothing(store):
@@ -150,7 +351,7 @@ def test_actions_are_signed_with_the_account_name(store):
 def test_admin_manages_accounts_but_not_their_own_demotion(store):
     acts = EditorActions(store, sign_in(store, "root", PASSWORD))
     acts.add_user("bob", PASSWORD, "editor")
-    assert [u.name for u in acts.list_users()] == ["alice", "bob", "root"]
+    assert [u.name for u in acts.list_users()] == ["alice", "bob", "olga", "root"]
     acts.set_active("bob", False)
     assert store.get_user("bob").active is False
     with pytest.raises(AuthError) as err:
@@ -161,12 +362,15 @@ def test_admin_manages_accounts_but_not_their_own_demotion(store):
     assert store.audit_log(1, target="user:bob")[0].user == "root"
 
 
-def test_oidc_maps_e_mail_to_an_account(store):
+def test_oidc_ends_in_the_same_stored_session(store):
     mapping = {"Alice@Example.org": "alice"}
     assert oidc_user_name("alice@example.ORG", mapping) == "alice"
     assert oidc_user_name("eve@example.org", mapping) is None
     assert oidc_user_name("alice@example.org", None) is None
-    assert sign_in_oidc(store, "alice@example.org", mapping).method == "oidc"
+    sess = sign_in_oidc(store, "alice@example.org", mapping)
+    assert sess.method == "oidc"
+    cookie = redeem_exchange(store, sess.exchange)
+    assert resolve_session(store, cookie)[0].method == "oidc"
     with pytest.raises(AuthError) as err:
         sign_in_oidc(store, "eve@example.org", mapping)
     assert err.value.key == "oidc_unknown"

@@ -73,6 +73,8 @@ def test_tcx_course_points_use_schema_point_types(course_and_points):
     kinds = [cp.findtext("t:PointType", namespaces=TCX_NS) for cp in cps]
     assert set(kinds) <= TCX_POINT_TYPES and kinds.count("4th Category") == 2 and kinds.count("First Aid") == 2
     assert all(len(cp.findtext("t:Name", namespaces=TCX_NS)) <= 10 for cp in cps)
+    tcx_names = [cp.findtext("t:Name", namespaces=TCX_NS) for cp in cps]
+    assert len(set(tcx_names)) == len(tcx_names), tcx_names
     trackpoints = root.findall(".//t:Trackpoint", TCX_NS)
     assert len(trackpoints) == course.race_track().n_points
     assert trackpoints[0].findtext("t:Time", namespaces=TCX_NS) == "2025-10-01T00:00:00Z"
@@ -90,13 +92,14 @@ def test_fit_course_reads_back(course_and_points):
                 messages.setdefault(frame.name, []).append({f.name: f.value for f in frame.fields})
     assert messages["file_id"][0]["type"] == "course"
     assert messages["course"][0]["sport"] == "cycling"
-    assert len(messages["course"][0]["name"].encode()) <= 15
+    assert messages["course"][0]["name"] == "两湖环线公路赛"  # whole, not "两湖环线公"
     assert len(messages["record"]) == course.race_track().n_points
     cps = messages["course_point"]
     assert [c["type"] for c in cps].count("fourth_category") == 2
     assert [c["type"] for c in cps].count("food") == 2
     assert cps[-1]["distance"] == pytest.approx(course.race_m, abs=0.01)
     assert all(len(c["name"].encode()) <= 15 for c in cps)
+    assert len({c["name"] for c in cps}) == len(cps), "every course point reads differently"
     assert messages["record"][-1]["distance"] == pytest.approx(course.race_m, abs=0.01)
 
 

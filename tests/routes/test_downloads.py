@@ -54,3 +54,14 @@ def test_qr_codes():
     svg = qr_svg("http://localhost:8501/route?id=tianxiang&lang=zh")
     assert svg.startswith("<svg") and "path" in svg
     assert qr_png("http://x/route?id=a").startswith(b"\x89PNG")
+
+
+def test_tcx_course_point_names_stay_apart_and_a_toilet_is_no_first_aid_post():
+    from routes.downloads import TCX_POINT_TYPES
+
+    assert TCX_POINT_TYPES["toilet"] == "Generic"
+    d = np.array([0.0, 1000.0, 2000.0])
+    names = ["Dongjiang viewpoint", "Dongjiang tea garden", "Dongjiang bridge"]
+    data = tcx_course(_track(), d, name="x", course_points=[CoursePoint(500.0 * i, n) for i, n in enumerate(names)])
+    got = [e.text for e in etree.fromstring(data).findall(".//t:CoursePoint/t:Name", TCX_NS)]
+    assert got == ["Dongjiang", "Dongjiang2", "Dongjiang3"]

@@ -142,9 +142,34 @@ def test_route_text_restores_offer_the_values_before_each_change():
 def test_poi_history_rows_name_the_changed_fields_newest_first():
     revs = [SimpleNamespace(number=1, at=T0, user="a", action="create", fields={"name_en": "A", "lat": 30.0}),
             SimpleNamespace(number=2, at=T0, user="b", action="update", fields={"name_en": "B", "lat": 30.0})]
-    rows = poi_history_rows(revs)
+    rows = poi_history_rows(revs, "zh")
     assert [r["number"] for r in rows] == [2, 1]
-    assert rows[0]["changes"] == "name_en"
+    assert rows[0]["changes"] == "英文名称：A → B"
+    assert rows[1]["changes"] == "第一版"  # not "*"
+    assert poi_history_rows(revs, "en")[0]["changes"] == "English name: A → B"
+
+
+def test_audit_details_in_words_never_dicts_or_ids():
+    from routes.editing import audit_target, describe_detail
+
+    photo = describe_detail("poi.photo", {"changes": {"photo_id": [None, "ab" * 16]}}, "zh")
+    assert photo == "照片：已添加"
+    assert describe_detail("poi.update", {"changes": {"hours": ["", "8-18"], "name_en": ["A", "B"]}}, "en") == (
+        "Opening hours (Chinese): (empty) → 8-18; English name: A → B"
+    )
+    assert describe_detail("user.role", {"role": "admin"}, "zh") == "角色：管理员"
+    assert describe_detail("user.active", {"active": False}, "en") == "account disabled"
+    assert describe_detail("route.revision", {"revision": 3, "filename": "a.gpx", "sha256": "x"}, "zh") == (
+        "第 3 版 · a.gpx"
+    )
+    assert describe_detail("poi.bulk_import", {"added": 2, "changed": 1, "unchanged": 0, "format": "csv"}, "en") == (
+        "2 added, 1 changed, 0 unchanged"
+    )
+    created = describe_detail("poi.create", {"fields": {"name_zh": "茶园", "category": "food", "deleted": False}}, "zh")
+    assert "中文名称：茶园" in created and "{" not in created
+    assert audit_target("poi:" + "ab" * 16, {}, "zh") == "兴趣点 · （已不存在）"
+    assert audit_target("route:tianxiang", {"route:tianxiang": "天香线"}, "en") == "Route · 天香线"
+    assert audit_target("user:lin", {}, "zh") == "账号 · lin"
 
 
 def test_labels():

@@ -80,11 +80,11 @@ def test_waypoints_kept_with_chinese_names():
 
 def test_garmin_extensions_by_namespace_uri_not_prefix():
     ext = (
-        '<gpx version="1.1" {ns} xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
+        f'<gpx version="1.1" {NS11} xmlns:ns3="http://www.garmin.com/xmlschemas/TrackPointExtension/v1">'
         '<trk><trkseg><trkpt lat="30" lon="120"><extensions><ns3:TrackPointExtension><ns3:atemp>21.5</ns3:atemp>'
         "<ns3:hr>140</ns3:hr><ns3:cad>85</ns3:cad></ns3:TrackPointExtension><power>250</power></extensions></trkpt>"
         '<trkpt lat="30.001" lon="120"/></trkseg></trk></gpx>'
-    ).format(ns=NS11)
+    )
     t = read_gpx(ext.encode())
     assert t.sensors["hr_bpm"][0] == 140 and math.isnan(t.sensors["hr_bpm"][1])
     assert t.sensors["cad_rpm"][0] == 85 and t.sensors["atemp_c"][0] == 21.5 and t.sensors["power_w"][0] == 250

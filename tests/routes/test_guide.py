@@ -144,3 +144,18 @@ def test_photo_thumbnail_is_a_small_inline_jpeg(store):
     store.photos["bad"] = b"not an image"
     assert guide.photo_thumb_uri(store, "bad") == ""
     assert guide.photo_thumb_uri(store, None) == ""
+
+
+def test_a_photo_that_failed_to_load_is_tried_again(store):
+    """Another replica may have the photo before this one can read it: a failure is not remembered, a success is."""
+    from PIL import Image
+
+    guide._thumb.cache_clear()
+    assert guide.photo_thumb_uri(store, "late") == ""  # not in the store yet (KeyError in the fake)
+    buf = io.BytesIO()
+    Image.new("RGB", (300, 200), (20, 120, 30)).save(buf, format="PNG")
+    store.photos["late"] = buf.getvalue()
+    uri = guide.photo_thumb_uri(store, "late")
+    assert uri.startswith("data:image/jpeg;base64,")
+    store.photos["late"] = b"replaced"  # ids name immutable content: the cached thumbnail stays
+    assert guide.photo_thumb_uri(store, "late") == uri

@@ -255,3 +255,26 @@ def test_a_map_click_snaps_to_the_lap_and_a_far_click_is_refused(loop30):
     with pytest.raises(RaceError) as err:
         snap_marker_m(course, lat, lon + 0.05)
     assert "离赛道" in err.value.message("zh")
+
+
+def test_a_click_snaps_in_whichever_frame_lands_nearer_the_course(loop30):
+    from routes.chinacoords import wgs84_to_gcj02
+    from routes.race import snap_click_m
+
+    course = build_course([loop30], laps=3)
+    corner = 75
+    lat, lon = float(loop30.lat[corner]), float(loop30.lon[corner]) + 0.0003
+    # a click on a WGS-84 basemap (OSM) is taken as it is: the GCJ-02 reading lands ~490 m away and must lose
+    assert snap_click_m(course, lat, lon) == pytest.approx(7.5 * KM, abs=1.0)
+    # the same place clicked on a GCJ-02 basemap (Amap) is read back to WGS-84
+    g_lat, g_lon = map(float, wgs84_to_gcj02(lat, lon))
+    assert snap_click_m(course, g_lat, g_lon) == pytest.approx(7.5 * KM, abs=2.0)
+    with pytest.raises(RaceError):
+        snap_click_m(course, lat, lon + 0.05)
+
+
+def test_an_empty_race_name_falls_back_to_a_name_in_the_same_language():
+    from routes.race import default_race_name
+
+    assert default_race_name("两湖环线", "zh") == "两湖环线公路赛"
+    assert default_race_name("Lianghu Loop", "en") == "Lianghu Loop road race"

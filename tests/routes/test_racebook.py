@@ -101,3 +101,18 @@ def test_english_book_and_profile_png(layout):
     assert "Tianxiang Loop Road Race" in text and "Timetable" in text and "Road-closure windows" in text
     png = profile_png(layout, "zh")
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 20_000
+
+
+def test_closures_one_row_per_road_and_the_laps_in_an_appendix(layout):
+    from routes.racebook import closure_lap_rows, closure_rows
+
+    head, rows = closure_rows(layout, "zh")
+    _, lap_rows = closure_lap_rows(layout, "zh")
+    assert "圈次" in head
+    stretches = {(r[0], r[1]) for r in rows}
+    assert len(stretches) == len(rows), "each stretch of road once"
+    assert len(lap_rows) > len(rows)
+    assert all(r[3] == "1–3" for r in rows if r[0] != "中立区起点")
+    pdf = race_book_pdf(layout, lang="en")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Appendix: road-closure windows lap by lap" in text

@@ -203,3 +203,43 @@ def test_model_scenario_interpolates_the_ride_time_profile():
 def test_naive_start_is_refused():
     with pytest.raises(ValueError):
         build_timetable(lap_points(), [speed_scenario(40.0)], start=datetime(2025, 10, 1, 8), tz="Asia/Shanghai")
+
+
+def test_closures_merge_per_stretch_of_road_across_laps():
+    from routes.timetable import merge_closures
+
+    # 3 laps of 30 km, feed at 12 km: stretches start→feed and feed→line come round every lap
+    points = lap_points(lap_km=30.0, laps=3, feed_km=12.0)
+    table = build_timetable(
+        points,
+        [speed_scenario(v) for v in (30.0, 40.0)],
+        start=parse_start("2025-10-01 09:00"),
+        tz="Asia/Shanghai",
+        cutoff_speed_kmh=20.0,
+        lead_buffer_s=15 * 60,
+        trail_buffer_s=10 * 60,
+    )
+    assert len(table.closures) == 6  # the per-lap windows overlap: lap 2 closes before lap 1 reopens
+    merged = merge_closures(table.closures, lap_m=30 * KM, laps=3)
+    assert [(m.from_point.kind, m.to_point.kind, m.laps) for m in merged] == [
+        ("start", "feed", (1, 2, 3)),
+        ("feed", "lap", (1, 2, 3)),
+    ]
+    first, second = merged
+    # start→feed: first rider (40 km/h) at km 0 09:00 − 15 min; last (cut-off 20 km/h) at km 72 (lap 3 feed)
+    # = 12:36 + 10 min
+    assert (first.close_at.strftime("%H:%M"), first.reopen_at.strftime("%H:%M")) == ("08:45", "12:46")
+    # feed→line: first rider at km 12 = 09:18 − 15 = 09:03; last at the finish km 90 = 13:30 + 10 = 13:40
+    assert (second.close_at.strftime("%H:%M"), second.reopen_at.strftime("%H:%M")) == ("09:03", "13:40")
+    assert second.windows[-1].to_point.kind == "finish"
+    assert first.close_at == min(w.close_at for w in table.closures[0::2])
+
+
+def test_one_lap_and_roll_out_windows_are_not_merged():
+    from routes.timetable import merge_closures
+
+    points = lap_points(lap_km=30.0, laps=1, neutral_km=3.0, feed_km=12.0)
+    table = build_timetable(points, [speed_scenario(40.0)], start=parse_start("2025-10-01 09:00"), tz="Asia/Shanghai")
+    merged = merge_closures(table.closures, lap_m=30 * KM, laps=1)
+    assert [len(m.windows) for m in merged] == [1] * len(table.closures)
+    assert [m.close_at for m in merged] == [c.close_at for c in table.closures]

@@ -1,0 +1,493 @@
+"""Light public pages under /r/: server-rendered HTML, share pictures and downloads, with ETag revalidation."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import quote
+
+import numpy as np
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from routes import guide
+from routes.i18n import fmt_km, fmt_m, pick, resolve_lang, t
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+STATIC = ROOT / "static"
+#: Folders of static/ the light pages use; their files are served under /r/s/<version>/ with year-long caching.
+ASSET_DIRS = ("leaflet", "light")
+#: Pages are revalidated on every visit (ETag → 304): an edit shows at once, an unchanged page costs one round trip.
+PAGE_CACHE_CONTROL = "public, no-cache"
+#: Versioned assets never change under their URL.
+ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
+#: Catalogue thumbnails: the overview line drawn in a box of this many user units.
+THUMB_W, THUMB_H, THUMB_PAD = 300, 150, 10
+ASSET_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".png": "image/png",
+    ".svg": "image/svg+xml",
+}
+
+
+# --- process-wide, immutable once built ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _store_for(url: str):
+    from routes.store import open_store
+
+    return open_store(url or None)
+
+
+def get_store():
+    """One store per process and database URL (like pages/_shared.get_store, without Streamlit)."""
+    return _store_for(os.environ.get("GUIDE_DATABASE_URL", ""))
+
+
+@lru_cache(maxsize=1)
+def asset_version() -> str:
+    """A hash of every file served under /r/s/: part of the asset URLs, so a changed file gets a new URL."""
+    h = hashlib.sha256()
+    for folder in ASSET_DIRS:
+        for path in sorted((STATIC / folder).rglob("*")):
+            if path.is_file():
+                h.update(str(path.relative_to(STATIC)).encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def content_version() -> str:
+    """A hash of what shapes a page besides the data (templates, strings, page code, assets): a deploy changes it."""
+    h = hashlib.sha256(asset_version().encode())
+    files = sorted(HERE.glob("templates/*.html")) + [HERE / "pagedata.py", HERE / "light.py"]
+    files += [
+        ROOT / "routes" / n
+        for n in (
+            "strings_light.py",
+            "strings_cyclists.py",
+            "strings_common.py",
+            "svgprofile.py",
+            "sharepic.py",
+            "graderuns.py",
+        )
+    ]
+    for path in files:
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def asset_url(rel: str) -> str:
+    return f"/r/s/{asset_version()}/{rel}"
+
+
+@lru_cache(maxsize=1)
+def _env():
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(
+        loader=FileSystemLoader(str(HERE / "templates")),
+        autoescape=select_autoescape(default=True),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+
+
+def render(template: str, lang: str, **context: object) -> str:
+    return (
+        _env()
+        .get_template(template)
+        .render(lang=lang, t=lambda key, **kw: t(key, lang, **kw), asset=asset_url, **context)
+    )
+
+
+# --- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _lang(request: Request) -> str:
+    return resolve_lang(request.query_params.get("lang"))
+
+
+def _q(lang: str) -> str:
+    return "?lang=en" if lang == "en" else ""
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def etag_for(*parts: object) -> str:
+    h = hashlib.sha256("\x1f".join(str(p) for p in (content_version(), *parts)).encode())
+    return f'"{h.hexdigest()[:24]}"'
+
+
+def _matches(request: Request, etag: str) -> bool:
+    header = request.headers.get("if-none-match", "")
+    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(",")) or header.strip() == "*"
+
+
+def cached(request: Request, etag: str, make: Callable[[], Response]) -> Response:
+    """304 when the browser holds this version, else the response; both carry ETag and Cache-Control."""
+    headers = {"ETag": etag, "Cache-Control": PAGE_CACHE_CONTROL, "Vary": "Accept-Encoding"}
+    if _matches(request, etag):
+        return Response(status_code=304, headers=headers)
+    resp = make()
+    resp.headers.update(headers)
+    return resp
+
+
+def not_found() -> HTMLResponse:
+    """The same bilingual page for an unknown slug, a draft and a missing POI (no hint which one it was)."""
+    body = render("notfound.html", "zh", zh_text=t("light.not_found", "zh"), en_text=t("light.not_found", "en"))
+    return HTMLResponse(body, status_code=404, headers={"Cache-Control": "no-store"})
+
+
+def _published(store: object, slug: str) -> tuple[object, guide.RouteAnalysis] | None:
+    try:
+        # The status is checked before any analysis: a draft costs what an unknown slug costs.
+        return guide.load_route(store, slug, status="published")
+    except guide.RouteUnavailable:
+        return None  # a route that cannot be analysed is not offered (the Streamlit page says why to editors)
+
+
+def _pois_version(pois: list) -> str:
+    return hashlib.sha256(";".join(f"{p.id}:{p.version}" for p in pois).encode()).hexdigest()[:16]
+
+
+def _route_etag(kind: str, info: object, pois: list, lang: str) -> str:
+    return etag_for(kind, info.slug, lang, info.sha256, info.version, _pois_version(pois))
+
+
+def _page_context(request: Request, lang: str, path: str, *, title: str, description: str, image: str = "") -> dict:
+    base = _base(request)
+    return {
+        "title": title,
+        "description": description,
+        "image": image,
+        "canonical": f"{base}{path}{_q(lang)}",
+        "alternates": [("zh-CN", f"{base}{path}"), ("en", f"{base}{path}?lang=en"), ("x-default", f"{base}{path}")],
+        "home": f"/r/{_q(lang)}",
+        "other_lang": "en" if lang == "zh" else "zh-CN",
+        "other_lang_href": f"{path}{_q('en' if lang == 'zh' else 'zh')}",
+    }
+
+
+def _links(slug: str, lang: str) -> dict[str, str]:
+    q = _q(lang)
+    return {
+        "gpx": f"/r/{slug}.gpx{q}",
+        "tcx": f"/r/{slug}.tcx{q}",
+        "png": f"/r/{slug}.png{q}",
+        "poster": f"/r/{slug}-poster.png{q}",
+        "full": f"/route?id={quote(slug)}&lang={lang}",
+    }
+
+
+# --- pages ---------------------------------------------------------------------------------------------------------
+
+
+def route_page(request: Request) -> Response:
+    from routes.downloads import qr_svg
+    from routes.web.pagedata import route_page as build
+
+    slug, lang = request.path_params["slug"], _lang(request)
+    store = get_store()
+    loaded = _published(store, slug)
+    if loaded is None:
+        return not_found()
+    info, ra = loaded
+    pois = guide.visible_pois(store)
+
+    def make() -> Response:
+        p = build(info, ra, pois, lang)
+        ctx = _page_context(
+            request,
+            lang,
+            f"/r/{slug}",
+            title=f"{p.name} · {t('app.title', lang)}",
+            description=p.meta_desc,
+            image=f"{_base(request)}/r/{slug}.png{_q(lang)}",
+        )
+        ctx["og_title"] = p.name
+        ctx["og_type"] = "article"
+        html = render(
+            "route.html",
+            lang,
+            p=p,
+            links=_links(slug, lang),
+            qr=qr_svg(ctx["canonical"], scale=3),
+            poi_href=lambda pid: f"/r/poi/{quote(pid)}{_q(lang)}",
+            **ctx,
+        )
+        return HTMLResponse(html)
+
+    return cached(request, _route_etag("page", info, pois, lang), make)
+
+
+def embed_page(request: Request) -> Response:
+    """Map and profile alone, for the Streamlit route page's iframe (the same viewer as the light page)."""
+    from routes.web.pagedata import route_page as build
+
+    slug, lang = request.path_params["slug"], _lang(request)
+    store = get_store()
+    loaded = _published(store, slug)
+    if loaded is None:
+        return not_found()
+    info, ra = loaded
+    pois = guide.visible_pois(store)
+    stretch_m = _stretch(request, ra.distance_m)
+
+    def make() -> Response:
+        p = build(info, ra, pois, lang, stretch_m=stretch_m)
+        return HTMLResponse(
+            render("embed.html", lang, p=p, title=p.name, name=p.name, canonical=f"{_base(request)}/r/{slug}{_q(lang)}")
+        )
+
+    return cached(
+        request, etag_for("embed", info.slug, lang, info.sha256, info.version, _pois_version(pois), stretch_m), make
+    )
+
+
+def _stretch(request: Request, total_m: float) -> tuple[float, float] | None:
+    """?from=&to= (metres) of a stretch to highlight; anything unreadable or empty means none."""
+    try:
+        a, b = float(request.query_params["from"]), float(request.query_params["to"])
+    except (KeyError, ValueError):
+        return None
+    a, b = max(0.0, min(a, b)), min(total_m, max(a, b))
+    return (a, b) if b > a and np.isfinite(a) and np.isfinite(b) else None
+
+
+def _thumb_svg(ra: guide.RouteAnalysis, colour: str) -> str:
+    lat, lon = np.asarray(ra.overview_lat, float), np.asarray(ra.overview_lon, float)
+    if len(lat) < 2:
+        return ""
+    x = (lon - lon.min()) * np.cos(np.radians(lat.mean()))
+    y = lat.max() - lat
+    span = max(float(x.max()), float(y.max()), 1e-9)
+    k = min(
+        (THUMB_W - 2 * THUMB_PAD) / max(float(x.max()), 1e-9), (THUMB_H - 2 * THUMB_PAD) / max(float(y.max()), 1e-9)
+    )
+    k = k if np.isfinite(k) else (THUMB_H - 2 * THUMB_PAD) / span
+    ox = (THUMB_W - float(x.max()) * k) / 2
+    oy = (THUMB_H - float(y.max()) * k) / 2
+    pts = " ".join(f"{ox + a * k:.1f},{oy + b * k:.1f}" for a, b in zip(x, y, strict=True))
+    return (
+        f'<svg viewBox="0 0 {THUMB_W} {THUMB_H}" width="100%" role="presentation" focusable="false">'
+        f'<rect width="{THUMB_W}" height="{THUMB_H}" fill="#f3efe6"/>'
+        f'<polyline points="{pts}" fill="none" stroke="#fff" stroke-width="6" stroke-linejoin="round"/>'
+        f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="3" stroke-linejoin="round"/></svg>'
+    )
+
+
+def catalogue_page(request: Request) -> Response:
+    lang = _lang(request)
+    store = get_store()
+    cards = guide.route_cards(store)  # store order: editor-set sort key, then slug
+
+    def make() -> Response:
+        items = []
+        for i, c in enumerate(cards):
+            info = c.info
+            items.append(
+                {
+                    "href": f"/r/{quote(info.slug)}{_q(lang)}",
+                    "name": pick(info.name_zh, info.name_en, lang),
+                    "facts": t(
+                        "light.card_facts",
+                        lang,
+                        distance=fmt_km(c.distance_m, lang),
+                        ascent=fmt_m(c.ascent_m, lang),
+                        difficulty=guide.difficulty_label(info.difficulty, lang),
+                    ),
+                    "desc": pick(info.desc_zh, info.desc_en, lang),
+                    "svg": _thumb_svg(c.ra, guide.OVERVIEW_COLOURS[i % len(guide.OVERVIEW_COLOURS)]),
+                }
+            )
+        image = f"{_base(request)}/r/{quote(cards[0].info.slug)}.png{_q(lang)}" if cards else ""
+        ctx = _page_context(
+            request,
+            lang,
+            "/r/",
+            title=t("light.catalogue_title", lang),
+            description=t("light.catalogue_desc", lang),
+            image=image,
+        )
+        ctx["canonical"] = f"{_base(request)}/r/{_q(lang)}"
+        return HTMLResponse(
+            render(
+                "catalogue.html",
+                lang,
+                cards=items,
+                full_href=f"/?lang={lang}",
+                illustrative=any(c.info.illustrative for c in cards),
+                **ctx,
+            )
+        )
+
+    version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}:{c.info.sort_order}" for c in cards)
+    return cached(request, etag_for("catalogue", lang, version), make)
+
+
+def poi_page(request: Request) -> Response:
+    lang = _lang(request)
+    store = get_store()
+    poi = store.get_poi(request.path_params["poi_id"])
+    if poi is None or poi.deleted or poi.status != "published":
+        return not_found()
+    cards = guide.route_cards(store)
+
+    def make() -> Response:
+        from routes.maps import category_label
+
+        name = pick(poi.name_zh, poi.name_en, lang)
+        desc = pick(poi.desc_zh, poi.desc_en, lang)
+        routes = []
+        for c in cards:
+            for ps in guide.passages(c.ra, [poi]):
+                rname = pick(c.info.name_zh, c.info.name_en, lang)
+                how = guide.passage_label(ps, lang)  # "around the lake", "through the village" for an area
+                label = t("light.poi_on_route", lang, route=rname, km=f"{ps.distance_m / 1000:.1f}")
+                routes.append(
+                    {
+                        "href": f"/r/{quote(c.info.slug)}{_q(lang)}",
+                        "label": f"{label} · {how}" if how else label,
+                    }
+                )
+        ctx = _page_context(
+            request,
+            lang,
+            f"/r/poi/{quote(poi.id)}",
+            title=t("light.poi_title", lang, name=name),
+            description=(desc or name)[:150],
+        )
+        ctx["og_title"] = name
+        return HTMLResponse(
+            render(
+                "poi.html",
+                lang,
+                name=name,
+                desc=desc,
+                category=category_label(poi.category, lang),
+                illustrative=poi.illustrative,
+                photo=guide.photo_thumb_uri(store, poi.photo_id),
+                position=f"{poi.lat:.5f}, {poi.lon:.5f}",
+                extent=guide.extent_label(poi, lang),
+                hours=poi.hours,
+                phone=poi.phone,
+                url=poi.url,
+                routes=routes,
+                **ctx,
+            )
+        )
+
+    version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}" for c in cards)
+    return cached(request, etag_for("poi", poi.id, poi.version, lang, version), make)
+
+
+# --- pictures and downloads ----------------------------------------------------------------------------------------
+
+
+def _picture(request: Request, *, poster: bool) -> Response:
+    from routes.sharepic import draw_share_picture
+
+    slug, lang = request.path_params["slug"], _lang(request)
+    store = get_store()
+    loaded = _published(store, slug)
+    if loaded is None:
+        return not_found()
+    info, ra = loaded
+    url = f"{_base(request)}/r/{slug}{_q(lang)}"
+
+    def make() -> Response:
+        png = draw_share_picture(info, ra, lang=lang, url=url, poster=poster)
+        headers = {}
+        if poster:
+            headers["Content-Disposition"] = f'attachment; filename="{slug}-poster-{lang}.png"'
+        return Response(png, media_type="image/png", headers=headers)
+
+    return cached(request, etag_for("png", poster, slug, lang, info.sha256, info.version, url), make)
+
+
+def share_png(request: Request) -> Response:
+    return _picture(request, poster=False)
+
+
+def poster_png(request: Request) -> Response:
+    return _picture(request, poster=True)
+
+
+def _download(request: Request, kind: str) -> Response:
+    slug, lang = request.path_params["slug"], _lang(request)
+    store = get_store()
+    loaded = _published(store, slug)
+    if loaded is None:
+        return not_found()
+    info, ra = loaded
+    pois = guide.visible_pois(store)
+
+    def make() -> Response:
+        along = guide.passages(ra, pois)
+        if kind == "gpx":
+            data, mime = guide.gpx_download(info, ra, along, lang=lang), "application/gpx+xml"
+        else:
+            data, mime = guide.tcx_download(info, ra, along, lang=lang), "application/vnd.garmin.tcx+xml"
+        return Response(data, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{slug}.{kind}"'})
+
+    return cached(request, _route_etag(kind, info, pois, lang), make)
+
+
+def gpx_file(request: Request) -> Response:
+    return _download(request, "gpx")
+
+
+def tcx_file(request: Request) -> Response:
+    return _download(request, "tcx")
+
+
+# --- static assets -------------------------------------------------------------------------------------------------
+
+
+def asset(request: Request) -> Response:
+    """static/<folder>/<file> for the folders in ASSET_DIRS; immutable when the URL's version is the current one."""
+    rel = request.path_params["path"]
+    parts = Path(rel).parts
+    if not parts or parts[0] not in ASSET_DIRS or ".." in parts or rel.startswith("/"):
+        return Response(status_code=404)
+    path = (STATIC / rel).resolve()
+    if not path.is_file() or STATIC.resolve() not in path.parents:
+        return Response(status_code=404)
+    current = request.path_params["version"] == asset_version()
+    return Response(
+        path.read_bytes(),
+        media_type=ASSET_TYPES.get(path.suffix, "application/octet-stream"),
+        headers={"Cache-Control": ASSET_CACHE_CONTROL if current else "public, no-cache"},
+    )
+
+
+def _to_catalogue(request: Request) -> Response:
+    return RedirectResponse(f"/r/{_q(_lang(request))}", status_code=301)
+
+
+def light_routes() -> list[BaseRoute]:
+    """The /r/ routes, most specific first (``{slug}`` alone would also match "tianxiang.png")."""
+    return [
+        Route("/r", _to_catalogue),
+        Route("/r/", catalogue_page),
+        Route("/r/s/{version}/{path:path}", asset),
+        Route("/r/poi/{poi_id}", poi_page),
+        Route("/r/{slug}-poster.png", poster_png),
+        Route("/r/{slug}.png", share_png),
+        Route("/r/{slug}.gpx", gpx_file),
+        Route("/r/{slug}.tcx", tcx_file),
+        Route("/r/{slug}/embed", embed_page),
+        Route("/r/{slug}", route_page),
+    ]

@@ -1,0 +1,361 @@
+"""What the light public pages show: facts, tables, the profile SVG and the viewer's data, in one language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import numpy as np
+
+from routes import guide
+from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, shorten, t
+
+#: Coordinates go to the viewer as integer steps of this many degrees (≈1.1 m): a third of the bytes of decimals.
+COORD_SCALE = 1e5
+#: Description length in Open Graph / meta description (chat previews cut around here).
+META_DESC_CHARS = 150
+#: POI marker colour and a one-character glyph per category: no icon font to download (Font Awesome is 150 kB).
+POI_GLYPH_COLOURS: dict[str, str] = {
+    "viewpoint": "#1b5e20",
+    "tea_garden": "#2e7d32",
+    "lake": "#1565c0",
+    "village": "#37474f",
+    "culture": "#6a1b9a",
+    "food": "#bf360c",
+    "water": "#0277bd",
+    "toilet": "#283593",
+    "repair": "#b71c1c",
+    "parking": "#455a64",
+    "accommodation": "#4a148c",
+    "hazard": "#b71c1c",
+    "start_finish": "#212121",
+}
+DEFAULT_POI_COLOUR = "#424242"
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AlongRow:
+    km: str
+    name: str
+    category: str
+    offset: str
+    poi_id: str
+    #: How the route passes a place that is an area ("around the lake", "through the village"); "" for a point.
+    how: str = ""
+
+
+@dataclass
+class RoutePage:
+    """Everything the route template needs (already in the visitor's language; the template escapes it)."""
+
+    slug: str
+    lang: str
+    name: str
+    desc: str
+    meta_desc: str
+    illustrative: bool
+    facts: list[Fact]
+    climbs: list[tuple[str, str, str, str]]
+    along: list[AlongRow]
+    times: list[tuple[str, str, str]]
+    profile_svg: str
+    profile_summary: str
+    viewer_json: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def glyph(category: str, lang: str) -> str:
+    """The first character of the category's name: 景, 茶, 湖 … in Chinese, V, T, L … in English."""
+    from routes.maps import category_label
+
+    label = category_label(category, lang)
+    return (label[:1] or "•").upper()
+
+
+def route_facts(info: object, ra: guide.RouteAnalysis, lang: str) -> list[Fact]:
+    an = ra.analysis
+    riders = guide.rider_profiles()
+    first = ra.estimates[0][1] if ra.estimates else None
+    return [
+        Fact(t("fact.distance", lang), fmt_km(an.distance_m, lang)),
+        Fact(t("fact.ascent", lang), fmt_m(an.ascent_m, lang)),
+        Fact(t("fact.descent", lang), fmt_m(an.descent_m, lang)),
+        Fact(t("fact.highest", lang), fmt_m(an.max_ele_m, lang)),
+        Fact(t("fact.steepest", lang), fmt_pct(an.max_grade_100m_pct)),
+        Fact(t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang)),
+        Fact(t("fact.surface", lang), guide.surface_label(info.surface, lang)),
+        Fact(
+            t("fact.time", lang) + (f" · {guide.rider_name(riders[0], lang)}" if riders else ""),
+            fmt_duration(first.total_s if first else None, lang),
+        ),
+    ]
+
+
+def route_meta_desc(info: object, ra: guide.RouteAnalysis, lang: str) -> str:
+    an = ra.analysis
+    text = t(
+        "light.route_desc",
+        lang,
+        name=pick(info.name_zh, info.name_en, lang),
+        distance=fmt_km(an.distance_m, lang),
+        ascent=fmt_m(an.ascent_m, lang),
+        desc=pick(info.desc_zh, info.desc_en, lang),
+    )
+    return shorten(text, META_DESC_CHARS)
+
+
+def _climb_short(c: object, lang: str) -> str:
+    return t(f"climb.cat.{c.category}", lang) if c.category else t("climb.cat.none", lang)
+
+
+def profile_summary(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str) -> str:
+    """The profile in words: the SVG's <desc> and the paragraph under it (read by screen readers and search)."""
+    an = ra.analysis
+    parts = [
+        t(
+            "light.profile_summary",
+            lang,
+            distance=fmt_km(an.distance_m, lang),
+            low=fmt_m(an.min_ele_m, lang),
+            high=fmt_m(an.max_ele_m, lang),
+            ascent=fmt_m(an.ascent_m, lang),
+            descent=fmt_m(an.descent_m, lang),
+        )
+    ]
+    if an.climbs:
+        sep = "；" if lang == "zh" else "; "
+        items = [
+            t(
+                "light.profile_climb_item",
+                lang,
+                a=f"{c.start_m / 1000:.1f}",
+                b=f"{c.end_m / 1000:.1f}",
+                label=guide.climb_label(c, lang),
+            )
+            for c in an.climbs
+        ]
+        parts.append(t("light.profile_climbs", lang, climbs=sep.join(items)))
+    if along:
+        sep = "、" if lang == "zh" else ", "
+        items = [
+            t(
+                "light.profile_poi_item",
+                lang,
+                km=f"{p.distance_m / 1000:.1f}",
+                name=pick(p.poi.name_zh, p.poi.name_en, lang),
+            )
+            for p in along
+        ]
+        parts.append(t("light.profile_pois", lang, pois=sep.join(items)))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def profile_svg(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str, summary: str) -> str:
+    from routes.svgprofile import SvgClimb, SvgPoi, build_profile_svg
+
+    return build_profile_svg(
+        ra.profile_distance_m,
+        ra.profile_ele_m,
+        ra.profile_grade_pct,
+        title=t("light.profile_title", lang, name=name),
+        desc=summary,
+        climbs=[SvgClimb(c.start_m, c.end_m, _climb_short(c, lang)) for c in ra.analysis.climbs],
+        pois=[SvgPoi(p.distance_m, pick(p.poi.name_zh, p.poi.name_en, lang), p.poi.id) for p in along],
+        km_unit=t("col.km", lang),
+        m_unit="米" if lang == "zh" else "m",
+    )
+
+
+def _deltas(values: np.ndarray) -> list[int]:
+    ints = np.round(np.asarray(values, dtype=np.float64) * COORD_SCALE).astype(np.int64)
+    return np.concatenate([ints[:1], np.diff(ints)]).tolist()
+
+
+def _extent(poi: object, frame) -> dict:  # noqa: ANN001
+    """A place that is an area, for the viewer: its outline rings (in the page's frame) or its radius in metres."""
+    area = getattr(poi, "area", None)
+    if area:
+        from routes.areas import outline_rings
+
+        rings = []
+        for ring in outline_rings(area):
+            rlat, rlon = frame([a for a, _ in ring], [b for _, b in ring])
+            rings.append([[round(float(a), 6), round(float(b), 6)] for a, b in zip(rlat, rlon, strict=True)])
+        return {"rings": rings}
+    radius = getattr(poi, "radius_m", None)
+    return {"radius": round(float(radius), 1)} if radius else {}
+
+
+def viewer_data(
+    info: object,
+    ra: guide.RouteAnalysis,
+    along: Sequence[guide.Passage],
+    lang: str,
+    stretch_m: tuple[float, float] | None = None,
+) -> dict:
+    """The map line, profile arrays, merged gradient runs per zoom, markers and POIs for static/light/viewer.js.
+
+    Coordinates are in the frame of the basemaps offered in ``lang``: GCJ-02 for the Chinese (Amap) basemaps, WGS-84
+    for OpenStreetMap/OpenTopoMap, so the line sits on the roads drawn by the tiles.
+    """
+    from routes.graderuns import runs_for_zooms
+    from routes.grades import GRADE_BANDS
+    from routes.maps import basemaps, category_label
+
+    offered = [b for b in basemaps(lang) if b.key in ("amap", "amap_sat", "osm", "topo")]
+    gcj = offered[0].gcj02
+    offered = [b for b in offered if b.gcj02 == gcj]  # one frame per page: no second copy of every coordinate
+
+    def frame(lat: object, lon: object) -> tuple[np.ndarray, np.ndarray]:
+        lat = np.asarray(lat, dtype=np.float64)
+        lon = np.asarray(lon, dtype=np.float64)
+        if not gcj:
+            return lat, lon
+        from routes.chinacoords import wgs84_to_gcj02
+
+        glat, glon = wgs84_to_gcj02(lat, lon)
+        return np.asarray(glat, dtype=np.float64), np.asarray(glon, dtype=np.float64)
+
+    lat, lon = frame(ra.map_lat, ra.map_lon)
+    runs = runs_for_zooms(ra.map_distance_m, ra.map_step_grade_pct, lat_deg=float(np.mean(ra.map_lat)))
+    tr = ra.track
+    ends_lat, ends_lon = frame([tr.lat[0], tr.lat[-1]], [tr.lon[0], tr.lon[-1]])
+    km_lat, km_lon = frame([m[1] for m in ra.km_markers], [m[2] for m in ra.km_markers])
+    seen: set[str] = set()
+    pois = []
+    for ps in along:
+        if ps.poi.id in seen:
+            continue
+        seen.add(ps.poi.id)
+        p = ps.poi
+        plat, plon = frame([p.lat], [p.lon])
+        pois.append(
+            {
+                "id": p.id,
+                "name": pick(p.name_zh, p.name_en, lang),
+                "cat": category_label(p.category, lang),
+                "glyph": glyph(p.category, lang),
+                "colour": POI_GLYPH_COLOURS.get(p.category, DEFAULT_POI_COLOUR),
+                "km": round(ps.distance_m / 1000, 1),
+                "lat": round(float(plat[0]), 6),
+                "lon": round(float(plon[0]), 6),
+                "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
+                **_extent(p, frame),
+            }
+        )
+    return {
+        "lang": lang,
+        "basemaps": [
+            {
+                "name": t(f"map.basemap.{b.key}", lang),
+                "url": b.tiles,
+                "sub": b.subdomains,
+                "attr": b.attr,
+                "maxZoom": b.max_zoom,
+            }
+            for b in offered
+        ],
+        "lat": _deltas(lat),
+        "lon": _deltas(lon),
+        "scale": COORD_SCALE,
+        "d": np.round(ra.map_distance_m).astype(np.int64).tolist(),
+        "runs": {str(z): [[r.start, r.band] for r in rs] for z, rs in runs.items()},
+        "colours": [b.colour for b in GRADE_BANDS],
+        "bands": [t(f"grade.band.{b.key}", lang) for b in GRADE_BANDS],
+        "prof": {
+            "d": np.round(ra.profile_distance_m).astype(np.int64).tolist(),
+            "e": np.round(np.nan_to_num(ra.profile_ele_m) * 10).astype(np.int64).tolist(),
+            "g": np.round(np.nan_to_num(ra.profile_grade_pct) * 10).astype(np.int64).tolist(),
+        },
+        "km": [
+            [float(k), round(float(a), 6), round(float(b), 6)]
+            for (k, _, _), a, b in zip(ra.km_markers, km_lat, km_lon, strict=True)
+        ],
+        "ends": [
+            [round(float(ends_lat[0]), 6), round(float(ends_lon[0]), 6)],
+            [round(float(ends_lat[1]), 6), round(float(ends_lon[1]), 6)],
+        ],
+        "pois": pois,
+        "stretch": [round(stretch_m[0]), round(stretch_m[1])] if stretch_m else None,
+        "s": {
+            "legend": t("map.legend_title", lang),
+            "legendButton": t("light.legend_button", lang),
+            "start": t("map.start", lang),
+            "finish": t("map.finish", lang),
+            "cursor": t("light.cursor", lang, km="{km}", ele="{ele}", grade="{grade}"),
+            "activate": t("light.map_activate", lang),
+            "twoFingers": t("light.map_two_fingers", lang),
+            "done": t("light.map_done", lang),
+            "atKm": t("map.poi_at_km", lang, km="{km}"),
+            "kmUnit": "公里" if lang == "zh" else "km",
+        },
+    }
+
+
+def json_for_script(data: object) -> str:
+    """JSON safe inside <script type="application/json">: no "</script>", "<!--" or "&" can end or bend it."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def route_page(
+    info: object,
+    ra: guide.RouteAnalysis,
+    pois: Sequence[object],
+    lang: str,
+    *,
+    stretch_m: tuple[float, float] | None = None,
+) -> RoutePage:
+    from routes.maps import category_label
+
+    along = guide.passages(ra, pois)
+    an = ra.analysis
+    name = pick(info.name_zh, info.name_en, lang)
+    summary = profile_summary(name, ra, along, lang)
+    est = dict(ra.estimates)
+    return RoutePage(
+        slug=info.slug,
+        lang=lang,
+        name=name,
+        desc=pick(info.desc_zh, info.desc_en, lang),
+        meta_desc=route_meta_desc(info, ra, lang),
+        illustrative=bool(info.illustrative) or any(p.poi.illustrative for p in along),
+        facts=route_facts(info, ra, lang),
+        climbs=[
+            (
+                _climb_short(c, lang),
+                f"{c.start_m / 1000:.1f}",
+                f"{fmt_km(c.length_m, lang, digits=2)} · +{fmt_m(c.gain_m, lang)}",
+                f"{fmt_pct(c.avg_grade_pct)} / {fmt_pct(c.max_grade_pct)}",
+            )
+            for c in an.climbs
+        ],
+        along=[
+            AlongRow(
+                f"{p.distance_m / 1000:.1f}",
+                pick(p.poi.name_zh, p.poi.name_en, lang),
+                category_label(p.poi.category, lang),
+                fmt_m(p.offset_m, lang),
+                p.poi.id,
+                guide.passage_label(p, lang),
+            )
+            for p in along
+        ],
+        times=[
+            (guide.rider_name(r, lang), fmt_duration(est[r.key].moving_s, lang), fmt_duration(est[r.key].total_s, lang))
+            for r in guide.rider_profiles()
+            if r.key in est
+        ],
+        profile_svg=profile_svg(name, ra, along, lang, summary),
+        profile_summary=summary,
+        viewer_json=json_for_script(viewer_data(info, ra, along, lang, stretch_m)),
+        warnings=guide.analysis_notes(an, lang),
+    )
