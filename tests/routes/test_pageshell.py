@@ -8,7 +8,7 @@ import re
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.responses import HTMLResponse, PlainTextResponse
+from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from routes.pageshell import NARROW_VIEWPORT_PX, shell_script, shell_style
@@ -49,7 +49,9 @@ def test_rewrite_shell_sets_language_and_title():
     assert b'<html lang="zh-CN">' in zh and "<title>天香骑行导览</title>".encode() in zh
     en = rewrite_shell(INDEX, "en")
     assert b'<html lang="en">' in en and b"<title>Tianxiang Cycling Guide</title>" in en
-    assert rewrite_shell(b"<html><body>x</body></html>", "zh").startswith(b'<html lang="zh-CN">')
+    assert rewrite_shell(b"<html><title>Streamlit</title>x</html>", "zh").startswith(b'<html lang="zh-CN">')
+    own = '<html lang="en"><title>天香骑行线 · Tianxiang</title></html>'.encode()  # a light /r/ page: its own
+    assert rewrite_shell(own, "zh") == own
 
 
 class _Client:
@@ -82,7 +84,7 @@ def _client() -> _Client:
         return HTMLResponse(INDEX.decode())
 
     async def text(request):
-        return PlainTextResponse('<html lang="en">not the shell')
+        return HTMLResponse('<html lang="en"><title>Route</title>not the shell</html>')
 
     app = Starlette(routes=[Route("/", index), Route("/route", index), Route("/t", text)],
                     middleware=[Middleware(ShellLanguageMiddleware)])
@@ -100,7 +102,7 @@ def test_the_middleware_follows_the_lang_parameter_and_defaults_to_chinese():
 
 
 def test_the_middleware_leaves_other_responses_alone():
-    assert _client().get("/t?lang=zh")[1] == '<html lang="en">not the shell'
+    assert _client().get("/t?lang=zh")[1] == '<html lang="en"><title>Route</title>not the shell</html>'
 
 
 def test_it_sits_inside_gzip():
