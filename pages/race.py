@@ -268,18 +268,24 @@ if course.laps > 1 and not course.is_loop:
 st.subheader(t("race.page.map", lang))
 from routes.maps import MapLine, MapMarker, build_map  # noqa: E402
 from routes.racebook import point_title  # noqa: E402
+from routes.stageprofile import marker_numbers  # noqa: E402
 
+# markers carry the same number on the map and on the stage profile (the key is the table under the profile)
 seen_places = set()
 map_markers = []
-for p in layout.points:
+marker_key = []
+for p, number in zip(layout.points, marker_numbers(layout.points), strict=True):
     if p.kind in ("neutral", "lap"):
         continue
-    place = (round(p.lat, 4), round(p.lon, 4), p.kind)
+    place = (round(p.lat, 4), round(p.lon, 4), p.kind, number)
     if place in seen_places:
         continue
     seen_places.add(place)
-    kind = p.kind if p.kind in ("start", "finish") else "km"
-    map_markers.append(MapMarker(p.lat, p.lon, point_title(p, lang), kind))
+    if number is None:
+        map_markers.append(MapMarker(p.lat, p.lon, point_title(p, lang), p.kind))
+    else:
+        map_markers.append(MapMarker(p.lat, p.lon, str(number), "km", title=f"{number} · {point_title(p, lang)}"))
+        marker_key.append([number, point_title(p, lang), f"{p.race_m / 1000:.1f}"])
 m = build_map(
     lang=lang,
     lines=[MapLine("course", plan.title(lang), course.lap.lat, course.lap.lon)],
@@ -359,7 +365,10 @@ if st.session_state[MARKERS_KEY]:
         }
         for i, m in enumerate(st.session_state[MARKERS_KEY])
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    from routes.htmltable import table_html
+
+    # the course markers as a plain table: one card per marker on a phone
+    st.html(table_html(list(rows[0]), [list(r.values()) for r in rows], numeric=[0, 2], row_headers=True))
     drop = c2.multiselect(
         t("race.page.remove", lang), [r["#"] for r in rows], key="race_drop", placeholder=t("common.choose", lang)
     )
@@ -390,6 +399,12 @@ if layout.climbs:
         [[i + 1, *climb_label(c, lang).split("\n", 1)[:1], f"{c.end_m / 1000:.1f}",
           climb_label(c, lang).split("\n", 1)[-1]] for i, c in enumerate(layout.climbs)],
         caption=t("race.profile.climbs_table", lang), numeric=[0, 2], row_headers=True,
+    ))
+
+if marker_key:
+    st.html(table_html(
+        [t("race.col.no", lang), t("race.col.marker", lang), t("race.col.first_km", lang)], marker_key,
+        caption=t("race.profile.markers_table", lang), numeric=[0, 2], row_headers=True,
     ))
 
 st.subheader(t("race.page.timetable", lang))

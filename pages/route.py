@@ -56,6 +56,7 @@ an = ra.analysis
 pois = guide.visible_pois(store)
 along = guide.passages(ra, pois)
 name = pick(info.name_zh, info.name_en, lang)
+st.set_page_config(page_title=f"{name} · {t('app.title', lang)}")  # each route its own document title
 
 st.title(md_text(name))
 illustrative_notice(lang, [info] + [p.poi for p in along])

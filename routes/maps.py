@@ -196,6 +196,7 @@ class MapMarker:
     lon: float
     label: str
     kind: str  # "start", "finish", "km"
+    title: str = ""  # the tooltip and accessible name when the label is short (a number); the label when empty
 
 
 @dataclass(frozen=True)
@@ -459,7 +460,7 @@ def _add_marker(group: folium.FeatureGroup, mk: MapMarker, lat: float, lon: floa
                 icon_size=(28, 14),
                 icon_anchor=(14, 7),
             ),
-            tooltip=_esc(mk.label),
+            tooltip=_esc(mk.title or mk.label),
         ).add_to(group)
         return
     style = CategoryStyle("play", "green") if mk.kind == "start" else CategoryStyle("flag-checkered", "black")

@@ -70,7 +70,7 @@ class MapUx(JSCSSMixin, MacroElement):
   // until the popup closes.
   function uncover(popup) {
     var el = popup && popup.getElement && popup.getElement();
-    if (!el) { return; }
+    if (!el || !map.hasLayer(popup)) { return; }  // a late call after the popup closed must not hide anything
     var r = el.getBoundingClientRect();
     box.querySelectorAll('.leaflet-control').forEach(function(c) {
       if (c.classList.contains('leaflet-control-attribution')) { return; }

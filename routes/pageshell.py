@@ -118,13 +118,14 @@ table.guide-table th { background: #f6f4f0; font-weight: 600; }
 table.guide-table td.num { text-align: right; white-space: nowrap; }
 @media (max-width: %(card_px)dpx) {
   table.guide-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0, 0, 0, 0); }
-  table.guide-table, table.guide-table tbody, table.guide-table tr, table.guide-table td, table.guide-table th {
-    display: block; width: auto; }
+  table.guide-table, table.guide-table caption, table.guide-table tbody, table.guide-table tr { display: block; }
   table.guide-table tr { border: 1px solid #e4e1dc; border-radius: 6px; margin-bottom: 8px; padding: 4px 8px; }
-  table.guide-table td, table.guide-table tbody th { border: 0; padding: 2px 0; text-align: left; background: none; }
-  table.guide-table td.num { text-align: left; white-space: normal; }
-  table.guide-table td::before, table.guide-table tbody th::before { content: attr(data-label); display: block;
-    font-size: .75rem; color: %(secondary)s; }
+  table.guide-table td, table.guide-table tbody th { display: grid; grid-template-columns: minmax(5.5em, 38%%) 1fr;
+    gap: 8px; border: 0; padding: 2px 0; text-align: left; background: none; white-space: normal; }
+  table.guide-table tbody th { font-weight: 600; }
+  table.guide-table td.num, table.guide-table th.num { text-align: left; }
+  table.guide-table td::before, table.guide-table tbody th::before { content: attr(data-label);
+    color: %(secondary)s; font-weight: 400; }
 }
 """
 

@@ -107,7 +107,8 @@ def build_profile_figure(
             go.Scatter(
                 x=pk, y=pe, mode="markers", marker={"symbol": "diamond", "size": 9, "color": POI_COLOUR,
                                                     "line": {"color": "white", "width": 1}},
-                text=[p.name for p in pois], hovertemplate="%{text}<br>%{x:.1f} km<extra></extra>",
+                text=[p.name for p in pois],
+                hovertemplate="%{text}<br>" + t("profile.poi_at", lang, km="%{x:.1f}") + "<extra></extra>",
                 name=t("route.along", lang), showlegend=False,
             )
         )
@@ -128,8 +129,9 @@ def build_profile_figure(
         legend={"orientation": "h", "yanchor": "top", "y": -0.22, "x": 0, "font": {"size": 10}},
         showlegend=False,
     )
+    # hoverformat: the shared hover label (hovermode "x") showed the raw distance, e.g. "5.649696"
     fig.update_xaxes(title_text=t("profile.distance", lang), fixedrange=True, showgrid=True, gridcolor="#eee",
-                     range=[0, float(km[-1]) if len(km) else 1.0], zeroline=False)
+                     range=[0, float(km[-1]) if len(km) else 1.0], zeroline=False, hoverformat=".1f")
     fig.update_yaxes(title_text=t("profile.elevation", lang), fixedrange=True, range=[floor, hi + pad],
                      showgrid=True, gridcolor="#eee", zeroline=False)
     return fig

@@ -55,6 +55,8 @@ LABEL_GAP_PX = 6.0
 MAX_LABEL_ROWS = 3
 #: The label rows never take more than this share of the axes' height (the profile keeps the rest).
 MAX_LABEL_SHARE = 0.6
+#: Size (pt) of the marker numbers on the foot strip.
+MARKER_NUMBER_PT = 6
 #: The y axis never spans less than this, so a flat course does not look alpine.
 MIN_ELE_SPAN_M = 80.0
 
@@ -64,6 +66,28 @@ def font_properties(size: float | None = None):
     from matplotlib import font_manager
 
     return font_manager.FontProperties(fname=str(CJK_FONT_PATH), size=size)
+
+
+#: Marker kinds drawn without a number: the roll-out, lap lines, and start/finish (their own flags on the map).
+UNNUMBERED_KINDS = ("neutral", "lap", "start", "finish")
+
+
+def marker_numbers(points: Sequence[CoursePoint]) -> list[int | None]:
+    """A number per course point, shared by the map and the profile: one per place and kind (a marker passed on
+    every lap keeps its number), counted in order of first passage; None for UNNUMBERED_KINDS."""
+    seen: dict[tuple, int] = {}
+    out: list[int | None] = []
+    for p in points:
+        if p.kind in UNNUMBERED_KINDS:
+            out.append(None)
+            continue
+        # the same spot on every lap: its position (about 10 m), or its distance when it has no coordinates
+        spot = (round(p.lat, 4), round(p.lon, 4)) if np.isfinite(p.lat) and np.isfinite(p.lon) else round(p.course_m)
+        place = (p.kind, spot, p.label)
+        if place not in seen:
+            seen[place] = len(seen) + 1
+        out.append(seen[place])
+    return out
 
 
 def climb_label(climb: CourseClimb, lang: str) -> str:
@@ -119,8 +143,8 @@ def _place_climb_labels(fig, ax, climbs, d_km, ele, *, lang: str, hi: float, spa
     full = [climb_label(c, lang) for c in climbs]
     widths, height_px = measure(full)
     gap_km = LABEL_GAP_PX * km_per_px
-    rows = stack_rows([x - w / 2 for x, w in zip(summits_km, widths, strict=True)], [x + w / 2 for x, w in zip(summits_km, widths, strict=True)],
-                      gap=gap_km)
+    rows = stack_rows([x - w / 2 for x, w in zip(summits_km, widths, strict=True)],
+                      [x + w / 2 for x, w in zip(summits_km, widths, strict=True)], gap=gap_km)
     texts = full
     if climb_labels_numbered(len(climbs), max(rows) + 1):
         texts = [str(i + 1) for i in range(len(climbs))]
@@ -150,6 +174,27 @@ def _place_climb_labels(fig, ax, climbs, d_km, ele, *, lang: str, hi: float, spa
             bbox=_label_box(c.category),
             gid="climb-label",
         )
+
+
+def _number_markers(fig, ax, points: Sequence[CoursePoint], *, base: float, span: float, total_km: float) -> None:
+    """The map's marker numbers above their symbols on the foot strip, stacked upwards where they would touch."""
+    numbers = marker_numbers(points)
+    shown = [(p.race_m / 1000, n) for p, n in zip(points, numbers, strict=True) if n is not None]
+    if not shown:
+        return
+    renderer = fig.canvas.get_renderer()
+    km_per_px = (total_km if total_km > 0 else 1) / max(ax.get_window_extent(renderer).width, 1.0)
+    widths = []
+    for _, n in shown:
+        probe = ax.text(0, 0, str(n), fontproperties=font_properties(MARKER_NUMBER_PT))
+        widths.append(probe.get_window_extent(renderer).width * km_per_px)
+        probe.remove()
+    rows = stack_rows([x - w / 2 for (x, _), w in zip(shown, widths, strict=True)],
+                      [x + w / 2 for (x, _), w in zip(shown, widths, strict=True)], gap=2 * km_per_px)
+    for (x, n), row in zip(shown, rows, strict=True):
+        ax.annotate(str(n), xy=(x, base + 0.04 * span), xytext=(0, 5 + row * (MARKER_NUMBER_PT + 2)),
+                    textcoords="offset points", ha="center", va="bottom",
+                    fontproperties=font_properties(MARKER_NUMBER_PT), color="#222222", gid="marker-number")
 
 
 def _label_box(category: str | None) -> dict:
@@ -260,6 +305,7 @@ def stage_profile_figure(
     fig.tight_layout()
     # climb labels last, measured on the final axes: as few rows as keep them apart, numbers when too many rows
     _place_climb_labels(fig, ax, climbs, d_km, ele, lang=lang, hi=hi, span=span, total_km=total_km)
+    _number_markers(fig, ax, points, base=base, span=span, total_km=total_km)
     return fig
 
 

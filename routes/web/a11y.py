@@ -18,8 +18,14 @@ _TITLE = re.compile(rb"<title>[^<]*</title>", re.IGNORECASE)
 SKIP_PREFIXES = ("/_stcore", "/r/")
 
 
+#: What tells Streamlit's own index page from the app's other HTML (the light /r/ pages set their own lang and title).
+STREAMLIT_SHELL_MARK = b"<title>Streamlit</title>"
+
+
 def rewrite_shell(body: bytes, lang: str) -> bytes:
     """The index page with its document language and title set for ``lang`` (unchanged if it is not the shell)."""
+    if STREAMLIT_SHELL_MARK not in body:
+        return body
     tag = HTML_LANG[lang].encode()
     out, n = _HTML_TAG.subn(rb'<html\1 lang="' + tag + rb'"', body, count=1)
     if n == 0:

@@ -32,6 +32,34 @@ TITLES = {
 }
 
 
+ORGANISER = ("organiser1", "staple battery horse correct")
+
+
+def _open(page, server, path: str, lang: str) -> None:
+    """Open ``path``; the race planner sits behind the sign-in, so sign in first (an account is added once)."""
+    if path.startswith("race"):
+        from routes.store import open_store
+
+        store = open_store(f"sqlite:///{server.log.parent / 'guide.db'}")
+        if not any(u.name == ORGANISER[0] for u in store.list_users()):
+            store.add_user(ORGANISER[0], ORGANISER[1], "admin")
+        page.goto(f"{server.url}/editor?lang={lang}")
+        wait_for_app(page)
+        page.locator('input[type="text"]').first.fill(ORGANISER[0])
+        page.locator('input[type="password"]').first.fill(ORGANISER[1])
+        page.locator('[data-testid="stMain"] button').filter(has_text="登录" if lang == "zh" else "Sign in").click()
+        page.wait_for_timeout(1500)
+        wait_for_app(page)
+        expand = page.locator('[data-testid="stExpandSidebarButton"]')
+        if expand.count() and expand.is_visible():  # a phone starts with the menu closed
+            expand.click()
+        page.locator('[data-testid="stSidebarNav"] a[href*="race"]').first.click()
+        page.wait_for_url("**/race**")
+    else:
+        page.goto(f"{server.url}/{_with_lang(path, lang)}")
+    wait_for_app(page)
+
+
 def _with_lang(path: str, lang: str) -> str:
     return f"{path}{'&' if '?' in path else '?'}lang={lang}"
 
@@ -79,7 +107,8 @@ def _swipe_over(page, locator) -> float:
     """Bring ``locator`` near the top of the screen, swipe down starting on it; returns how far the page scrolled."""
     locator.scroll_into_view_if_needed()
     page.evaluate(
-        """(sel) => { const el = document.querySelector(sel); const m = document.querySelector('[data-testid="stMain"]');
+        """(sel) => { const el = document.querySelector(sel);
+                      const m = document.querySelector('[data-testid="stMain"]');
                       const r = el.getBoundingClientRect(); m.scrollTop += r.top - 120; }""",
         locator.evaluate("el => { el.setAttribute('data-swipe-target', '1'); return '[data-swipe-target]'; }"),
     )
@@ -97,7 +126,7 @@ def _swipe_over(page, locator) -> float:
 @pytest.mark.parametrize("path", MAP_PAGES)
 def test_a_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone, path):
     page = touch_phone
-    open_page(page, guide_server.url, f"{path}?lang=zh")
+    _open(page, guide_server, path, "zh")
     frame = map_frame(page)
     frame.locator(".leaflet-container").wait_for()
     # two-finger panning is on: one finger no longer drags the map
@@ -110,7 +139,7 @@ def test_a_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone, path):
 
 def test_a_swipe_over_the_stage_profile_scrolls_the_page(guide_server, touch_phone):
     page = touch_phone
-    open_page(page, guide_server.url, "race?lang=en")
+    _open(page, guide_server, "race", "en")
     image = page.locator('[data-testid="stImage"] img').first
     image.wait_for()
     moved = _swipe_over(page, image)
@@ -124,7 +153,9 @@ def test_the_menu_closes_after_navigation_on_a_phone(guide_server, touch_phone):
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_attribute("data-collapsed") == "true"  # Streamlit starts it closed on a phone
     page.locator('[data-testid="stExpandSidebarButton"]').click()
-    page.wait_for_function("() => document.querySelector('[data-testid=stSidebar]').getAttribute('data-collapsed') === 'false'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stSidebar]').getAttribute('data-collapsed') === 'false'"
+    )
     page.locator('[data-testid="stSidebarNavLink"]').filter(has_text="沿途景点").click()
     page.wait_for_url("**/pois**")
     wait_for_app(page)
@@ -167,7 +198,7 @@ def test_nothing_scrolls_sideways_at_360_px(guide_server, narrow, path, lang):
 @pytest.mark.parametrize("path", ["", "pois", "race"])
 def test_the_document_speaks_the_page_language(guide_server, desktop, path, lang):
     page, _ = desktop
-    open_page(page, guide_server.url, f"{path}?lang={lang}")
+    _open(page, guide_server, path, lang)
     page.wait_for_function(f"() => document.documentElement.lang === '{'zh-CN' if lang == 'zh' else 'en'}'")
     title = TITLES[path][0 if lang == "zh" else 1]
     page.wait_for_function("(t) => document.title.startsWith(t + ' · ')", arg=title)
@@ -186,6 +217,17 @@ def test_the_document_speaks_the_page_language(guide_server, desktop, path, lang
     if lang == "zh":
         expand = page.locator('[data-testid="stSidebarCollapseButton"] button, [data-testid="stExpandSidebarButton"]')
         assert expand.first.get_attribute("aria-label") in ("收起侧边栏", "展开侧边栏")
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("zh", "天香骑行线 · 天香骑行导览"), ("en", "Tianxiang Cycling Line · Tianxiang Cycling Guide")],
+)
+def test_each_route_has_its_own_title(guide_server, desktop, lang, title):
+    page, _ = desktop
+    page.goto(f"{guide_server.url}/route?id=tianxiang&lang={lang}")
+    wait_for_app(page)
+    page.wait_for_function("(t) => document.title === t", arg=title)
 
 
 def _axe(page) -> list[dict]:
@@ -218,3 +260,105 @@ def test_axe_finds_no_serious_or_critical_violation(guide_server, chromium, path
             assert found == [], f"{viewport['width']} px: " + json.dumps(found, ensure_ascii=False, indent=1)
         finally:
             ctx.close()
+
+
+def _standalone_map(page, guide_server, *, width: int) -> None:
+    """A build_map() page with the gradient legend and a POI, opened on the app's origin so /app/static loads."""
+    import numpy as np
+
+    from routes.maps import MapLine, MapPoi, build_map, map_html
+
+    lat = np.linspace(29.98, 30.01, 50)
+    lon = np.linspace(120.82, 120.88, 50)
+    m = build_map(
+        lang="zh", legend=True, basemap="osm",
+        lines=[MapLine("t", "测试路线", lat, lon, grade_pct=np.linspace(-8, 12, 49))],
+        pois=[MapPoi("p1", 30.0, 120.85, "东江湖观景台", "viewpoint", text="看湖")],
+    )
+    page.set_viewport_size({"width": width, "height": 600})
+    page.goto(f"{guide_server.url}/r/ping")
+    page.set_content(map_html(m).replace('height:100.0%', 'height:460px'), wait_until="load")
+    page.locator(".leaflet-control-zoom-in[aria-label]").wait_for(state="attached")
+
+
+def test_the_legend_folds_on_a_narrow_map_and_popups_are_never_covered(guide_server, touch_phone):
+    page = touch_phone
+    _standalone_map(page, guide_server, width=390)
+    toggle = page.locator(".guide-legend-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.inner_text() == "坡度图例"
+    assert not page.locator(".guide-legend > div").is_visible()
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert page.locator(".guide-legend > div").is_visible()
+    # a popup opened right under the basemap switcher (top right): the switcher steps aside, the close button is free
+    page.evaluate(
+        """() => { const map = Object.keys(window).filter(k => /^map_[0-9a-f]+$/.test(k)).map(k => window[k])[0];
+                   const size = map.getSize();
+                   L.popup({autoPan: false}).setLatLng(map.containerPointToLatLng([size.x - 60, 90]))
+                     .setContent('<b>弹窗</b>').openOn(map); }"""
+    )
+    close = page.locator(".leaflet-popup-close-button")
+    close.wait_for()
+    assert close.get_attribute("aria-label") == "关闭弹窗"
+    box = close.bounding_box()
+    on_top = page.evaluate(
+        "([x, y]) => document.elementFromPoint(x, y).closest('.leaflet-popup-close-button') !== null",
+        [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2],
+    )
+    assert on_top, "a control covers the popup's close button"
+    assert page.locator(".leaflet-control-layers.guide-under-popup").count() == 1
+    page.wait_for_timeout(500)  # past the re-check after the auto-pan
+    close.click()
+    page.wait_for_timeout(500)  # and a late re-check must not hide the control again
+    assert page.locator(".guide-under-popup").count() == 0
+
+
+def test_the_legend_starts_open_on_a_wide_map(guide_server, desktop):
+    page, _ = desktop
+    _standalone_map(page, guide_server, width=1000)
+    assert page.locator(".guide-legend-toggle").get_attribute("aria-expanded") == "true"
+    assert page.locator(".guide-legend > div").is_visible()
+
+
+ADMIN_PASSWORD = "staple battery horse correct"
+EDITOR_PAGES = {"zh": ("编辑工作台", "路线编辑", "兴趣点编辑", "账号管理"),
+                "en": ("Editor desk", "Edit routes", "Edit points of interest", "Accounts")}
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory):
+    """A server of its own with one administrator, to check the pages behind the sign-in."""
+    from harness import start_server, stop_server
+
+    from routes.store import open_store
+
+    tmp = tmp_path_factory.mktemp("a11y-admin")
+    server = start_server(tmp)
+    open_store(f"sqlite:///{tmp / 'guide.db'}").add_user("admin1", ADMIN_PASSWORD, "admin")
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_axe_finds_nothing_serious_behind_the_sign_in(admin_server, chromium, lang):
+    ctx, _ = open_context(chromium, DESKTOP)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{admin_server.url}/editor?lang={lang}")
+        wait_for_app(page)
+        page.locator('input[type="text"]').first.fill("admin1")
+        page.locator('input[type="password"]').first.fill(ADMIN_PASSWORD)
+        page.locator('[data-testid="stMain"] button').filter(has_text="登录" if lang == "zh" else "Sign in").click()
+        page.get_by_role("heading", name=EDITOR_PAGES[lang][0]).wait_for()
+        wait_for_app(page)
+        for label in EDITOR_PAGES[lang]:
+            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=label).click()
+            page.get_by_role("heading", name=label).first.wait_for()
+            wait_for_app(page)
+            page.wait_for_timeout(800)
+            assert page.evaluate("() => document.documentElement.lang") == ("zh-CN" if lang == "zh" else "en")
+            found = _axe(page)
+            assert found == [], f"{label}: " + json.dumps(found, ensure_ascii=False, indent=1)
+    finally:
+        ctx.close()

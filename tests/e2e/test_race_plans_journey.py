@@ -124,7 +124,8 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     page.get_by_label("名称", exact=True).fill("点选补给")
     page.get_by_role("button", name="添加").click()
     wait_for_app(page)
-    page.locator('[data-testid="stMain"]').get_by_text("补给站 · 点选补给").first.wait_for()  # in the timetable
+    timetable = page.locator("table.guide-table").filter(has_text="点选补给").first  # plain HTML tables
+    timetable.get_by_text("补给站 · 点选补给").first.wait_for()
     screenshot(page, "race-plan-click-placed-desktop-zh")
 
     page.get_by_label("计划编号（字母、数字、短横线）").fill("spring-race")
@@ -147,7 +148,7 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     wait_for_app(later)
     later.get_by_role("button", name="载入").click()
     wait_for_app(later)
-    later.locator('[data-testid="stMain"]').get_by_text("补给站 · 点选补给").first.wait_for()
+    later.locator("table.guide-table").filter(has_text="点选补给").first.get_by_text("补给站 · 点选补给").first.wait_for()
     assert later.get_by_label("计划编号（字母、数字、短横线）").input_value() == "spring-race"
 
 

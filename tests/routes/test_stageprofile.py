@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from routes.race import CourseClimb
-from routes.stageprofile import MAX_LABEL_ROWS, stack_rows, stage_profile_figure
+from routes.race import CourseClimb, CoursePoint
+from routes.stageprofile import MAX_LABEL_ROWS, marker_numbers, stack_rows, stage_profile_figure
 
 
 def _course(n_climbs: int, length_km: float, *, hilly_km: float | None = None):
@@ -66,3 +66,32 @@ def test_few_climbs_keep_their_full_labels():
     anns, boxes = _label_boxes(fig)
     assert [a.get_text().splitlines()[0] for a in anns] == [f"梁湖第{i}号长坡 4 级" for i in (1, 2, 3)]
     assert _overlaps(boxes) == []
+
+
+def _point(kind: str, course_m: float, race_m: float, label: str = "") -> CoursePoint:
+    return CoursePoint(kind=kind, race_m=race_m, course_m=course_m, to_go_m=0.0, lap=1, label=label)
+
+
+def test_markers_keep_one_number_per_place_across_laps():
+    points = [_point("start", 0, 0), _point("feed", 5000, 5000, "一号"), _point("kom", 9000, 9000),
+              _point("lap", 0, 12000), _point("feed", 5000, 17000, "一号"), _point("kom", 9000, 21000),
+              _point("finish", 12000, 24000)]
+    assert marker_numbers(points) == [None, 1, 2, None, 1, 2, None]
+
+
+def test_marker_numbers_on_the_profile_do_not_overlap():
+    d, ele, climbs = _course(3, 60)
+    points = [_point("feed", m, m) for m in np.arange(20, 40, 0.3) * 1000]  # 67 markers 300 m apart
+    fig = stage_profile_figure(d, ele, climbs=climbs, points=points, lang="zh")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    numbers = [a for a in fig.axes[0].texts if a.get_gid() == "marker-number"]
+    assert [a.get_text() for a in numbers] == [str(i + 1) for i in range(len(points))]
+    assert _overlaps([a.get_window_extent(renderer) for a in numbers]) == []
+
+
+def test_markers_at_the_same_spot_on_later_laps_share_a_number():
+    first = CoursePoint(kind="kom", race_m=13000, course_m=13000, to_go_m=0, lap=1, lat=30.0, lon=120.85)
+    again = CoursePoint(kind="kom", race_m=37000, course_m=37000, to_go_m=0, lap=2, lat=30.00001, lon=120.85)
+    other = CoursePoint(kind="kom", race_m=40000, course_m=40000, to_go_m=0, lap=2, lat=30.01, lon=120.85)
+    assert marker_numbers([first, again, other]) == [1, 1, 2]

@@ -1,0 +1,110 @@
+"""The page script and style sheet every page adds, and the HTML shell rewritten to the page language."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
+
+from routes.pageshell import NARROW_VIEWPORT_PX, shell_script, shell_style
+from routes.web import build_middleware
+from routes.web.a11y import ShellLanguageMiddleware, rewrite_shell
+
+#: The start of Streamlit 1.67's index.html, as served.
+INDEX = (
+    b'<!doctype html><html lang="en"><head><meta charset="UTF-8" /><title>Streamlit</title></head>'
+    b"<body></body></html>"
+)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_script_survives_streamlits_sanitiser(lang):
+    script = shell_script(lang, page="route")
+    body = script[len("<script>") : -len("</script>")]
+    # DOMPurify (SAFE_FOR_XML) drops a script whose text has "<" before a letter or "/": the whole script would vanish
+    assert re.search(r"<[/\w]", body) is None
+    assert f'"narrowPx": {NARROW_VIEWPORT_PX}' in body
+
+
+def test_streamlits_own_names_are_given_in_chinese_on_chinese_pages_only():
+    assert '"Expand sidebar": "展开侧边栏"' in shell_script("zh", page="")
+    assert '"lang": "zh-CN"' in shell_script("zh", page="")
+    assert '"names": null' in shell_script("en", page="")
+    assert '"lang": "en"' in shell_script("en", page="")
+
+
+def test_the_style_sheet_is_style_only():
+    css = shell_style()
+    assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
+    assert "@media (max-width: 640px)" in css
+
+
+def test_rewrite_shell_sets_language_and_title():
+    zh = rewrite_shell(INDEX, "zh")
+    assert b'<html lang="zh-CN">' in zh and "<title>天香骑行导览</title>".encode() in zh
+    en = rewrite_shell(INDEX, "en")
+    assert b'<html lang="en">' in en and b"<title>Tianxiang Cycling Guide</title>" in en
+    assert rewrite_shell(b"<html><title>Streamlit</title>x</html>", "zh").startswith(b'<html lang="zh-CN">')
+    own = '<html lang="en"><title>天香骑行线 · Tianxiang</title></html>'.encode()  # a light /r/ page: its own
+    assert rewrite_shell(own, "zh") == own
+
+
+class _Client:
+    """GET requests straight through the ASGI interface (no HTTP client library needed)."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def get(self, target: str) -> tuple[dict[bytes, bytes], str]:
+        path, _, query = target.partition("?")
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "root_path": "",
+                 "query_string": query.encode(), "headers": [], "scheme": "http", "server": ("test", 80),
+                 "client": ("test", 1), "http_version": "1.1", "asgi": {"version": "3.0"}}
+        sent: list[dict] = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(self.app(scope, receive, send))
+        headers = dict(sent[0]["headers"])
+        body = b"".join(m.get("body", b"") for m in sent[1:])
+        return headers, body.decode()
+
+
+def _client() -> _Client:
+    async def index(request):
+        return HTMLResponse(INDEX.decode())
+
+    async def text(request):
+        return HTMLResponse('<html lang="en"><title>Route</title>not the shell</html>')
+
+    app = Starlette(routes=[Route("/", index), Route("/route", index), Route("/t", text)],
+                    middleware=[Middleware(ShellLanguageMiddleware)])
+    return _Client(app)
+
+
+def test_the_middleware_follows_the_lang_parameter_and_defaults_to_chinese():
+    client = _client()
+    assert '<html lang="zh-CN">' in client.get("/")[1]
+    assert '<html lang="en">' in client.get("/route?id=x&lang=en")[1]
+    assert '<html lang="zh-CN">' in client.get("/route?lang=zh")[1]
+    assert '<html lang="zh-CN">' in client.get("/?lang=%3Cscript%3E")[1]  # anything unknown: the default
+    headers, body = client.get("/route?lang=en")
+    assert int(headers[b"content-length"]) == len(body.encode())
+
+
+def test_the_middleware_leaves_other_responses_alone():
+    assert _client().get("/t?lang=zh")[1] == '<html lang="en"><title>Route</title>not the shell</html>'
+
+
+def test_it_sits_inside_gzip():
+    names = [m.cls.__name__ for m in build_middleware()]
+    assert names.index("ShellLanguageMiddleware") > names.index("GZipMiddleware")
