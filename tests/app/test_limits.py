@@ -121,7 +121,10 @@ def test_a_zero_km_upload_gets_its_reason_not_a_traceback(editor_url, monkeypatc
     same_place = (HEAD + '<trkpt lat="30" lon="120.8"><ele>5</ele></trkpt>' * 5 + TAIL).encode()
     at.file_uploader(key="ed_up_rev_caoe-riverside").set_value(("z.gpx", same_place, "application/gpx+xml")).run()
     assert not at.exception, at.exception
-    assert any("The track has no length" in w.value for w in at.warning)
+    shown = [m.value for m in (*at.warning, *at.error, *at.info)]
+    # The quality report names the cause in one line, and the file cannot be saved or published.
+    assert "All 5 track points are at the same place: there is no route to show." in shown
+    assert "This file cannot be saved; see the red notes above." in shown
 
 
 def test_import_says_what_it_did_and_cannot_be_applied_again(editor_url, monkeypatch):
