@@ -28,9 +28,11 @@ def build_routes() -> list[BaseRoute]:
 def build_middleware() -> list[Middleware]:
     """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
     from routes.web.security import SecurityMiddleware
+    from routes.web.uploadgate import UploadGateMiddleware
 
     return [
         Middleware(SecurityMiddleware),
+        Middleware(UploadGateMiddleware),
         Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
         Middleware(ShellLanguageMiddleware),  # inside gzip: it rewrites the plain index page
     ]
