@@ -268,6 +268,16 @@ def _poi_popup_html(poi: MapPoi, lang: str) -> str:
 # --- custom elements (inline JavaScript only; nothing is fetched) ------------------------------------------------
 
 
+class _MetricScale(MacroElement):
+    """The map's scale bar in metres and kilometres only: folium's own also shows miles, which no page here uses."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+
 class _FrameSwitch(MacroElement):
     """Shows the WGS-84 overlays on WGS-84 basemaps and their GCJ-02 copies on GCJ-02 basemaps."""
 
@@ -514,8 +524,9 @@ def build_map(
     offered = basemaps(lang, tianditu_key=tianditu_key)
     if basemap:
         offered.sort(key=lambda b: b.key != basemap)  # the asked-for basemap first (stable for the rest)
-    m = folium.Map(location=list(center), zoom_start=12, tiles=None, control_scale=True, prefer_canvas=False)
+    m = folium.Map(location=list(center), zoom_start=12, tiles=None, prefer_canvas=False)
     localise_assets(m)
+    _MetricScale().add_to(m)
     for i, b in enumerate(offered):
         folium.TileLayer(
             tiles=b.tiles, attr=b.attr, name=t(f"map.basemap.{b.key}", lang), max_zoom=b.max_zoom,

@@ -116,3 +116,11 @@ def test_streamlit_folium_renders_the_same_elements():
 
     script = generate_leaflet_string(_route_map())
     assert ".bindPopup(" in script and "guide-legend" in script and "e.layer.options.gcj02" in script
+
+
+def test_the_scale_bar_is_metric_only():
+    from routes.maps import build_map
+
+    page = build_map(lang="zh").get_root().render()
+    assert "L.control.scale({imperial: false})" in page
+    assert "L.control.scale()" not in page
