@@ -4,7 +4,9 @@ limit of passwords is ever checked, and argon2 never runs more than its slots at
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
+import types
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
@@ -70,8 +72,11 @@ def test_parallel_guesses_for_an_unknown_name_check_at_most_the_limit(store):
     assert store.throttle_failures(account_key("nobody-here")) == LOCKOUT_AFTER_FAILURES
 
 
-def test_parallel_guesses_from_separate_processes_check_at_most_the_limit(store):
+def test_parallel_guesses_from_separate_processes_check_at_most_the_limit(store, monkeypatch):
     url = _url(store)
+    # A spawned worker re-runs whatever module is __main__; after an AppTest in the same pytest process that is the
+    # app's script (the workers then die starting Streamlit). A bare __main__ makes them import only this module.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     # spawn: a fresh interpreter per worker, as separate Streamlit replicas would be (no inherited connections).
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=PROCESSES, mp_context=ctx) as pool:
