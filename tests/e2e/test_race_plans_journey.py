@@ -96,6 +96,22 @@ def _click_on_course(page, share: float, *, offset_px: float = 0.0) -> None:
     frame.locator(".leaflet-container").click(position=point)
 
 
+def _choose(page, label: str, option: str, attempts: int = 5) -> None:
+    """Pick ``option`` in a selectbox. The map click's rerun can redraw the form just as the list opens (closing
+    it), so open it again until the option shows."""
+    for _ in range(attempts):
+        page.get_by_label(label).click()
+        choice = page.get_by_role("option", name=option)
+        try:
+            choice.wait_for(timeout=5_000)
+        except Exception:  # noqa: BLE001 - the list closed under a rerun: open it again
+            wait_for_app(page)
+            continue
+        choice.click()
+        return
+    raise AssertionError(f"the list {label!r} never offered {option!r}")
+
+
 def _wait_km_change(page, before: str, timeout_s: float = 30) -> float:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -119,13 +135,11 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     wait_for_app(page)
     km = _wait_km_change(page, before)
     assert abs(km - CLICK_SHARE * lap_km) < 0.15 * lap_km, (km, lap_km)
-    page.get_by_label("类型").click()
-    page.get_by_role("option", name="补给站").click()
+    _choose(page, "类型", "补给站")
     page.get_by_label("名称", exact=True).fill("点选补给")
     page.get_by_role("button", name="添加").click()
     wait_for_app(page)
-    timetable = page.locator("table.guide-table").filter(has_text="点选补给").first  # plain HTML tables
-    timetable.get_by_text("补给站 · 点选补给").first.wait_for()
+    page.locator('[data-testid="stMain"]').get_by_text("补给站 · 点选补给").first.wait_for()  # in the timetable
     screenshot(page, "race-plan-click-placed-desktop-zh")
 
     page.get_by_label("计划编号（字母、数字、短横线）").fill("spring-race")
@@ -148,7 +162,7 @@ def test_signed_in_editor_places_a_marker_by_click_saves_and_reopens_the_plan(se
     wait_for_app(later)
     later.get_by_role("button", name="载入").click()
     wait_for_app(later)
-    later.locator("table.guide-table").filter(has_text="点选补给").first.get_by_text("补给站 · 点选补给").first.wait_for()
+    later.locator('[data-testid="stMain"]').get_by_text("补给站 · 点选补给").first.wait_for()
     assert later.get_by_label("计划编号（字母、数字、短横线）").input_value() == "spring-race"
 
 
