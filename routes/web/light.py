@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -166,6 +167,27 @@ def _published(store: object, slug: str) -> tuple[object, guide.RouteAnalysis] |
     return guide.load_route(store, slug, status="published")
 
 
+@dataclass(frozen=True)
+class _RouteRequest:
+    """What every per-route endpoint starts from: the slug, the language, the published route and its analysis."""
+
+    slug: str
+    lang: str
+    store: object
+    info: object
+    ra: guide.RouteAnalysis
+
+
+def _route_request(request: Request) -> _RouteRequest | None:
+    """The published route the URL names; None (answered with the not-found page) for drafts and unknown slugs."""
+    slug, lang = request.path_params["slug"], _lang(request)
+    store = get_store()
+    loaded = _published(store, slug)
+    if loaded is None:
+        return None
+    return _RouteRequest(slug, lang, store, *loaded)
+
+
 def _guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
     """The endpoint, answering the unavailable page when the route it draws cannot be analysed."""
 
@@ -220,13 +242,11 @@ def route_page(request: Request) -> Response:
     from routes.downloads import qr_svg
     from routes.web.pagedata import route_page as build
 
-    slug, lang = request.path_params["slug"], _lang(request)
-    store = get_store()
-    loaded = _published(store, slug)
-    if loaded is None:
+    rr = _route_request(request)
+    if rr is None:
         return not_found()
-    info, ra = loaded
-    pois = guide.visible_pois(store)
+    slug, lang, info, ra = rr.slug, rr.lang, rr.info, rr.ra
+    pois = guide.visible_pois(rr.store)
 
     def make() -> Response:
         p = build(info, ra, pois, lang)
@@ -258,13 +278,11 @@ def embed_page(request: Request) -> Response:
     """Map and profile alone, for the Streamlit route page's iframe (the same viewer as the light page)."""
     from routes.web.pagedata import route_page as build
 
-    slug, lang = request.path_params["slug"], _lang(request)
-    store = get_store()
-    loaded = _published(store, slug)
-    if loaded is None:
+    rr = _route_request(request)
+    if rr is None:
         return not_found()
-    info, ra = loaded
-    pois = guide.visible_pois(store)
+    slug, lang, info, ra = rr.slug, rr.lang, rr.info, rr.ra
+    pois = guide.visible_pois(rr.store)
     stretch_m = _stretch(request, ra.distance_m)
 
     def make() -> Response:
@@ -425,12 +443,10 @@ def poi_page(request: Request) -> Response:
 def _picture(request: Request, *, poster: bool) -> Response:
     from routes.sharepic import draw_share_picture
 
-    slug, lang = request.path_params["slug"], _lang(request)
-    store = get_store()
-    loaded = _published(store, slug)
-    if loaded is None:
+    rr = _route_request(request)
+    if rr is None:
         return not_found()
-    info, ra = loaded
+    slug, lang, info, ra = rr.slug, rr.lang, rr.info, rr.ra
     url = f"{_base(request)}/r/{slug}{_q(lang)}"
 
     def make() -> Response:
@@ -452,13 +468,11 @@ def poster_png(request: Request) -> Response:
 
 
 def _download(request: Request, kind: str) -> Response:
-    slug, lang = request.path_params["slug"], _lang(request)
-    store = get_store()
-    loaded = _published(store, slug)
-    if loaded is None:
+    rr = _route_request(request)
+    if rr is None:
         return not_found()
-    info, ra = loaded
-    pois = guide.visible_pois(store)
+    slug, lang, info, ra = rr.slug, rr.lang, rr.info, rr.ra
+    pois = guide.visible_pois(rr.store)
 
     def make() -> Response:
         along = guide.passages(ra, pois)
