@@ -196,3 +196,18 @@ def open_page(page, base_url: str, path: str, *, user: str = STAFF_USER, passwor
     page.wait_for_function("() => !document.querySelector('input[autocomplete=\"username\"]')", timeout=PAGE_TIMEOUT_MS)
     page.wait_for_url(f"**/{path.split('?')[0]}*")
     wait_for_app(page)
+
+
+def main_text(page) -> str:
+    """What the page's main area says (Streamlit's stMain), as a person reads it."""
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def wait_text(page, text: str, timeout_s: float = 60) -> None:
+    """Wait until the main area says ``text``; fail with what it says instead."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if text in main_text(page):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{text!r} did not appear; page says:\n{main_text(page)[:2000]}")

@@ -3,7 +3,6 @@ hostile POI name that must show as text and run nothing."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -11,12 +10,14 @@ from harness import (
     MAP_FRAME_SELECTOR,
     PHONE,
     GuideServer,
+    main_text,
     map_frame,
     open_context,
     screenshot,
     start_server,
     stop_server,
     wait_for_app,
+    wait_text,
 )
 
 from routes.store import open_store
@@ -37,19 +38,6 @@ def editor_server(tmp_path_factory, chromium) -> Iterator[GuideServer]:
     open_store(f"sqlite:///{tmp / 'guide.db'}").add_user("editor1", PASSWORD, "editor")
     yield server
     stop_server(server)
-
-
-def _main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
-
-
-def _wait_text(page, text: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if text in _main_text(page):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear; page says:\n{_main_text(page)[:2000]}")
 
 
 def _assert_no_page_not_found(page) -> None:
@@ -103,9 +91,9 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     # --- upload, quality report, details, publish ---------------------------------------------------------------
     _nav(page, "路线编辑")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus_dir / UPLOAD))
-    _wait_text(page, "质量报告")
+    wait_text(page, "质量报告")
     wait_for_app(page)
-    text = _main_text(page)
+    text = main_text(page)
     assert "已读取：GPX 文件" in text
     assert "988" in text and "12.82 公里" in text
     assert "轨迹不在中国境内，无需坐标转换。" in text
@@ -116,10 +104,10 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     page.get_by_role("textbox", name="英文名称", exact=True).fill("Casual stroll test")
     page.get_by_role("textbox", name="中文介绍", exact=True).fill("编辑测试上传的路线。")
     page.get_by_role("button", name="保存为草稿").click()
-    _wait_text(page, "已创建路线“休闲骑行测试”（草稿）")
+    wait_text(page, "已创建路线“休闲骑行测试”（草稿）")
     wait_for_app(page)
     page.get_by_role("button", name="发布（骑行者可见）").click()
-    _wait_text(page, "已发布。骑行者现在可以在路线目录中看到它。")
+    wait_text(page, "已发布。骑行者现在可以在路线目录中看到它。")
     wait_for_app(page)
     screenshot(page, "editor-route-published-desktop-zh")
 
@@ -127,7 +115,7 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     visitor = page.context.new_page()
     visitor.goto(f"{url}/?lang=zh")
     wait_for_app(visitor)
-    assert "休闲骑行测试" in _main_text(visitor)
+    assert "休闲骑行测试" in main_text(visitor)
     visitor.close()
 
     # --- a POI placed by clicking the map -----------------------------------------------------------------------
@@ -138,7 +126,7 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     for dx, dy in ((0.3, 0.7), (0.65, 0.25), (0.2, 0.2)):
         frame.locator(".leaflet-container").click(position={"x": box["width"] * dx, "y": box["height"] * dy})
         try:
-            _wait_text(page, "地图上选中的位置", timeout_s=10)
+            wait_text(page, "地图上选中的位置", timeout_s=10)
             break
         except AssertionError:
             continue  # the click landed on a marker; try an empty spot
@@ -148,18 +136,18 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     page.get_by_role("textbox", name="中文名称", exact=True).fill(HOSTILE)
     page.get_by_role("textbox", name="英文名称", exact=True).fill("Tea stop")
     page.get_by_role("button", name="添加兴趣点").click()
-    _wait_text(page, "已添加")
+    wait_text(page, "已添加")
     wait_for_app(page)
     screenshot(page, "editor-pois-desktop-zh")
 
     # --- edit it, then restore the first revision ---------------------------------------------------------------
     page.get_by_role("textbox", name="英文名称", exact=True).fill("Tea stop (edited)")
     page.get_by_role("button", name="保存修改").click()
-    _wait_text(page, "已保存。")
+    wait_text(page, "已保存。")
     wait_for_app(page)
     page.get_by_role("tab", name="历史记录").click()
     page.get_by_role("button", name="恢复到第 1 版").click()
-    _wait_text(page, "已恢复到第 1 版的内容。")
+    wait_text(page, "已恢复到第 1 版的内容。")
     wait_for_app(page)
     store = open_store(f"sqlite:///{editor_server.log.parent / 'guide.db'}")
     poi = next(p for p in store.list_pois() if p.name_zh == HOSTILE)
@@ -190,7 +178,7 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     visitor.on("dialog", on_dialog)
     visitor.goto(f"{url}/pois?lang=zh")
     wait_for_app(visitor)
-    assert HOSTILE in _main_text(visitor)
+    assert HOSTILE in main_text(visitor)
     visitor.close()
 
     page.wait_for_timeout(500)

@@ -3,11 +3,10 @@ removes the spikes with one click and saves; the store keeps the upload as the r
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 
 import pytest
-from harness import GuideServer, screenshot, start_server, stop_server, wait_for_app
+from harness import GuideServer, main_text, screenshot, start_server, stop_server, wait_for_app, wait_text
 
 from routes.store import open_store
 
@@ -28,19 +27,6 @@ def server(tmp_path_factory) -> Iterator[tuple[GuideServer, str]]:
     stop_server(srv)
 
 
-def _main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
-
-
-def _wait_text(page, text: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if text in _main_text(page):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear; page says:\n{_main_text(page)[:2000]}")
-
-
 def test_remove_spikes_in_one_click(server, desktop, corpus_dir):
     srv, db_url = server
     page, traffic = desktop
@@ -55,20 +41,20 @@ def test_remove_spikes_in_one_click(server, desktop, corpus_dir):
     page.get_by_role("heading", name="路线编辑").first.wait_for()
     wait_for_app(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus_dir / UPLOAD))
-    _wait_text(page, "海拔有 5 处几乎原地的跳变或分段处的落差")
+    wait_text(page, "海拔有 5 处几乎原地的跳变或分段处的落差")
     wait_for_app(page)
-    assert "有 2 个海拔尖峰" in _main_text(page)
+    assert "有 2 个海拔尖峰" in main_text(page)
     page.get_by_role("button", name="去除海拔尖峰").click()
-    _wait_text(page, "已去除海拔尖峰（跳变和分段落差由分析自动抹平）。")
+    wait_text(page, "已去除海拔尖峰（跳变和分段落差由分析自动抹平）。")
     wait_for_app(page)
     assert page.get_by_role("button", name="恢复原始海拔").count() == 1
-    assert "海拔尖峰（单点" not in _main_text(page)  # the report now describes the file to be saved
+    assert "海拔尖峰（单点" not in main_text(page)  # the report now describes the file to be saved
     screenshot(page, "editor-spikes-removed-desktop-zh")
     page.get_by_role("textbox", name="网址名（英文小写，例如 tianxiang-east）", exact=True).fill("korita")
     page.get_by_role("textbox", name="中文名称", exact=True).fill("科里塔")
     page.get_by_role("textbox", name="英文名称", exact=True).fill("Korita")
     page.get_by_role("button", name="保存为草稿").click()
-    _wait_text(page, "已创建路线“科里塔”（草稿）")
+    wait_text(page, "已创建路线“科里塔”（草稿）")
     store = open_store(db_url)
     (rev,) = store.route_revisions("korita")
     assert rev.derivation == "elevation spikes removed" and rev.derived

@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from harness import DESKTOP, ROOT, _free_port, open_context, screenshot, viewer_frame, wait_for_app
+from harness import (
+    DESKTOP,
+    ROOT,
+    _free_port,
+    main_text,
+    open_context,
+    screenshot,
+    viewer_frame,
+    wait_for_app,
+    wait_text,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -107,19 +117,6 @@ def _get(url: str, *, headers: dict[str, str] | None = None) -> tuple[int, dict[
         return resp.status, merged, resp.read()
 
 
-def _main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
-
-
-def _wait_text(page, text: str, timeout_s: float = 60) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if text in _main_text(page):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} did not appear; page says:\n{_main_text(page)[:2000]}")
-
-
 def _synthetic_gpx(path: Path) -> Path:
     """A 6 km ride with time and elevation near Zurich (outside China: no datum question in the report)."""
     pts = []
@@ -194,16 +191,16 @@ def test_websocket_upload_and_sign_in_through_the_proxy(stack, chromium, tmp_pat
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
             str(_synthetic_gpx(tmp_path / "stack-ride.gpx"))
         )
-        _wait_text(page, "质量报告")
+        wait_text(page, "质量报告")
         wait_for_app(page)
         page.get_by_role("textbox", name="网址名（英文小写，例如 tianxiang-east）", exact=True).fill("stack-ride")
         page.get_by_role("textbox", name="中文名称", exact=True).fill("多副本测试路线")
         page.get_by_role("textbox", name="英文名称", exact=True).fill("Replica test ride")
         page.get_by_role("button", name="保存为草稿").click()
-        _wait_text(page, "已创建路线“多副本测试路线”（草稿）")
+        wait_text(page, "已创建路线“多副本测试路线”（草稿）")
         wait_for_app(page)
         page.get_by_role("button", name="发布（骑行者可见）").click()
-        _wait_text(page, "已发布")
+        wait_text(page, "已发布")
         wait_for_app(page)
         screenshot(page, "stack-upload-published-desktop-zh")
         assert traffic.foreign_non_tile() == []
@@ -233,10 +230,10 @@ def test_an_edit_on_one_replica_is_seen_on_the_other(stack, chromium):
         for page, base in zip(pages, stack.replica_urls, strict=True):
             page.goto(base + "/pois?lang=zh")
             wait_for_app(page)
-            assert "副本一致性测试点" in _main_text(page), base
+            assert "副本一致性测试点" in main_text(page), base
             page.goto(base + "/?lang=zh")
             wait_for_app(page)
-            assert "多副本测试路线" in _main_text(page), base  # published through the proxy, on whichever replica
+            assert "多副本测试路线" in main_text(page), base  # published through the proxy, on whichever replica
             page.goto(base + "/route?id=stack-ride&lang=zh")
             wait_for_app(page)
             assert page.locator("h1").first.inner_text() == "多副本测试路线"
