@@ -551,11 +551,7 @@ def route_map(
     markers.append(MapMarker(float(tr.lat[-1]), float(tr.lon[-1]), t("map.finish", lang), "finish"))
     markers += [MapMarker(la, lo, f"{km:g}", "km") for km, la, lo in ra.km_markers]
     pois = []
-    seen: set[str] = set()
-    for ps in along:
-        if ps.poi.id in seen:
-            continue
-        seen.add(ps.poi.id)
+    for ps in first_passages(along):
         p = ps.poi
         pois.append(
             MapPoi(
@@ -624,17 +620,24 @@ def route_profile(ra: RouteAnalysis, along: Sequence[Passage], *, lang: str,
     )
 
 
+def first_passages(along: Sequence[Passage]) -> list[Passage]:
+    """Each POI once, at its first passage: a route that passes a place twice draws and exports it once."""
+    seen: set[str] = set()
+    out = []
+    for ps in along:
+        if ps.poi.id not in seen:
+            seen.add(ps.poi.id)
+            out.append(ps)
+    return out
+
+
 def gpx_download(info: object, ra: RouteAnalysis, along: Sequence[Passage], *, lang: str) -> bytes:
     """The route's track with the POIs along it as waypoints, names in ``lang``."""
     from routes.downloads import gpx_with_waypoints
     from routes.maps import category_label
 
-    seen: set[str] = set()
     wpts = []
-    for ps in along:
-        if ps.poi.id in seen:
-            continue
-        seen.add(ps.poi.id)
+    for ps in first_passages(along):
         p = ps.poi
         wpts.append(
             Waypoint(

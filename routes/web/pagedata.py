@@ -229,12 +229,8 @@ def viewer_data(
     tr = ra.track
     ends_lat, ends_lon = frame([tr.lat[0], tr.lat[-1]], [tr.lon[0], tr.lon[-1]])
     km_lat, km_lon = frame([m[1] for m in ra.km_markers], [m[2] for m in ra.km_markers])
-    seen: set[str] = set()
     pois = []
-    for ps in along:
-        if ps.poi.id in seen:
-            continue
-        seen.add(ps.poi.id)
+    for ps in guide.first_passages(along):
         p = ps.poi
         plat, plon = frame([p.lat], [p.lon])
         pois.append(

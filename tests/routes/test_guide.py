@@ -159,3 +159,14 @@ def test_a_photo_that_failed_to_load_is_tried_again(store):
     assert uri.startswith("data:image/jpeg;base64,")
     store.photos["late"] = b"replaced"  # ids name immutable content: the cached thumbnail stays
     assert guide.photo_thumb_uri(store, "late") == uri
+
+
+def test_first_passages_keep_each_poi_once_at_its_first_passage():
+    from types import SimpleNamespace
+
+    from routes.guide import first_passages
+
+    lake, farm = SimpleNamespace(id="lake"), SimpleNamespace(id="farm")
+    along = [SimpleNamespace(poi=lake, distance_m=100.0), SimpleNamespace(poi=farm, distance_m=500.0),
+             SimpleNamespace(poi=lake, distance_m=900.0)]
+    assert [(p.poi.id, p.distance_m) for p in first_passages(along)] == [("lake", 100.0), ("farm", 500.0)]
