@@ -147,7 +147,7 @@ st.html(table_html(
 ))
 st.caption(t("route.times_note", lang))
 
-notes = guide.analysis_notes(an, lang)
+notes = guide.analysis_notes(an, lang, track_warnings=ra.track.warnings)
 if notes:
     with st.expander(t("route.warnings", lang)):
         for note in notes:

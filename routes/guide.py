@@ -499,11 +499,14 @@ def climb_label(climb: object, lang: str) -> str:
     return f"{name} · {fmt_km(climb.length_m, lang)} @ {fmt_pct(climb.avg_grade_pct)}"
 
 
-def analysis_notes(analysis: object, lang: str) -> list[str]:
-    """The analysis' data notes (what was removed as not terrain, DEM use, clock problems) in the reader's language."""
+def analysis_notes(analysis: object, lang: str, *, track_warnings: Sequence[str] = ()) -> list[str]:
+    """The data notes in the reader's language: what the reader met in the file (``track_warnings``, e.g. times
+    without a zone, impossible coordinates dropped) and what the analysis removed as not terrain, DEM use, clock
+    problems."""
     from routes.i18n import tn
+    from routes.notes import note_text
 
-    out = []
+    out = [note_text(w, lang) for w in track_warnings]
     for key, params in getattr(analysis, "notes", ()):
         rest = {k: v for k, v in params.items() if k != "count"}
         out.append(tn(key, lang, int(params["count"]), **rest) if "count" in params else t(key, lang, **rest))

@@ -354,5 +354,5 @@ def route_page(
         profile_svg=profile_svg(name, ra, along, lang, summary),
         profile_summary=summary,
         viewer_json=json_for_script(viewer_data(info, ra, along, lang, stretch_m)),
-        warnings=guide.analysis_notes(an, lang),
+        warnings=guide.analysis_notes(an, lang, track_warnings=ra.track.warnings),
     )

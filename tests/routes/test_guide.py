@@ -170,3 +170,16 @@ def test_first_passages_keep_each_poi_once_at_its_first_passage():
     along = [SimpleNamespace(poi=lake, distance_m=100.0), SimpleNamespace(poi=farm, distance_m=500.0),
              SimpleNamespace(poi=lake, distance_m=900.0)]
     assert [(p.poi.id, p.distance_m) for p in first_passages(along)] == [("lake", 100.0), ("farm", 500.0)]
+
+
+def test_data_notes_include_what_the_reader_met_in_the_reader_language():
+    from types import SimpleNamespace
+
+    from routes.guide import analysis_notes
+
+    an = SimpleNamespace(notes=(("analysis.note.spikes", {"count": 2}),))
+    zh = analysis_notes(an, "zh", track_warnings=("3 points with impossible coordinates were dropped",))
+    assert zh[0] == "已去掉 3 个坐标不可能的点"
+    assert len(zh) == 2 and not any(c.isascii() and c.isalpha() for c in zh[1])
+    en = analysis_notes(an, "en", track_warnings=("1 points with impossible coordinates were dropped",))
+    assert en[0] == "1 point with impossible coordinates was dropped"
