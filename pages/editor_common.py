@@ -49,6 +49,10 @@ LOOPBACK_ADDRESSES = ("127.0.0.1", "::1")
 
 def oidc_configured() -> bool:
     """True when st.login has a provider configured in secrets ([auth] with a client id)."""
+    # Without any secrets file Streamlit looks for one again on every call, under a process-wide lock and ending in
+    # an exception: every page view of every visitor asks this, so first see whether there is a file at all.
+    if not any(os.path.exists(path) for path in st.get_option("secrets.files")):
+        return False
     try:
         auth = st.secrets.get("auth")
     except Exception:  # noqa: BLE001 - no secrets file at all is the normal case

@@ -34,7 +34,7 @@ slug = st.query_params.get("id") or (slugs[0] if slugs else "")
 st.page_link("pages/catalogue.py", label=t("route.back", lang), query_params={"lang": lang})
 try:
     # Only published routes are analysed: a draft is "not found" at the cost of an unknown slug.
-    loaded = guide.load_route(store, slug, status="published") if slug else None
+    loaded = guide.load_route(store, slug, status="published", listed=published) if slug else None
 except guide.RouteUnavailable as exc:
     st.title(md_text(names.get(slug, slug)))
     show_unavailable(exc, lang)

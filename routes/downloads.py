@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -20,6 +21,9 @@ TCX_EPOCH_S = 1_735_689_600.0
 FALLBACK_SPEED_MPS = 15 / 3.6
 #: Garmin's schema limits course names to 15 characters and course-point names to 10.
 TCX_COURSE_NAME_MAX = 15
+#: QR codes drawn per process and kept (each page's share link, per language): the route page draws one per visit,
+#: and encoding one costs more than the rest of the page's Python.
+QR_CACHE_SIZE = 256
 TCX_POINT_NAME_MAX = 10
 
 #: TCX CoursePoint PointType for each POI category (the schema's fixed list); anything else is "Generic".
@@ -118,6 +122,7 @@ def tcx_course(
     return "".join(out).encode("utf-8")
 
 
+@lru_cache(maxsize=QR_CACHE_SIZE)
 def qr_svg(url: str, *, scale: int = 4) -> str:
     """An inline SVG QR code of ``url`` (error correction M: survives a smudged phone screen)."""
     import segno

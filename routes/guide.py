@@ -236,11 +236,18 @@ def analyse_preview(sha256: str, gpx: bytes) -> RouteAnalysis:
     return result
 
 
-def load_route(store: object, slug: str, *, status: str | None = None) -> tuple[object, RouteAnalysis] | None:
+def load_route(store: object, slug: str, *, status: str | None = None,
+               listed: list | None = None) -> tuple[object, RouteAnalysis] | None:
     """(RouteInfo, analysis) of a route, or None when there is no such route, it has no track yet, or (with
     ``status``) it is not in that status. The status is checked before any analysis, so a draft costs an anonymous
-    visitor no more work than an unknown slug. Raises :class:`RouteUnavailable` for a route that cannot be shown."""
-    info = store.get_route(slug)
+    visitor no more work than an unknown slug. Raises :class:`RouteUnavailable` for a route that cannot be shown.
+
+    ``listed``: the RouteInfos the caller has just read (e.g. the published routes for a menu), to take the route
+    from instead of reading it again."""
+    if listed is not None:
+        info = next((r for r in listed if r.slug == slug), None)
+    else:
+        info = store.get_route(slug)
     if info is None or not info.sha256 or (status is not None and info.status != status):
         return None
     return info, analyse_gpx(info.sha256, lambda: store.get_route_gpx(slug))
@@ -344,8 +351,8 @@ def passage_label(passage: Passage, lang: str) -> str:
 
 
 def visible_pois(store: object) -> list:
-    """Published, not deleted POIs."""
-    return [p for p in store.list_pois() if getattr(p, "status", "published") == "published" and not p.deleted]
+    """Published, not deleted POIs (the store keeps them between page views until the table changes)."""
+    return store.published_pois()
 
 
 # --- catalogue ------------------------------------------------------------------------------------------------------

@@ -38,6 +38,36 @@ _STREAMLIT_NAMES_ZH = {
     "Selected": "已选",
 }
 
+#: Streamlit's own English texts inside the file uploader (and its error tooltip), in Chinese on Chinese pages:
+#: shown while a file is dragged over it, on a file the browser refuses (too big, wrong type) or a failed upload.
+#: Exact texts first, then patterns (JavaScript regular expressions, "$1" for what they capture) over texts and the
+#: uploader's accessible names. The keys are the texts Streamlit 1.67 renders (a browser test drags a file over an
+#: uploader and drops one too big, so an upgrade that changes them fails there).
+_UPLOADER_TEXTS_ZH = {
+    "Drag and drop a file here": "把文件拖放到这里",
+    "Drag and drop files here": "把文件拖放到这里",
+    "Drag and drop directories here": "把文件夹拖放到这里",
+    "Upload failed": "上传失败",
+    "Uploading...": "正在上传…",
+    "Click to retry upload": "点击重新上传",
+    "Add files": "添加文件",
+    "Error: ": "错误：",
+    "File size is too small.": "文件太小。",
+    "Only one file is allowed.": "只能上传一个文件。",
+    "Unexpected error. Please try again.": "出现意外错误，请重试。",
+    "Network Error": "网络错误，请检查网络后重试。",
+}
+_UPLOADER_PATTERNS_ZH = [
+    (r"^File must be (.+) or smaller\.$", "文件不能超过 $1。"),
+    (r"^(.+) files are not allowed\.$", "不接受 $1 类型的文件。"),
+    # The upload endpoint refuses a browser whose staff session has lapsed (routes/web/uploadgate.py).
+    (r"^Request failed with status code 403$", "上传被拒绝：登录已失效，请重新登录后再试。"),
+    (r"^Request failed with status code 413$", "文件太大，上传被拒绝。"),
+    (r"^Request failed with status code (\d+)$", "上传失败（服务器返回 $1），请重试。"),
+    (r"^Remove (.+)$", "移除 $1"),
+    (r"^Cancel upload of (.+)$", "取消上传 $1"),
+]
+
 _SCRIPT = """
 (function () {
   var cfg = %(cfg)s;
@@ -57,8 +87,35 @@ _SCRIPT = """
     var tries = 0;
     (function again() { if (!narrow()) { return; } closeMenu(); if (++tries < 10) { setTimeout(again, 150); } })();
   }
+  function zhText(text) {
+    var c = st.cfg;
+    if (!c.texts || !text) { return null; }
+    if (Object.prototype.hasOwnProperty.call(c.texts, text)) { return c.texts[text]; }
+    for (var i = 0; i !== c.patterns.length; i++) {
+      var re = new RegExp(c.patterns[i][0]);
+      if (re.test(text)) { return text.replace(re, c.patterns[i][1]); }
+    }
+    return null;
+  }
+  function tidyUploaders() {
+    d.querySelectorAll('[data-testid="stFileUploader"], [data-baseweb="tooltip"]').forEach(function (root) {
+      var walker = d.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      var node;
+      while ((node = walker.nextNode())) {
+        var zh = zhText(node.nodeValue);
+        if (zh !== null && zh !== node.nodeValue) { node.nodeValue = zh; }
+      }
+      root.querySelectorAll('[aria-label], [title]').forEach(function (el) {
+        ['aria-label', 'title'].forEach(function (name) {
+          var zh = zhText(el.getAttribute(name));
+          if (zh !== null) { el.setAttribute(name, zh); }
+        });
+      });
+    });
+  }
   function tidy() {
     var c = st.cfg;
+    if (c.texts) { tidyUploaders(); }
     var root = d.documentElement;
     if (root.getAttribute('lang') !== c.lang) { root.setAttribute('lang', c.lang); }
     // The page menu: Streamlit puts section DIVs straight inside the UL; give the lists the structure they claim.
@@ -94,7 +151,8 @@ _SCRIPT = """
       if (pending) { return; }
       pending = true;
       w.requestAnimationFrame(function () { pending = false; tidy(); });
-    }).observe(d.body, {subtree: true, childList: true, attributes: true, attributeFilter: ['title', 'aria-label']});
+    }).observe(d.body, {subtree: true, childList: true, characterData: true, attributes: true,
+                        attributeFilter: ['title', 'aria-label']});
   }
   if (st.page !== null && st.page !== cfg.page && narrow()) { closeSoon(); }
   st.page = cfg.page;
@@ -141,6 +199,8 @@ def shell_script(lang: str, *, page: str) -> str:
         "narrowPx": NARROW_VIEWPORT_PX,
         "mapTitle": t("a11y.map_frame", lang),
         "names": _STREAMLIT_NAMES_ZH if lang == "zh" else None,
+        "texts": _UPLOADER_TEXTS_ZH if lang == "zh" else None,
+        "patterns": _UPLOADER_PATTERNS_ZH if lang == "zh" else [],
     }
     # Streamlit's sanitiser drops a script whose text holds "<" before a letter or "/": escape every "<".
     payload = json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c")

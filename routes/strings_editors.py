@@ -60,7 +60,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # routes
     "ed.routes.heading": ("路线编辑", "Edit routes"),
     "ed.routes.pick": ("选择要编辑的路线", "Route to edit"),
-    "ed.routes.new": ("➕ 新建路线", "➕ New route"),
+    "ed.routes.new": ("＋ 新建路线", "+ New route"),
     "ed.routes.status.draft": ("草稿", "draft"),
     "ed.routes.status.published": ("已发布", "published"),
     "ed.routes.tab.details": ("名称与介绍", "Names and texts"),
@@ -165,7 +165,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.pois.none_route": ("不显示", "None"),
     "ed.pois.clicked": ("地图上选中的位置：{lat:.6f}, {lon:.6f}（WGS-84）", "Spot picked on the map: {lat:.6f}, {lon:.6f} (WGS-84)"),
     "ed.pois.pick": ("选择兴趣点", "Point of interest"),
-    "ed.pois.new": ("➕ 新建兴趣点", "➕ New point of interest"),
+    "ed.pois.new": ("＋ 新建兴趣点", "+ New point of interest"),
     "ed.pois.new_hint": ("先在地图上点击位置，或在下面输入坐标。", "Click the map first, or type the coordinates below."),
     "ed.pois.lat": ("纬度（WGS-84）", "Latitude (WGS-84)"),
     "ed.pois.lon": ("经度（WGS-84）", "Longitude (WGS-84)"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -146,6 +147,9 @@ class Store(AuthStoreMixin):
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # published_pois(): the last list read and the stamp it was read under (see there).
+        self._published_pois: tuple[tuple, list[PoiInfo]] | None = None
+        self._published_pois_lock = threading.Lock()
 
     # ------------------------------------------------------------------ sessions
     @contextmanager
@@ -415,6 +419,29 @@ class Store(AuthStoreMixin):
             if status is not None:
                 q = q.where(s.Poi.status == status)
             return [_poi_info(r) for r in session.scalars(q).all()]
+
+    def pois_stamp(self) -> tuple:
+        """Changes whenever any POI does: every write adds a row or bumps one's version and updated_at."""
+        with self._read() as session:
+            return tuple(session.execute(
+                select(func.count(), func.coalesce(func.sum(s.Poi.version), 0), func.max(s.Poi.updated_at))
+            ).one())
+
+    def published_pois(self) -> list[PoiInfo]:
+        """Published, not deleted POIs. Every page view needs them, often twice (page and embedded viewer): the list
+        is kept in this object and read again only when :meth:`pois_stamp` says the table changed, so an edit made
+        through another replica shows on the next page load. The stamp is read before the list: a write in between
+        leaves a newer list under an older stamp, which the next call replaces, never an older list under a newer
+        stamp."""
+        stamp = self.pois_stamp()
+        with self._published_pois_lock:
+            held = self._published_pois
+        if held is not None and held[0] == stamp:
+            return list(held[1])
+        pois = [p for p in self.list_pois(status="published") if not p.deleted]
+        with self._published_pois_lock:
+            self._published_pois = (stamp, pois)
+        return list(pois)
 
     def get_poi(self, poi_id: str) -> PoiInfo | None:
         with self._read() as session:

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 
 from routes import guide
 from routes.i18n import fmt_km, fmt_m, pick, resolve_lang, shorten, t
+from routes.web.bodycache import ByteBoundedLRU
 from routes.web.pagedata import META_DESC_CHARS
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +42,11 @@ ASSET_TYPES = {
 
 
 # --- process-wide, immutable once built ----------------------------------------------------------------------------
+
+#: Rendered page bodies kept per process (see cached()): enough for every route × language × kind of this guide, and
+#: bounded in bytes so that a few large downloads cannot hold much memory.
+BODY_CACHE_BYTES = 32 * 1024 * 1024
+_BODIES = ByteBoundedLRU(BODY_CACHE_BYTES)
 
 
 @lru_cache(maxsize=4)
@@ -139,11 +145,24 @@ def _matches(request: Request, etag: str) -> bool:
 
 
 def cached(request: Request, etag: str, make: Callable[[], Response]) -> Response:
-    """304 when the browser holds this version, else the response; both carry ETag and Cache-Control."""
+    """304 when the browser holds this version, else the response; both carry ETag and Cache-Control.
+
+    The body is also kept in this process (keyed by the ETag, which changes with every edit, and the host the page
+    names in its links): a crowd opening the same page costs one render, not one each. Only 200 responses are kept.
+    """
     headers = {"ETag": etag, "Cache-Control": PAGE_CACHE_CONTROL, "Vary": "Accept-Encoding"}
     if _matches(request, etag):
         return Response(status_code=304, headers=headers)
+    key = (etag, _base(request))
+    hit = _BODIES.get(key)
+    if hit is not None:
+        body, (media_type, own_headers) = hit
+        return Response(body, media_type=media_type, headers={**own_headers, **headers})
     resp = make()
+    if resp.status_code == 200 and isinstance(resp.body, bytes):
+        # The endpoint's own headers (a download's Content-Disposition) go with the body; the length is recomputed.
+        own = {k: v for k, v in resp.headers.items() if k.lower() not in ("content-length", "content-type")}
+        _BODIES.put(key, (resp.body, (resp.media_type, own)))
     resp.headers.update(headers)
     return resp
 

@@ -210,3 +210,39 @@ def test_editor_pages_on_a_phone(editor_server, chromium):
         assert page.locator('[data-testid="stFileUploader"]').count() >= 1
     finally:
         ctx.close()
+
+
+def test_uploader_speaks_chinese_while_dragging_and_when_it_refuses_a_file(editor_server, desktop, tmp_path):
+    """Streamlit's own uploader texts (the drop hint while a file is dragged over it, the browser's refusal of a file
+    over the limit, the remove button's name) read in Chinese on a Chinese page."""
+    page, _ = desktop
+    _sign_in(page, editor_server.url)
+    _nav(page, "路线编辑")
+    uploader = page.locator('[data-testid="stFileUploader"]').first
+    zone = uploader.locator('[data-testid="stFileUploaderDropzone"]')
+    dragged = page.evaluate_handle(
+        "() => { const dt = new DataTransfer(); dt.items.add(new File(['x'], 'ride.gpx')); return dt; }"
+    )
+    zone.dispatch_event("dragenter", {"dataTransfer": dragged})
+    zone.dispatch_event("dragover", {"dataTransfer": dragged})
+    page.wait_for_function(
+        "z => z.innerText.includes('把文件拖放到这里')", arg=zone.element_handle(), timeout=10_000
+    )
+    assert "Drag" not in zone.inner_text()
+    screenshot(page, "editor-uploader-dragging-desktop-zh")
+    zone.dispatch_event("dragleave", {"dataTransfer": dragged})
+    page.wait_for_function("z => !z.innerText.includes('把文件拖放到这里')", arg=zone.element_handle(), timeout=10_000)
+
+    too_big = tmp_path / "too-big.gpx"
+    too_big.write_bytes(b"<gpx>" + b" " * (21 * 1024 * 1024) + b"</gpx>")  # over the 20 MB limit
+    uploader.locator('input[type="file"]').set_input_files(str(too_big))
+    page.wait_for_function(
+        "u => u.innerText.includes('文件不能超过')", arg=uploader.element_handle(), timeout=20_000
+    )
+    said = uploader.inner_text()
+    assert "File must be" not in said and "Error" not in said, said
+    remove = uploader.locator('[data-testid="stFileChipDeleteBtn"] button')
+    assert remove.get_attribute("aria-label") == "移除 too-big.gpx"
+    screenshot(page, "editor-uploader-refused-desktop-zh")
+    # Nothing reached the server: no file was read.
+    assert "已读取" not in main_text(page)

@@ -84,5 +84,8 @@ class FakeStore:
     def list_pois(self, *, include_deleted: bool = False, status: str | None = None):
         return list(self.pois)
 
+    def published_pois(self):
+        return [p for p in self.pois if getattr(p, "status", "published") == "published" and not p.deleted]
+
     def get_photo(self, photo_id: str) -> bytes:
         return self.photos[photo_id]

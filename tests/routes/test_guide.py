@@ -40,6 +40,15 @@ def test_unknown_route_is_none(store):
     assert guide.load_route(store, "nope") is None
 
 
+def test_a_route_from_a_list_just_read_is_not_read_again(store, monkeypatch):
+    listed = store.list_routes(status="published")
+    monkeypatch.setattr(store, "get_route", lambda slug: pytest.fail("read again"))
+    info, ra = guide.load_route(store, "hill", status="published", listed=listed)
+    assert info.slug == "hill" and 4_700 < ra.distance_m < 4_900
+    assert guide.load_route(store, "nope", status="published", listed=listed) is None
+    assert guide.load_route(store, "hill", status="published", listed=[]) is None  # not in the list: not published
+
+
 def test_route_analysis_arrays(store):
     _, ra = guide.load_route(store, "hill")
     assert 4_700 < ra.distance_m < 4_900

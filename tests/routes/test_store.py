@@ -240,6 +240,29 @@ def test_poi_lifecycle_and_history(empty_store: Store) -> None:
     assert actions == ["poi.restore_revision", "poi.restore", "poi.delete", "poi.update", "poi.create"]
 
 
+def test_published_pois_follow_writes_made_by_another_replica(empty_store: Store, db_url: str) -> None:
+    """The list kept between page views is read again after every kind of write made through another process's
+    store on the same database (a second replica), and is not read again while nothing changed."""
+    reader, writer = empty_store, open_store(db_url, seed=False)
+    assert reader.published_pois() == []
+    p = writer.create_poi(POI_FIELDS, user="ed")
+    assert [x.id for x in reader.published_pois()] == [p.id]
+    held = reader._published_pois
+    assert reader.published_pois() == held[1] and reader._published_pois is held  # unchanged table: not re-read
+    writer.update_poi(p.id, {"name_en": "Renamed"}, user="ed", expected_version=1)
+    assert [x.name_en for x in reader.published_pois()] == ["Renamed"]
+    writer.delete_poi(p.id, user="ed", expected_version=2)
+    assert reader.published_pois() == []
+    writer.restore_poi(p.id, user="ed", expected_version=3)
+    assert [x.version for x in reader.published_pois()] == [4]
+    writer.restore_poi_revision(p.id, 1, user="ed", expected_version=4)
+    assert [x.name_en for x in reader.published_pois()] == [POI_FIELDS["name_en"]]
+    draft = writer.create_poi({**POI_FIELDS, "name_en": "Draft", "status": "draft"}, user="ed")
+    assert draft.id not in {x.id for x in reader.published_pois()}
+    reader.published_pois().clear()  # a caller changing its copy does not change what the next one gets
+    assert len(reader.published_pois()) == 1
+
+
 @pytest.mark.parametrize(
     ("fields", "field", "key"),
     [

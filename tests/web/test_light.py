@@ -191,6 +191,27 @@ def test_repeat_visit_revalidates_with_304_and_an_edit_shows_at_once(app, store)
     assert get(app, "/r/caoe-riverside", {"if-none-match": etag2}).headers["etag"] != etag2
 
 
+def test_a_crowd_gets_one_render_kept_per_version_and_host(app, monkeypatch):
+    """The second visitor of an unchanged page gets the body the first one's visit rendered (nothing is built
+    again), with the same headers; a page for another host name is rendered for that host."""
+    from routes.web import light, pagedata
+
+    builds = []
+    real = pagedata.route_page
+    monkeypatch.setattr(pagedata, "route_page", lambda *a, **k: builds.append(1) or real(*a, **k))
+    light._BODIES.clear()
+    first, second = get(app, "/r/tianxiang?lang=en"), get(app, "/r/tianxiang?lang=en")
+    assert first.status == second.status == 200 and len(builds) == 1
+    assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
+    assert second.headers["content-type"] == first.headers["content-type"]
+    other = get(app, "/r/tianxiang?lang=en", host="guide.example")
+    assert len(builds) == 2 and "http://guide.example/r/tianxiang" in other.text
+    assert "guide.example" not in first.text
+    a, b = get(app, "/r/tianxiang.gpx"), get(app, "/r/tianxiang.gpx")  # a download keeps its file name when kept
+    assert a.content == b.content and b.headers["content-disposition"] == a.headers["content-disposition"]
+    assert b.headers["content-type"].startswith("application/gpx+xml")
+
+
 def test_a_new_gpx_revision_changes_the_etag(app, store):
     from tests.routes.test_store import small_gpx
 
