@@ -158,6 +158,14 @@ def test_proxy_compresses_once_and_adds_security_headers(stack):
     assert headers["cache-control"] == ["public, max-age=31536000, immutable"]
     _, _, raw = _get(stack.url + bundle)
     assert len(body) < len(raw) / 2
+    # The light viewer's versioned assets are kept at the proxy too: the second request never reaches a replica.
+    from routes.web.light import asset_url
+
+    viewer = asset_url("light/viewer.js")
+    first = _get(stack.url + viewer, headers={"Accept-Encoding": "gzip"})
+    again = _get(stack.url + viewer, headers={"Accept-Encoding": "gzip"})
+    assert first[0] == again[0] == 200 and again[1]["x-cache-status"] == ["HIT"]
+    assert again[1]["cache-control"] == ["public, max-age=31536000, immutable"]
 
 
 def test_websocket_upload_and_sign_in_through_the_proxy(stack, chromium, tmp_path):
