@@ -455,12 +455,17 @@ class Store(AuthStoreMixin):
             raise StoreError("poi_not_found", poi_id=poi_id)
         return row
 
-    def create_poi(self, fields: Mapping[str, Any], *, user: str) -> PoiInfo:
+    @staticmethod
+    def _check_room_for_one(session: Session) -> None:
+        """Refuse one more live POI past the guide's total (a new one, or a deleted one brought back)."""
         from routes.store.importers import check_total
 
+        check_total(session.scalar(select(func.count()).select_from(s.Poi).where(s.Poi.deleted.is_(False))), 1)
+
+    def create_poi(self, fields: Mapping[str, Any], *, user: str) -> PoiInfo:
         clean = check_poi_fields(fields, partial=False)
         with self._write() as session:
-            check_total(session.scalar(select(func.count()).select_from(s.Poi).where(s.Poi.deleted.is_(False))), 1)
+            self._check_room_for_one(session)
             row = self._insert_poi(session, clean, user=user)
         return self.get_poi(row.id)  # type: ignore[return-value]
 
@@ -520,6 +525,7 @@ class Store(AuthStoreMixin):
             row = self._poi_row(session, poi_id, lock=True)
             if not row.deleted:
                 raise StoreError("not_deleted", poi_id=poi_id)
+            self._check_room_for_one(session)
             self._change_poi(session, poi_id, user=user, expected_version=expected_version, action="restore",
                              attempted={"deleted": False}, apply=lambda r: setattr(r, "deleted", False))
         return self.get_poi(poi_id)  # type: ignore[return-value]
@@ -543,6 +549,8 @@ class Store(AuthStoreMixin):
                 self._poi_row(session, poi_id)
                 raise StoreError("poi_revision_not_found", poi_id=poi_id, number=number)
             snapshot = dict(old.fields)
+            if self._poi_row(session, poi_id).deleted and not snapshot.get("deleted", False):
+                self._check_room_for_one(session)  # bringing a deleted POI back counts like a new one
 
             def apply(row: s.Poi) -> None:
                 for key in POI_FIELDS:

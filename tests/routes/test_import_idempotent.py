@@ -108,3 +108,21 @@ def test_the_guide_total_is_bounded(store: Store, monkeypatch: pytest.MonkeyPatc
             {"name_zh": "多", "name_en": "One more", "lat": 30.0, "lon": 120.8, "category": "food"}, user="ed"
         )
     assert POIS_MAX_TOTAL >= 1000  # the real limit leaves room for a county's places
+
+
+def test_bringing_a_deleted_poi_back_counts_against_the_total(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import routes.store.importers as importers
+
+    fields = {"name_zh": "回来", "name_en": "Back again", "lat": 30.0, "lon": 120.8, "category": "food"}
+    p = store.create_poi(fields, user="ed")
+    gone = store.delete_poi(p.id, user="ed", expected_version=p.version)
+    live = len(store.list_pois())
+    monkeypatch.setattr(importers, "POIS_MAX_TOTAL", live)  # full: the deleted one has no room to come back
+    for restore in (lambda: store.restore_poi(p.id, user="ed", expected_version=gone.version),
+                    lambda: store.restore_poi_revision(p.id, 1, user="ed", expected_version=gone.version)):
+        with pytest.raises(StoreError) as err:
+            restore()
+        assert err.value.key == "pois_total"
+    assert store.get_poi(p.id).deleted and store.get_poi(p.id).version == gone.version  # nothing changed
+    monkeypatch.setattr(importers, "POIS_MAX_TOTAL", live + 1)
+    assert not store.restore_poi(p.id, user="ed", expected_version=gone.version).deleted
