@@ -12,10 +12,10 @@ from __future__ import annotations
 import io
 import math
 import re
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -119,7 +119,7 @@ def parse_time_s(text: str | None) -> tuple[float, bool]:
             return math.nan, False
     naive = when.tzinfo is None
     if naive:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.timestamp(), naive
 
 
@@ -441,7 +441,7 @@ def _sensor_columns(rests: list[bytes]) -> dict[str, np.ndarray]:
             begin = pos[hit] + len(opener)
             end = np.strings.find(arr[hit], b"<", begin)
             texts = np.strings.slice(arr[hit], begin, np.where(end >= 0, end, begin))
-            for i, text in zip(hit.tolist(), texts.tolist()):
+            for i, text in zip(hit.tolist(), texts.tolist(), strict=False):
                 try:
                     values[i] = float(text)
                 except ValueError:
@@ -492,7 +492,7 @@ def _fast_track_points(data: bytes, max_points: int) -> tuple[_Points, bytes] | 
     parts: list[_Points] = []
     segment_starts: list[int] = []
     naive = bad = n = 0
-    for seg_start, seg_end in zip(seg_bounds[:-1], seg_bounds[1:]):
+    for seg_start, seg_end in zip(seg_bounds[:-1], seg_bounds[1:], strict=False):
         pos = seg_start
         opened = False
         while pos < seg_end:
@@ -540,10 +540,10 @@ def _fast_batch(chunk: memoryview, expected: int) -> _Points | None:
         lats, lons = _LAT.findall(attrs), _LON.findall(attrs)
         if len(groups) != expected or len(lats) != expected or len(lons) != expected:
             return None
-        groups = [(la, lo, *g[1:]) for la, lo, g in zip(lats, lons, groups)]
+        groups = [(la, lo, *g[1:]) for la, lo, g in zip(lats, lons, groups, strict=False)]
     if not groups:
         return _Points(*(np.zeros(0) for _ in range(4)), np.zeros(1, dtype=np.int64), {})  # type: ignore[arg-type]
-    lats, lons, eles, times_raw, rests = zip(*groups)  # one transposition instead of a pass per column
+    lats, lons, eles, times_raw, rests = zip(*groups, strict=False)  # one transposition instead of a pass per column
     del groups
     joined_rests = b"".join(rests)
     if _CORE_IN_REST.search(joined_rests) or b"&" in b"".join(times_raw):
@@ -638,7 +638,7 @@ def _assemble(doc: _Document, trk: _Points, warnings: list[str]) -> Track:
         wpt_time_s = _times_to_array(doc.wpt_times, [])
         waypoints = [
             w if t is None else Waypoint(w.lat, w.lon, w.name, w.ele_m, float(ts), w.desc, w.sym, w.type)
-            for w, t, ts in zip(waypoints, doc.wpt_times, wpt_time_s)
+            for w, t, ts in zip(waypoints, doc.wpt_times, wpt_time_s, strict=False)
         ]
     return Track(
         lat=points.lat,
@@ -701,7 +701,7 @@ GPX11_HEADER = (
 
 def format_time(time_s: float) -> str:
     """ISO 8601 UTC with a Z, keeping milliseconds only when there are any."""
-    when = datetime.fromtimestamp(time_s, tz=timezone.utc)
+    when = datetime.fromtimestamp(time_s, tz=UTC)
     if when.microsecond:
         return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -739,7 +739,7 @@ def write_gpx(track: Track, *, waypoints: Iterable[Waypoint] | None = None, name
         parts.append(f"<trk>{_text('name', title)}\n")
         bounds = list(track.segment_starts) + [track.n_points]
         lat, lon, ele, tim = (a.tolist() for a in (track.lat, track.lon, track.ele_m, track.time_s))
-        for start, end in zip(bounds[:-1], bounds[1:]):
+        for start, end in zip(bounds[:-1], bounds[1:], strict=False):
             parts.append("<trkseg>\n")
             parts.extend(
                 f'<trkpt lat="{lat[i]!r}" lon="{lon[i]!r}">{_point_body(ele[i], tim[i])}</trkpt>\n'

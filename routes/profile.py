@@ -148,7 +148,7 @@ def band_polygon(x: np.ndarray, y: np.ndarray, show: np.ndarray, base: float) ->
     ends = np.r_[starts[1:], len(idx)]
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
-    for a, b in zip(starts, ends):
+    for a, b in zip(starts, ends, strict=False):
         run = idx[a:b]
         xs.append(np.r_[x[run[0]], x[run], x[run[-1]]])
         ys.append(np.r_[base, y[run], base])

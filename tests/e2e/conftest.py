@@ -3,10 +3,9 @@ blocked. Helpers live in harness.py."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
-
-import os
 
 import pytest
 from harness import (

@@ -56,7 +56,7 @@ def test_corpus_file(name, corpus_dir):
     bounds = list(track.segment_starts) + [track.n_points]
     independent = sum(
         geodesic_m(track.lat[a : b - 1], track.lon[a : b - 1], track.lat[a + 1 : b], track.lon[a + 1 : b]).sum()
-        for a, b in zip(bounds[:-1], bounds[1:])
+        for a, b in zip(bounds[:-1], bounds[1:], strict=False)
         if b - a > 1
     )
     assert track_length_m(track) == pytest.approx(independent, rel=1e-7, abs=1e-3)
