@@ -7,6 +7,7 @@ import re
 import pytest
 from harness import (
     DESKTOP,
+    main_text,
     map_frame,
     open_context,
     screenshot,
@@ -29,16 +30,12 @@ def _assert_only_tiles_left_the_machine(traffic) -> None:
     assert traffic.foreign_non_tile() == [], "scripts/styles/fonts must come from the app itself"
 
 
-def _main_text(page) -> str:
-    return page.locator('[data-testid="stMain"]').inner_text()
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_catalogue_shows_route_cards_and_a_map_of_everything(guide_server, desktop, lang):
     page, traffic = desktop
     page.goto(f"{guide_server.url}/?lang={lang}")
     wait_for_app(page)
-    text = _main_text(page)
+    text = main_text(page)
     for name in CARD_NAMES[lang]:
         assert name in text
     assert NOTICE[lang] in text
@@ -66,7 +63,7 @@ def test_route_page_draws_line_profile_and_facts_without_foreign_hosts(guide_ser
     assert frame.locator(".leaflet-control-layers").count() == 1
     assert frame.locator("svg.elevation-profile path.band").count() >= 2  # the profile, filled by gradient band
     assert page.locator(".js-plotly-plot").count() == 0
-    text = _main_text(page)
+    text = main_text(page)
     for word in (["累计爬升", "最陡 100 米", "爬坡", "沿途景点", "不同骑行者的预计用时"] if lang == "zh"
                  else ["Ascent", "Steepest 100 m", "Climbs", "Along the way", "Estimated time by rider"]):
         assert word in text, word
@@ -95,7 +92,7 @@ def test_selecting_a_stretch_highlights_it_on_the_map(guide_server, desktop):
     wait_for_app(page)
     frame = viewer_frame(page)
     frame.locator("path.stretch-line").first.wait_for(state="attached")
-    assert re.search(r"Stretch [\d.]+ km–[\d.]+ km: [\d.]+ km long", _main_text(page))
+    assert re.search(r"Stretch [\d.]+ km–[\d.]+ km: [\d.]+ km long", main_text(page))
 
 
 def test_a_card_opens_its_route_page_and_keeps_the_language(guide_server, desktop):
