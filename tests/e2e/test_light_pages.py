@@ -227,3 +227,59 @@ def test_a_one_finger_swipe_over_the_map_scrolls_the_page(guide_server, touch_ph
     page.wait_for_function("(b) => b - window.scrollY >= 100", arg=before, timeout=5_000)
     assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
     assert errors == []
+
+
+def _settled_scroll(page) -> None:
+    """Wait until the page has stopped scrolling (a tap during a fling only stops the fling: no click)."""
+    page.wait_for_function(
+        """() => new Promise(done => { const y0 = window.scrollY;
+             setTimeout(() => done(window.scrollY === y0), 300); })""",
+        timeout=10_000,
+    )
+
+
+def _touch(page, points: list[tuple[float, float]]) -> None:
+    """One finger down at the first point, through the others, up: real touch events (DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
+    for x, y in points[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
+def test_a_tap_on_the_map_lets_one_finger_pan_it_until_done(guide_server, touch_phone):
+    page, _, errors = touch_phone
+    page.goto(f"{guide_server.url}/r/tianxiang")
+    mapel = page.locator(".viewer-map")
+    page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
+    page.evaluate("() => window.scrollTo(0, document.querySelector('.viewer-map').getBoundingClientRect().top"
+                  " + window.scrollY - 80)")
+    _settled_scroll(page)
+    # An empty spot of the map: no line, marker or control under the finger (those have taps of their own).
+    spot = page.evaluate("""() => { const m = document.querySelector('.viewer-map'), r = m.getBoundingClientRect();
+        for (let fy = 0.3; fy <= 0.8; fy += 0.05) for (let fx = 0.2; fx <= 0.8; fx += 0.05) {
+            const x = r.left + fx * r.width, y = r.top + fy * r.height, e = document.elementFromPoint(x, y);
+            if (e && e.classList.contains('leaflet-container')) return [x, y]; }
+        return null; }""")
+    assert spot is not None
+    assert not mapel.evaluate("el => el.classList.contains('map-active')")
+    _touch(page, [tuple(spot)])
+    page.wait_for_function("() => document.querySelector('.viewer-map').classList.contains('map-active')",
+                           timeout=5_000)
+    # Now one finger moves the map, not the page.
+    y0 = page.evaluate("() => window.scrollY")
+    centre0 = page.evaluate("() => document.querySelector('[data-viewer]').viewer.map.getCenter()")
+    x, y = spot
+    _touch(page, [(x, y - 60 + i * 10) for i in range(13)])
+    _settled_scroll(page)
+    centre1 = page.evaluate("() => document.querySelector('[data-viewer]').viewer.map.getCenter()")
+    assert centre1["lat"] != centre0["lat"] and page.evaluate("() => window.scrollY") == y0
+    # "Done" gives the finger back to the page.
+    done = page.locator(".viewer-map .map-done")
+    box = done.bounding_box()
+    _touch(page, [(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)])
+    page.wait_for_function("() => !document.querySelector('.viewer-map').classList.contains('map-active')",
+                           timeout=5_000)
+    assert errors == []
