@@ -169,13 +169,14 @@ def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tupl
 #: Streamlit counts upload limits in megabytes of 2**20 bytes (the app's limits are whole multiples of it).
 UPLOAD_MB = 1024 * 1024
 #: The uploader's own texts ("Upload", "50MB per file") are English with no option to change them; this replaces the
-#: button's word with ours and hides the size line (every label of ours says its limit). The selectors are
-#: Streamlit 1.67's test ids, pinned with it in requirements.txt. ("Drag and drop a file here" shows only while a
-#: file is dragged over, in an element without a test id; it is left alone rather than guessed at.)
+#: button's word with ours and hides the size line (every label of ours says its limit). The word drawn here is kept
+#: out of the button's accessible name (content: "..." / ""): the page script (routes/pageshell.py) writes the same
+#: word into the button, so a screen reader says it once. The selectors are Streamlit 1.67's test ids, pinned with it
+#: in requirements.txt. (The texts shown while a file is dragged over or refused are the page script's too.)
 _UPLOADER_CSS = """<style>
 section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size:0}}
 section[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after
-  {{content:"{button}";font-size:1rem}}
+  {{content:"{button}" / "";font-size:1rem}}
 [data-testid="stFileUploaderDropzoneInstructions"] {{display:none}}
 </style>"""
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when
-from routes.editing import action_label, audit_names, audit_target
+from routes.editing import action_label, audit_names, audit_target, user_label
 from routes.i18n import t
 
 #: Recent audit entries shown on the desk.
@@ -37,7 +37,7 @@ if not entries:
 else:
     names = audit_names(store, lang)
     st.dataframe(
-        pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): e.user,
+        pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): user_label(e.user, lang),
                        t("ed.col.action", lang): action_label(e.action, lang),
                        t("ed.col.target", lang): audit_target(e.target, names, lang)} for e in entries]),
         hide_index=True, width="stretch",

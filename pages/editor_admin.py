@@ -8,7 +8,7 @@ import streamlit as st
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when, show_error
 from routes.auth import LOCKOUT_WINDOW_S
-from routes.editing import action_label, audit_names, audit_target, describe_detail
+from routes.editing import action_label, audit_names, audit_target, describe_detail, user_label
 from routes.errors import GuideError
 from routes.i18n import t
 from routes.store import ROLES
@@ -105,7 +105,7 @@ if user is not None:
 st.subheader(t("ed.admin.audit", lang))
 names = audit_names(store, lang)
 st.dataframe(
-    pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): e.user,
+    pd.DataFrame([{t("ed.col.when", lang): fmt_when(e.at), t("ed.col.who", lang): user_label(e.user, lang),
                    t("ed.col.action", lang): action_label(e.action, lang),
                    t("ed.col.target", lang): audit_target(e.target, names, lang),
                    t("ed.col.changes", lang): describe_detail(e.action, e.detail, lang)[:300]}

@@ -30,6 +30,7 @@ from routes.editing import (
     route_text_restores,
     slug_suggestion,
     source_download_name,
+    user_label,
 )
 from routes.errors import GuideError
 from routes.i18n import fmt_duration, fmt_km, pick, t, tn
@@ -300,7 +301,7 @@ if flash:
 render_conflict(f"ed_conflict_{slug}", lambda: store.get_route(slug), version_key, lang)
 
 st.caption(md_text(t("ed.routes.status_line", lang, status=t(f"ed.routes.status.{info.status}", lang),
-                     version=info.version, by=info.updated_by, at=fmt_when(info.updated_at))))
+                     version=info.version, by=user_label(info.updated_by, lang), at=fmt_when(info.updated_at))))
 c1, c2 = st.columns([1, 1])
 with c1:
     if info.status == "draft":
@@ -364,7 +365,8 @@ with tab_history:
     older = [r for r in reversed(revisions) if r.id != info.revision_id]
     if older:
         pick_rev = st.selectbox(t("ed.history.restore_pick", lang), older, key=f"ed_rev_pick_{slug}",
-                                format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.uploaded_by}")
+                                format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · "
+                                                      f"{user_label(r.uploaded_by, lang)}")
         if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
             attempt(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
                     revision_flash("ed.history.restored"))
@@ -376,7 +378,8 @@ with tab_history:
     else:
         chosen = st.selectbox(t("ed.history.fields_pick", lang), range(len(restores)), key=f"ed_text_pick_{slug}",
                               label_visibility="collapsed",
-                              format_func=lambda i: f"{fmt_when(restores[i].at)} · {restores[i].user} · "
+                              format_func=lambda i: f"{fmt_when(restores[i].at)} · "
+                                                    f"{user_label(restores[i].user, lang)} · "
                                                     f"{restores[i].summary}"[:160])
         if st.button(t("ed.history.fields_restore", lang), key=f"ed_text_restore_{slug}"):
             attempt(lambda: acts.update_route(slug, dict(restores[chosen].fields), expected_version=loaded_version),
@@ -384,7 +387,7 @@ with tab_history:
 
     st.markdown(f"**{t('ed.history.changes', lang)}**")
     st.dataframe(pd.DataFrame([{
-        t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): h.user,
+        t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): user_label(h.user, lang),
         t("ed.col.action", lang): action_label(h.action, lang),
         t("ed.col.changes", lang): describe_detail(h.action, h.detail, lang),
     } for h in reversed(store.route_history(slug))]), hide_index=True, width="stretch")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -164,6 +165,22 @@ def derivation_label(derivation: str, lang: str) -> str:
     return sep.join(t(f"ed.derivation.{words[s]}", lang) if s in words else s for s in steps)
 
 
+#: Revision notes the program writes itself, in English (the store's neutral language; the seed's, and a restore's in
+#: routes/store/api.py): :func:`note_label` shows them in the reader's language. An editor's own note is shown as is.
+PROGRAM_NOTES = {"illustrative seed track": "ed.note.seed"}
+RESTORED_NOTE = re.compile(r"restored from revision (\d+)")
+
+
+def note_label(note: str | None, lang: str) -> str | None:
+    """A revision's note as shown: the program's own notes in ``lang``, an editor's as written."""
+    from routes.i18n import t
+
+    if note in PROGRAM_NOTES:
+        return t(PROGRAM_NOTES[note], lang)
+    restored = RESTORED_NOTE.fullmatch(note or "")
+    return t("ed.note.restored", lang, number=restored.group(1)) if restored else note
+
+
 def revision_rows(revisions: Sequence[Any], *, current_id: int | None, lang: str,
                   when: Callable[[datetime], str] = str) -> list[dict[str, Any]]:
     """The revision history table, newest first: number, when (formatted by ``when``), who, file, note, the GPX's
@@ -176,8 +193,8 @@ def revision_rows(revisions: Sequence[Any], *, current_id: int | None, lang: str
         original = f"{r.source_format.upper()} · {_kb(r.source_size_bytes)}"
         rows.append({
             t("ed.col.revision", lang): number, t("ed.col.when", lang): when(r.uploaded_at),
-            t("ed.col.who", lang): r.uploaded_by, t("ed.col.file", lang): r.filename,
-            t("ed.col.note", lang): r.note, t("ed.col.size", lang): _kb(r.size_bytes),
+            t("ed.col.who", lang): user_label(r.uploaded_by, lang), t("ed.col.file", lang): r.filename,
+            t("ed.col.note", lang): note_label(r.note, lang), t("ed.col.size", lang): _kb(r.size_bytes),
             t("ed.col.original", lang): original if r.derived else t("ed.history.original_is_gpx", lang),
             t("ed.col.derivation", lang): derivation_label(r.derivation, lang),
         })
@@ -239,6 +256,18 @@ def action_label(action: str, lang: str) -> str:
     return t(f"ed.action.{action}", lang) if has_key(f"ed.action.{action}") else action
 
 
+def user_label(user: str | None, lang: str) -> str:
+    """Who made a change, as shown: an account's name as it is; the program itself (the import that seeded a new
+    database, a command-line change) in words -- its stored names "seed" and "system" are not the page's language."""
+    from routes.i18n import t
+    from routes.store.api import SYSTEM_USER
+    from routes.store.seed import SEED_USER
+
+    if user == SEED_USER:
+        return t("ed.who.seed", lang)
+    return t("ed.who.system", lang) if user == SYSTEM_USER else user
+
+
 def target_label(target: str, names: Mapping[str, str]) -> str:
     """"route:tianxiang" / "poi:<id>" as the record's name when known (``names`` maps targets to names)."""
     return names.get(target, target)
@@ -273,6 +302,13 @@ def value_text(field: str, value: Any, lang: str) -> str:
         return t("ed.value.empty", lang)
     if field == "photo_id":
         return t("ed.value.photo", lang)
+    if field == "area" and isinstance(value, Mapping):  # a GeoJSON polygon: how big it is, not its coordinates
+        from routes.areas import outline_rings
+
+        try:
+            return t("ed.value.area", lang, points=sum(len(r) for r in outline_rings(value)))
+        except (KeyError, IndexError, TypeError, ValueError):
+            return t("ed.value.area_unreadable", lang)
     if field == "category":
         from routes.maps import category_label
 
@@ -328,7 +364,8 @@ def poi_history_rows(revisions: Sequence[Any], lang: str = "zh") -> list[dict[st
             text = describe_changes(changes, lang) or t("ed.value.no_change", lang)
         else:
             text = t("ed.value.first_version", lang)
-        rows.append({"number": rev.number, "at": rev.at, "user": rev.user, "action": rev.action, "changes": text})
+        rows.append({"number": rev.number, "at": rev.at, "user": user_label(rev.user, lang), "action": rev.action,
+                     "changes": text})
         previous = fields
     return rows[::-1]
 

@@ -94,10 +94,15 @@ class Basemap:
     overlay_tiles: str = ""  # a label layer drawn on top (Tianditu annotation)
 
 
-AMAP_ATTR = '&copy; <a href="https://www.amap.com/">高德地图 Amap</a>'
-OSM_ATTR = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-TOPO_ATTR = OSM_ATTR + ', SRTM | &copy; <a href="https://opentopomap.org">OpenTopoMap</a> (CC-BY-SA)'
-TIANDITU_ATTR = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
+#: Each basemap's attribution in the page's language ({zh, en}): the map's corner says it on every page.
+AMAP_ATTR = {"zh": '&copy; <a href="https://www.amap.com/">高德地图 Amap</a>',
+             "en": '&copy; <a href="https://www.amap.com/">Amap/Gaode</a>'}
+OSM_ATTR = {"zh": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> 贡献者',
+            "en": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'}
+TOPO_ATTR = {lang: osm + ', SRTM | &copy; <a href="https://opentopomap.org">OpenTopoMap</a> (CC-BY-SA)'
+             for lang, osm in OSM_ATTR.items()}
+TIANDITU_ATTR = {"zh": '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>',
+                 "en": '&copy; <a href="https://www.tianditu.gov.cn/">Tianditu</a>'}
 _TDT = (
     "https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
     "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={key}"
@@ -107,22 +112,25 @@ _TDT = (
 def basemaps(lang: str, *, tianditu_key: str = "") -> list[Basemap]:
     """Basemaps in the order they are offered; the first is the default (China basemap in zh, OSM in en)."""
     amap_lang = "zh_cn" if lang == "zh" else "en"
+    attr_lang = "zh" if lang == "zh" else "en"
     amap = Basemap(
         "amap",
         f"https://webrd0{{s}}.is.autonavi.com/appmaptile?lang={amap_lang}&size=1&scale=1&style=8&x={{x}}&y={{y}}&z={{z}}",
-        AMAP_ATTR,
+        AMAP_ATTR[attr_lang],
         gcj02=True,
         subdomains="1234",
     )
     amap_sat = Basemap(
         "amap_sat",
         "https://webst0{s}.is.autonavi.com/appmaptile?style=6&x={x}&y={y}&z={z}",
-        AMAP_ATTR,
+        AMAP_ATTR[attr_lang],
         gcj02=True,
         subdomains="1234",
     )
-    osm = Basemap("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", OSM_ATTR, gcj02=False, max_zoom=19)
-    topo = Basemap("topo", "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png", TOPO_ATTR, gcj02=False, max_zoom=17)
+    osm = Basemap("osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", OSM_ATTR[attr_lang], gcj02=False,
+                  max_zoom=19)
+    topo = Basemap("topo", "https://{s}.tile.opentopomap.org/{z}/{x}/{y}.png", TOPO_ATTR[attr_lang], gcj02=False,
+                  max_zoom=17)
     chosen = [amap, osm] if lang == "zh" else [osm, amap]
     chosen += [amap_sat, topo]
     if tianditu_key:
@@ -130,7 +138,7 @@ def basemaps(lang: str, *, tianditu_key: str = "") -> list[Basemap]:
             Basemap(
                 "tianditu",
                 _TDT.format(layer="vec", key=tianditu_key),
-                TIANDITU_ATTR,
+                TIANDITU_ATTR[attr_lang],
                 gcj02=False,  # CGCS2000, within centimetres of WGS-84
                 subdomains="01234567",
                 overlay_tiles=_TDT.format(layer="cva" if lang == "zh" else "eva", key=tianditu_key),
@@ -269,13 +277,29 @@ def _poi_popup_html(poi: MapPoi, lang: str) -> str:
 
 
 class _MetricScale(MacroElement):
-    """The map's scale bar in metres and kilometres only: folium's own also shows miles, which no page here uses."""
+    """The map's scale bar in metres and kilometres only (folium's own also shows miles, which no page here uses), with
+    the units in the page's language: Leaflet writes "m" and "km" whatever the page, a Chinese page says 米 and 公里.
+    The label is made by Leaflet 1.9's Control.Scale._updateMetric (the copy in static/leaflet), replaced here."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        (function() {
+          var units = {{ this.units|tojson }};
+          var scale = L.control.scale({imperial: false});
+          scale._updateMetric = function (maxMeters) {
+            var meters = this._getRoundNum(maxMeters);
+            var label = meters >= 1000 ? units.km.replace('{n}', meters / 1000) : units.m.replace('{n}', meters);
+            this._updateScale(this._mScale, label, meters / maxMeters);
+          };
+          scale.addTo({{ this._parent.get_name() }});
+        })();
         {% endmacro %}"""
     )
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self._name = "MetricScale"
+        self.units = {"m": t("map.scale_m", lang), "km": t("map.scale_km", lang)}
 
 
 class _FrameSwitch(MacroElement):
@@ -526,7 +550,7 @@ def build_map(
         offered.sort(key=lambda b: b.key != basemap)  # the asked-for basemap first (stable for the rest)
     m = folium.Map(location=list(center), zoom_start=12, tiles=None, prefer_canvas=False)
     localise_assets(m)
-    _MetricScale().add_to(m)
+    _MetricScale(lang).add_to(m)
     for i, b in enumerate(offered):
         folium.TileLayer(
             tiles=b.tiles, attr=b.attr, name=t(f"map.basemap.{b.key}", lang), max_zoom=b.max_zoom,

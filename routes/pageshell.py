@@ -1,5 +1,6 @@
-"""What every page adds to the browser document: language, phone menu closing, names for Streamlit's own controls,
-and the shared style sheet (contrast, skip links, tables that turn into cards on a phone). No Streamlit here."""
+"""What every page adds to the browser document: language (Streamlit's own texts and names, and its widgets' locale),
+phone menu closing, and the shared style sheet (contrast, skip links, tables that turn into cards on a phone). No
+Streamlit here."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ CARD_TABLE_MAX_PX = 640
 #: faded caption colour measured 3.9:1).
 SECONDARY_TEXT_COLOUR = "#5c5b59"
 
-#: Streamlit's own English accessible names, given in the page language on Chinese pages (its frontend has no
-#: translations). Keys are the names Streamlit 1.67 renders.
+#: Streamlit's own English accessible names and placeholders (aria-label, title and placeholder attributes), given in
+#: the page language on Chinese pages (its frontend has no translations). Keys are the names Streamlit 1.67 renders;
+#: tests/e2e/test_language_sweep.py reads every page in a browser, so an upgrade that changes them fails there.
 _STREAMLIT_NAMES_ZH = {
     "Expand sidebar": "展开侧边栏",
     "Collapse sidebar": "收起侧边栏",
@@ -28,6 +30,9 @@ _STREAMLIT_NAMES_ZH = {
     "Clear all": "全部清除",
     "Open": "打开",
     "Close": "关闭",
+    "Dismiss": "关闭",
+    "Show password": "显示密码",
+    "Hide password": "隐藏密码",
     "Show password text": "显示密码",
     "Hide password text": "隐藏密码",
     "Running...": "正在运行…",
@@ -36,7 +41,83 @@ _STREAMLIT_NAMES_ZH = {
     "Decrement": "减少",
     "Increment": "增加",
     "Selected": "已选",
+    "Link to heading": "链接到此标题",
+    "Help": "说明",
+    # a select box's placeholder: shown once its choice is cleared, and read out by some screen readers
+    "Choose an option": "请选择",
+    "Choose options": "请选择",
+    "No options to select": "没有可选的选项",
+    "Selectbox options": "选项",
+    "Select all": "全选",
+    "(index)": "（行号）",
+    "Clear value": "清除数值",
+    # a table's toolbar
+    "Show/hide columns": "显示/隐藏列",
+    "Download as CSV": "下载为 CSV 文件",
+    "Search": "搜索",
+    "Previous Result": "上一个结果",
+    "Next Result": "下一个结果",
+    "Close Search": "关闭搜索",
+    # a date input and its calendar (the field's parts are named in English whatever the locale)
+    "Choose date": "选择日期",
+    "Previous month": "上个月",
+    "Next month": "下个月",
+    "Empty": "空",
 }
+#: Patterns for those attributes only (a text on the page may legitimately read like them).
+_STREAMLIT_NAME_PATTERNS_ZH = [
+    (r"^Remove (.+)$", "移除 $1"),
+    (r"^Fullscreen: (.+)$", "全屏查看：$1"),
+    (r"^year, (.+)$", "年，$1"),
+    (r"^month, (.+)$", "月，$1"),
+    (r"^day, (.+)$", "日，$1"),
+    (r"^(\d+) \u2013 (January|February|March|April|May|June|July|August|September|October|November|December)$",
+     "$1月"),
+]
+
+#: Streamlit's own English texts anywhere on the page (text nodes, matched exactly), in Chinese on Chinese pages:
+#: the skip link, input hints while something typed is not yet applied, a dropdown's empty state and bulk choice,
+#: and the status and connection notes in the top bar.
+_STREAMLIT_TEXTS_ZH = {
+    "Skip to main content": "跳到正文",
+    "Press Enter to apply": "按回车键应用",
+    "Press Enter to submit form": "按回车键提交表单",
+    "No results": "没有匹配的选项",
+    "Select all": "全选",
+    "(index)": "（行号）",
+    "Stop": "停止",
+    "Stopping...": "正在停止…",
+    "Please wait...": "请稍候…",
+    "Connecting": "正在连接",
+    "Connecting to Streamlit server": "正在连接服务器",
+    "Unable to connect to Streamlit server": "无法连接服务器",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.":
+        "按方向键切换日期，按回车键选定，按退出键关闭。",
+    # a table's search bar
+    "Type to search": "输入以搜索",
+    # an emptied date input's parts
+    "yyyy": "年",
+    "mm": "月",
+    "dd": "日",
+}
+#: Patterns (JavaScript regular expressions, "$1" for what they capture) over every text node and every aria-label,
+#: title and placeholder on Chinese pages: names Streamlit builds from our labels, a multi-line input's hint, and
+#: what the dropdowns announce to screen readers (react-aria's live region).
+_STREAMLIT_PATTERNS_ZH = [
+    (r"^Help for (.+)$", "“$1”的说明"),
+    (r"^(.+) \u2014 start$", "$1 — 起点"),
+    (r"^(.+) \u2014 end$", "$1 — 终点"),
+    (r"^Press (\u2318|Ctrl)\+Enter to apply$", "按 $1+回车键应用"),
+    (r"^Press (\u2318|Ctrl)\+Enter to submit form$", "按 $1+回车键提交表单"),
+    (r"^(\d+) options? available\.$", "有 $1 个选项。"),
+    (r"^Select (\d+) matches$", "选择全部 $1 个匹配项"),
+    (r"^(.+), selected$", "$1，已选中"),
+    (r"^Choose date, (.+)$", "选择日期，$1"),
+    (r"^(\d+) results?$", "$1 个结果"),
+    (r"^over 1000$", "超过 1000 个结果"),
+    (r"^(\d+) of (\d+) results?$", "第 $1 个，共 $2 个结果"),
+    (r"^(\d+) of over 1000$", "第 $1 个，共超过 1000 个结果"),
+]
 
 #: Streamlit's own English texts inside the file uploader (and its error tooltip), in Chinese on Chinese pages:
 #: shown while a file is dragged over it, on a file the browser refuses (too big, wrong type) or a failed upload.
@@ -56,6 +137,7 @@ _UPLOADER_TEXTS_ZH = {
     "Only one file is allowed.": "只能上传一个文件。",
     "Unexpected error. Please try again.": "出现意外错误，请重试。",
     "Network Error": "网络错误，请检查网络后重试。",
+    "file upload": "选择要上传的文件",
 }
 _UPLOADER_PATTERNS_ZH = [
     (r"^File must be (.+) or smaller\.$", "文件不能超过 $1。"),
@@ -73,6 +155,10 @@ _SCRIPT = """
   var cfg = %(cfg)s;
   var w = window, d = document;
   var st = w.__guideShell || (w.__guideShell = {page: null});
+  function compile(patterns) { return patterns.map(function (p) { return [new RegExp(p[0]), p[1]]; }); }
+  cfg.patternsRe = compile(cfg.patterns);
+  cfg.uploaderRe = compile(cfg.uploaderPatterns);
+  cfg.namePatternsRe = compile(cfg.namePatterns).concat(cfg.patternsRe);
   st.cfg = cfg;
   function narrow() { return w.innerWidth < cfg.narrowPx; }
   function closeMenu() {
@@ -87,35 +173,79 @@ _SCRIPT = """
     var tries = 0;
     (function again() { if (!narrow()) { return; } closeMenu(); if (++tries < 10) { setTimeout(again, 150); } })();
   }
-  function zhText(text) {
-    var c = st.cfg;
-    if (!c.texts || !text) { return null; }
-    if (Object.prototype.hasOwnProperty.call(c.texts, text)) { return c.texts[text]; }
-    for (var i = 0; i !== c.patterns.length; i++) {
-      var re = new RegExp(c.patterns[i][0]);
-      if (re.test(text)) { return text.replace(re, c.patterns[i][1]); }
+  function lookup(table, patterns, text) {
+    if (!text) { return null; }
+    if (table && Object.prototype.hasOwnProperty.call(table, text)) { return table[text]; }
+    for (var i = 0; i !== patterns.length; i++) {
+      if (patterns[i][0].test(text)) { return text.replace(patterns[i][0], patterns[i][1]); }
     }
     return null;
   }
-  function tidyUploaders() {
-    d.querySelectorAll('[data-testid="stFileUploader"], [data-baseweb="tooltip"]').forEach(function (root) {
-      var walker = d.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-      var node;
-      while ((node = walker.nextNode())) {
-        var zh = zhText(node.nodeValue);
-        if (zh !== null && zh !== node.nodeValue) { node.nodeValue = zh; }
-      }
-      root.querySelectorAll('[aria-label], [title]').forEach(function (el) {
-        ['aria-label', 'title'].forEach(function (name) {
-          var zh = zhText(el.getAttribute(name));
-          if (zh !== null) { el.setAttribute(name, zh); }
-        });
+  var LATIN = /[A-Za-z]/;
+  var NAMED = ['aria-label', 'title', 'placeholder', 'aria-valuetext'];
+  var TOOLTIP = '[data-baseweb="tooltip"], [role="tooltip"]';
+  var UPLOADER = '[data-testid="stFileUploader"], ' + TOOLTIP;
+  function zhText(node) {
+    var c = st.cfg, text = node.nodeValue, el = node.parentElement, zh = null;
+    if (el && el.closest(UPLOADER)) { zh = lookup(c.uploaderTexts, c.uploaderRe, text); }
+    // A tooltip repeats the name of the button it belongs to (a table's toolbar).
+    if (zh === null && el && el.closest(TOOLTIP)) { zh = lookup(c.names, [], text); }
+    return zh !== null ? zh : lookup(c.texts, c.patternsRe, text);
+  }
+  function zhName(el, value) {
+    var c = st.cfg;
+    var zh = el.closest(UPLOADER) ? lookup(c.uploaderTexts, c.uploaderRe, value) : null;
+    return zh !== null ? zh : lookup(c.names, c.namePatternsRe, value);
+  }
+  function translate() {
+    var walker = d.createTreeWalker(d.body, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walker.nextNode())) {
+      if (!LATIN.test(node.nodeValue)) { continue; }
+      var parent = node.parentElement;
+      if (!parent || parent.tagName === 'SCRIPT' || parent.tagName === 'STYLE') { continue; }
+      var zh = zhText(node);
+      if (zh !== null && zh !== node.nodeValue) { node.nodeValue = zh; }
+    }
+    d.querySelectorAll('[aria-label], [title], [placeholder], [aria-valuetext]').forEach(function (el) {
+      NAMED.forEach(function (name) {
+        var value = el.getAttribute(name);
+        if (value === null || !LATIN.test(value) || (name === 'title' && el.tagName === 'IFRAME')) { return; }
+        var zh = zhName(el, value);
+        if (zh !== null && zh !== value) { el.setAttribute(name, zh); }
       });
     });
   }
+  function uploadButtons() {
+    // The uploader's "Upload" button says our word (the style sheet of pages/_shared.py shows it too, before this).
+    d.querySelectorAll('[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p')
+      .forEach(function (p) {
+        var node = p.firstChild, word = st.cfg.uploadButton;
+        if (node && node.nodeType === 3 && node.nodeValue !== word) { node.nodeValue = word; }
+      });
+  }
+  function pinLocale() {
+    // Streamlit's widgets take their locale from the browser (navigator.language, read on each render) and its
+    // react-aria parts from a global they read first: the time input's parts, the calendar's months and days follow
+    // the page's language, not the browser's.
+    var locale = st.cfg.locale, changed = false;
+    var key = Symbol.for('react-aria.i18n.locale');
+    if (w[key] !== locale) { w[key] = locale; changed = true; }
+    if (navigator.language !== locale) {
+      try {
+        Object.defineProperty(navigator, 'language', {configurable: true,
+                                                      get: function () { return st.cfg.locale; }});
+        Object.defineProperty(navigator, 'languages', {configurable: true,
+                                                       get: function () { return [st.cfg.locale]; }});
+      } catch (e) { /* a browser that will not have it keeps its own */ }
+      changed = true;
+    }
+    if (changed) { w.dispatchEvent(new Event('languagechange')); }
+  }
   function tidy() {
     var c = st.cfg;
-    if (c.texts) { tidyUploaders(); }
+    uploadButtons();
+    if (c.names) { translate(); }
     var root = d.documentElement;
     if (root.getAttribute('lang') !== c.lang) { root.setAttribute('lang', c.lang); }
     // The page menu: Streamlit puts section DIVs straight inside the UL; give the lists the structure they claim.
@@ -125,16 +255,6 @@ _SCRIPT = """
       if (ul.getAttribute('role') !== 'none') { ul.setAttribute('role', 'none'); }
       sections.forEach(function (s) { if (s.getAttribute('role') !== 'list') { s.setAttribute('role', 'list'); } });
     });
-    if (c.names) {
-      d.querySelectorAll('[aria-label]').forEach(function (el) {
-        var zh = c.names[el.getAttribute('aria-label')];
-        if (zh) { el.setAttribute('aria-label', zh); }
-      });
-      d.querySelectorAll('[title]').forEach(function (el) {
-        var zh = c.names[el.getAttribute('title')];
-        if (zh && el.tagName !== 'IFRAME') { el.setAttribute('title', zh); }
-      });
-    }
     d.querySelectorAll('iframe[title="streamlit_folium.st_folium"]').forEach(function (f) {
       f.setAttribute('title', c.mapTitle);
       f.setAttribute('data-guide-map', '1');
@@ -152,10 +272,11 @@ _SCRIPT = """
       pending = true;
       w.requestAnimationFrame(function () { pending = false; tidy(); });
     }).observe(d.body, {subtree: true, childList: true, characterData: true, attributes: true,
-                        attributeFilter: ['title', 'aria-label']});
+                        attributeFilter: ['title', 'aria-label', 'placeholder', 'aria-valuetext']});
   }
   if (st.page !== null && st.page !== cfg.page && narrow()) { closeSoon(); }
   st.page = cfg.page;
+  pinLocale();
   tidy();
 })();
 """
@@ -198,9 +319,14 @@ def shell_script(lang: str, *, page: str) -> str:
         "page": page,
         "narrowPx": NARROW_VIEWPORT_PX,
         "mapTitle": t("a11y.map_frame", lang),
+        "locale": HTML_LANG[lang],
+        "uploadButton": t("upload.button", lang),
         "names": _STREAMLIT_NAMES_ZH if lang == "zh" else None,
-        "texts": _UPLOADER_TEXTS_ZH if lang == "zh" else None,
-        "patterns": _UPLOADER_PATTERNS_ZH if lang == "zh" else [],
+        "namePatterns": _STREAMLIT_NAME_PATTERNS_ZH if lang == "zh" else [],
+        "texts": _STREAMLIT_TEXTS_ZH if lang == "zh" else None,
+        "patterns": _STREAMLIT_PATTERNS_ZH if lang == "zh" else [],
+        "uploaderTexts": _UPLOADER_TEXTS_ZH if lang == "zh" else None,
+        "uploaderPatterns": _UPLOADER_PATTERNS_ZH if lang == "zh" else [],
     }
     # Streamlit's sanitiser drops a script whose text holds "<" before a letter or "/": escape every "<".
     payload = json.dumps(cfg, ensure_ascii=False).replace("<", "\\u003c")

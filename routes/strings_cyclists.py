@@ -137,6 +137,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map.fullscreen": ("全屏", "Full screen"),
     "map.fullscreen_exit": ("退出全屏", "Exit full screen"),
     "map.locate": ("显示我的位置", "Show my location"),
+    # the map's scale bar ({n} is a round number Leaflet picks)
+    "map.scale_m": ("{n} 米", "{n} m"),
+    "map.scale_km": ("{n} 公里", "{n} km"),
     "map.basemap.amap": ("高德地图", "Amap (China)"),
     "map.basemap.amap_sat": ("高德卫星图", "Amap satellite"),
     "map.basemap.osm": ("OpenStreetMap", "OpenStreetMap"),

@@ -102,9 +102,10 @@ class Traffic:
         }
 
 
-def open_context(chromium, viewport: dict, **options):
-    """A browser context in which every request to a host other than loopback is aborted and recorded."""
-    ctx = chromium.new_context(viewport=viewport, locale="zh-CN", **options)
+def open_context(chromium, viewport: dict, *, locale: str = "zh-CN", **options):
+    """A browser context in which every request to a host other than loopback is aborted and recorded; the browser's
+    own language is ``locale`` (a Chinese browser unless told otherwise)."""
+    ctx = chromium.new_context(viewport=viewport, locale=locale, **options)
     traffic = Traffic()
 
     def guard(route) -> None:

@@ -38,6 +38,28 @@ def test_streamlits_own_names_are_given_in_chinese_on_chinese_pages_only():
     assert '"lang": "en"' in shell_script("en", page="")
 
 
+def test_the_page_script_pins_the_widgets_locale_to_the_page_language():
+    assert '"locale": "zh-CN"' in shell_script("zh", page="")
+    assert '"locale": "en"' in shell_script("en", page="")
+    assert '"uploadButton": "Choose file"' in shell_script("en", page="")
+
+
+def test_no_translation_is_translated_again():
+    """The page script translates on every change of the page: a Chinese text that a key or pattern matched again
+    would be rewritten (or loop); every pattern is a valid regular expression (JavaScript's are close to Python's)."""
+    from routes import pageshell as ps
+
+    tables = (ps._STREAMLIT_NAMES_ZH, ps._STREAMLIT_TEXTS_ZH, ps._UPLOADER_TEXTS_ZH)
+    patterns = [re.compile(p) for p, _ in
+                ps._STREAMLIT_NAME_PATTERNS_ZH + ps._STREAMLIT_PATTERNS_ZH + ps._UPLOADER_PATTERNS_ZH]
+    outputs = [zh for table in tables for zh in table.values()]
+    outputs += [zh.replace("$1", "X").replace("$2", "Y") for _, zh in
+                ps._STREAMLIT_NAME_PATTERNS_ZH + ps._STREAMLIT_PATTERNS_ZH + ps._UPLOADER_PATTERNS_ZH]
+    for text in outputs:
+        assert not any(text in table for table in tables), text
+        assert not any(p.search(text) for p in patterns), text
+
+
 def test_the_style_sheet_is_style_only():
     css = shell_style()
     assert css.startswith("<style>") and css.endswith("</style>") and css.count("<") == 2
