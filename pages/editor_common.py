@@ -51,7 +51,10 @@ def oidc_configured() -> bool:
     """True when st.login has a provider configured in secrets ([auth] with a client id)."""
     # Without any secrets file Streamlit looks for one again on every call, under a process-wide lock and ending in
     # an exception: every page view of every visitor asks this, so first see whether there is a file at all.
-    if not any(os.path.exists(path) for path in st.get_option("secrets.files")):
+    # (Secrets already in memory — loaded once, or given by AppTest — count as present; "_secrets" is Streamlit's
+    # cache of the parsed files, read with a default so that a rename only costs this shortcut.)
+    loaded = getattr(st.secrets, "_secrets", None) is not None
+    if not loaded and not any(os.path.exists(path) for path in st.get_option("secrets.files")):
         return False
     try:
         auth = st.secrets.get("auth")
