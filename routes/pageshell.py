@@ -91,6 +91,12 @@ _STREAMLIT_TEXTS_ZH = {
     "Connecting": "正在连接",
     "Connecting to Streamlit server": "正在连接服务器",
     "Unable to connect to Streamlit server": "无法连接服务器",
+    # the dialog a phone on a weak signal meets when the connection drops (it retries by itself)
+    "Connection error": "连接中断",
+    "Streamlit server is not responding. Are you connected to the internet?":
+        "服务器没有响应。请检查网络连接，页面会自动重试。",
+    "Reconnected to server.": "已重新连接服务器。",
+    "Connection timed out.": "连接超时。",
     "Use arrow keys to navigate dates. Enter to select. Escape to close.":
         "按方向键切换日期，按回车键选定，按退出键关闭。",
     # a table's search bar

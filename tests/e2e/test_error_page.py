@@ -94,3 +94,27 @@ def test_visitor_sees_an_error_id_and_the_log_has_the_traceback(failing_server):
     assert match, text
     server_log = log.read_text(errors="replace")
     assert f"error id {match.group(1)}" in server_log and MARKER in server_log and "Traceback" in server_log
+
+
+def test_a_dropped_connection_is_explained_in_the_page_language(tmp_path, chromium):
+    """A phone on a weak signal loses the server: Streamlit's own "Connection error" dialog reads in Chinese on a
+    Chinese page (and no word of it is English), and tells the rider the page retries by itself."""
+    from harness import start_server, stop_server, wait_for_app
+
+    server = start_server(tmp_path)
+    ctx, _ = open_context(chromium, DESKTOP)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server.url}/?lang=zh")
+        wait_for_app(page)
+        stop_server(server)
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for(timeout=60_000)
+        page.wait_for_function("() => document.querySelector('[role=dialog]').innerText.includes('连接中断')",
+                               timeout=20_000)
+        said = dialog.inner_text()
+        assert "服务器没有响应" in said and "自动重试" in said, said
+        assert not re.search(r"[A-Za-z]{2,}", said), said
+    finally:
+        ctx.close()
+        stop_server(server)
