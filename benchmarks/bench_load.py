@@ -18,7 +18,9 @@ per replica (RSS) and per session (RSS growth / sessions), CPU of the replicas (
 CPU seconds per visit: the figure for capacity, as it does not depend on what else the machine is doing). The
 "browser" column is ok/n:max (Chromium visitors that got the line, of how many, and the slowest one's time to the
 drawn line); light95 is the p95 of the light clients alone; nginx-s the proxy's CPU seconds in the round; out the
-times the supervisor took a replica out of the proxy during the round.
+times the supervisor took a replica out of the proxy during the round; busy the cores the whole machine kept busy
+during the round (/proc/stat): what is left after the replicas' CPU and nginx is the load generator's (Chromium,
+the light clients) and PostgreSQL's — on a 2-core machine they compete with the replicas they measure.
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ class Round:
     cpu_cores: float = 0.0
     cpu_s: float = 0.0
     nginx_cpu_s: float = 0.0
+    machine_cores: float = 0.0
     taken_out: int = 0
 
 
@@ -259,6 +262,12 @@ def rss_mb(pid: int) -> float:
     return total / 1e6
 
 
+def machine_busy_s() -> float:
+    """CPU seconds all cores of this machine have spent busy since boot (/proc/stat: everything but idle and iowait)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / CLK_TCK
+
+
 def cpu_s(pid: int) -> float:
     total = 0
     for p in _tree(pid):
@@ -392,6 +401,7 @@ def run_round(url: str, k: int, browsers: int, timeout_s: float, pids: list[int]
     rnd = Round(replicas=replicas, k=k)
     rnd.rss_idle_mb = [rss_mb(p) for p in pids]
     cpu0 = sum(cpu_s(p) for p in pids)
+    busy0, busy_t0 = machine_busy_s(), time.monotonic()
     nginx = stack.nginx_pid() if stack else None
     nginx0 = cpu_s(nginx) if nginx else 0.0
     sup_mark = stack.supervisor_log().stat().st_size if stack else 0
@@ -415,7 +425,9 @@ def run_round(url: str, k: int, browsers: int, timeout_s: float, pids: list[int]
         thread.join(60)
     rnd.visits = visits + browser_out
     rnd.cpu_s = sum(cpu_s(p) for p in pids) - cpu0
-    rnd.cpu_cores = rnd.cpu_s / rnd.wall_s if rnd.wall_s else 0.0
+    rnd.machine_cores = (machine_busy_s() - busy0) / max(time.monotonic() - busy_t0, 1e-9)
+    # Cores used over the whole round (browsers' start included), the same window as the machine's busy cores.
+    rnd.cpu_cores = rnd.cpu_s / max(time.monotonic() - busy_t0, 1e-9)
     if nginx:
         rnd.nginx_cpu_s = cpu_s(nginx) - nginx0
     if stack:
@@ -450,13 +462,13 @@ def report(rnd: Round) -> str:
         f"{max(lines) if lines else float('nan'):>7.2f} {len(errors):>6} {len(lines) / rnd.wall_s:>8.1f} "
         f"{rnd.http_requests / rnd.wall_s:>7.1f} {'/'.join(f'{m:.0f}' for m in rnd.rss_loaded_mb):>11} "
         f"{per_session:>8.2f} {rnd.cpu_cores:>5.2f} {rnd.cpu_s / rnd.k:>7.2f} {pct(light, 0.95):>8.2f} "
-        f"{rnd.nginx_cpu_s:>7.2f} {rnd.taken_out:>4}"
+        f"{rnd.nginx_cpu_s:>7.2f} {rnd.taken_out:>4} {rnd.machine_cores:>5.2f}"
     )
 
 
 HEADER = (
-    "replicas    K browser  p50(s)  p95(s)  max(s) errors visits/s  req/s  RSS/repl MB  MB/sess  CPU  s/visit light95 nginx-s out\n"
-    "-------- ---- ------- ------- ------- ------- ------ -------- ------- ----------- -------- ----- ------- -------- ------- ----"
+    "replicas    K browser  p50(s)  p95(s)  max(s) errors visits/s  req/s  RSS/repl MB  MB/sess  CPU  s/visit light95 nginx-s out  busy\n"
+    "-------- ---- ------- ------- ------- ------- ------ -------- ------- ----------- -------- ----- ------- -------- ------- ---- -----"
 )
 
 
