@@ -209,26 +209,6 @@ def test_axe_finds_no_serious_or_critical_violation_on_light_pages(guide_server,
             ctx.close()
 
 
-def test_a_one_finger_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone):
-    from test_phone_and_a11y import SWIPE_PX, _swipe_down
-
-    page, _, errors = touch_phone
-    page.goto(f"{guide_server.url}/r/tianxiang")
-    mapel = page.locator(".viewer-map")
-    page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
-    page.evaluate("() => window.scrollTo(0, document.querySelector('.viewer-map').getBoundingClientRect().top"
-                  " + window.scrollY - 80)")
-    page.wait_for_timeout(300)
-    before = page.evaluate("() => window.scrollY")
-    assert before > SWIPE_PX
-    box = mapel.bounding_box()
-    _swipe_down(page, box["x"] + box["width"] / 2, box["y"] + 60, SWIPE_PX)
-    # the page moved, not the map (the scroll may still be settling on a busy machine)
-    page.wait_for_function("(b) => b - window.scrollY >= 100", arg=before, timeout=5_000)
-    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
-    assert errors == []
-
-
 def _settled_scroll(page) -> None:
     """Wait until the page has stopped scrolling (a tap during a fling only stops the fling: no click)."""
     page.wait_for_function(
@@ -249,14 +229,34 @@ def _touch(page, points: list[tuple[float, float]]) -> None:
     cdp.detach()
 
 
-def test_a_tap_on_the_map_lets_one_finger_pan_it_until_done(guide_server, touch_phone):
-    page, _, errors = touch_phone
-    page.goto(f"{guide_server.url}/r/tianxiang")
-    mapel = page.locator(".viewer-map")
+def _map_near_the_top(page, url: str):
+    """The light route page with its map 80 px below the top of the screen, the scroll settled; the map's locator."""
+    page.goto(url)
     page.locator(".viewer-map path.route-line").first.wait_for(state="attached")
     page.evaluate("() => window.scrollTo(0, document.querySelector('.viewer-map').getBoundingClientRect().top"
                   " + window.scrollY - 80)")
     _settled_scroll(page)
+    return page.locator(".viewer-map")
+
+
+def test_a_one_finger_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone):
+    from test_phone_and_a11y import SWIPE_PX, _swipe_down
+
+    page, _, errors = touch_phone
+    mapel = _map_near_the_top(page, f"{guide_server.url}/r/tianxiang")
+    before = page.evaluate("() => window.scrollY")
+    assert before > SWIPE_PX
+    box = mapel.bounding_box()
+    _swipe_down(page, box["x"] + box["width"] / 2, box["y"] + 60, SWIPE_PX)
+    # the page moved, not the map (the scroll may still be settling on a busy machine)
+    page.wait_for_function("(b) => b - window.scrollY >= 100", arg=before, timeout=5_000)
+    assert mapel.evaluate("el => el.classList.contains('leaflet-touch-drag')") is False
+    assert errors == []
+
+
+def test_a_tap_on_the_map_lets_one_finger_pan_it_until_done(guide_server, touch_phone):
+    page, _, errors = touch_phone
+    mapel = _map_near_the_top(page, f"{guide_server.url}/r/tianxiang")
     # An empty spot of the map: no line, marker or control under the finger (those have taps of their own).
     spot = page.evaluate("""() => { const m = document.querySelector('.viewer-map'), r = m.getBoundingClientRect();
         for (let fy = 0.3; fy <= 0.8; fy += 0.05) for (let fx = 0.2; fx <= 0.8; fx += 0.05) {
