@@ -28,13 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
+from harness import BLOCK_FOREIGN_ARG as BLOCK_FOREIGN  # noqa: E402
 from harness import CHROMIUM, CHROMIUM_ARGS, PHONE, start_server, stop_server  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 #: The issue's weak mobile signal: 1.6 Mbit/s down, 150 ms round trip (upload a typical half of download).
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
-#: Every host but loopback fails to resolve: nothing leaves the machine, and the HTTP cache stays on.
-BLOCK_FOREIGN = "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"
 TIMEOUT_MS = 300_000
 #: Targets from issue #10.
 LIGHT_FIRST_MAX_BYTES = 300_000

@@ -378,7 +378,7 @@ class Nginx:
             # Workers run as www-data and write the bundle cache and temp files here; the run directory itself
             # must be traversable (a private temp dir is not, by default).
             www = pwd.getpwnam("www-data")
-            for sub in ("cache", "client_body", "proxy"):
+            for sub in ("cache", "shell", "client_body", "proxy"):
                 (self.dir / sub).mkdir(exist_ok=True)
                 os.chown(self.dir / sub, www.pw_uid, www.pw_gid)
             for p in (self.s.run_dir, self.dir):

@@ -18,6 +18,12 @@ _TITLE = re.compile(rb"<title>[^<]*</title>", re.IGNORECASE)
 SKIP_PREFIXES = ("/_stcore", "/r/")
 
 
+#: Seconds the proxy may keep the shell (nginx honours X-Accel-Expires, and keeps it from the browser). The shell is
+#: the first request of every visit and the same few kB for everyone reading a page in one language, but a replica
+#: busy with a crowd's page scripts answers it late (its event loop waits for the GIL): kept at the proxy, a crowd's
+#: first requests cost the replicas nothing. Short, so that after an upgrade the new shell is out within seconds.
+SHELL_PROXY_CACHE_S = 10
+
 #: What tells Streamlit's own index page from the app's other HTML (the light /r/ pages set their own lang and title).
 STREAMLIT_SHELL_MARK = b"<title>Streamlit</title>"
 
@@ -72,10 +78,11 @@ class ShellLanguageMiddleware:
             if message.get("more_body", False) and sum(map(len, chunks)) <= MAX_SHELL_BYTES:
                 return
             body = b"".join(chunks)
-            if not message.get("more_body", False):
-                body = rewrite_shell(body, lang)
             headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             if not message.get("more_body", False):
+                if start.get("status") == 200 and STREAMLIT_SHELL_MARK in body:
+                    headers.append((b"x-accel-expires", str(SHELL_PROXY_CACHE_S).encode()))
+                body = rewrite_shell(body, lang)
                 headers.append((b"content-length", str(len(body)).encode()))
             await send({**start, "headers": headers})
             passthrough = True

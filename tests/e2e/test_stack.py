@@ -168,6 +168,29 @@ def test_proxy_compresses_once_and_adds_security_headers(stack):
     assert again[1]["cache-control"] == ["public, max-age=31536000, immutable"]
 
 
+def test_the_page_shell_is_kept_briefly_at_the_proxy_and_nothing_else_from_the_app(stack):
+    """Streamlit's page shell (the first request of every visit) is served by the proxy itself on a repeat, with the
+    same headers as from a replica; the app's other responses (light pages, the viewer page, health) never are."""
+    from routes.web.a11y import SHELL_PROXY_CACHE_S
+
+    url = stack.url + "/pois?lang=en&shell-test=1"  # a URL no other test asks for: the first request is a miss
+    first = _get(url, headers={"Accept-Encoding": "gzip"})
+    again = _get(url, headers={"Accept-Encoding": "gzip"})
+    assert first[0] == again[0] == 200
+    assert first[1]["x-cache-status"] == ["MISS"] and again[1]["x-cache-status"] == ["HIT"]
+    assert gzip.decompress(again[2]) == gzip.decompress(first[2])
+    assert b'<html lang="en"' in gzip.decompress(again[2])
+    for name in ("x-frame-options", "content-security-policy", "x-content-type-options"):
+        assert len(again[1][name]) == 1, name  # from the cached response, not doubled by the proxy's own
+    assert "x-accel-expires" not in again[1]  # the proxy's instruction stays with the proxy
+    assert any(c.startswith("guide_affinity=") for c in again[1]["set-cookie"])  # still one per visitor
+    assert 0 < SHELL_PROXY_CACHE_S <= 60
+    for path in ("/r/tianxiang", "/r/tianxiang/embed", "/_stcore/health"):
+        for _ in range(2):
+            status, headers, _ = _get(stack.url + path)
+            assert status == 200 and headers.get("x-cache-status") != ["HIT"], path
+
+
 def test_websocket_upload_and_sign_in_through_the_proxy(stack, chromium, tmp_path):
     """A visitor opens a route page, an admin (made with the CLI) signs in and uploads a GPX, all through nginx with
     two replicas: the upload reaches the replica that holds the session (affinity)."""

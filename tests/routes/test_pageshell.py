@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from routes.pageshell import NARROW_VIEWPORT_PX, shell_script, shell_style
 from routes.web import build_middleware
-from routes.web.a11y import ShellLanguageMiddleware, rewrite_shell
+from routes.web.a11y import SHELL_PROXY_CACHE_S, ShellLanguageMiddleware, rewrite_shell
 
 #: The start of Streamlit 1.67's index.html, as served.
 INDEX = (
@@ -124,7 +124,15 @@ def test_the_middleware_follows_the_lang_parameter_and_defaults_to_chinese():
 
 
 def test_the_middleware_leaves_other_responses_alone():
-    assert _client().get("/t?lang=zh")[1] == '<html lang="en"><title>Route</title>not the shell</html>'
+    headers, body = _client().get("/t?lang=zh")
+    assert body == '<html lang="en"><title>Route</title>not the shell</html>'
+    assert b"x-accel-expires" not in headers
+
+
+def test_only_the_shell_may_be_kept_by_the_proxy_and_briefly():
+    headers, _ = _client().get("/route?id=x&lang=en")
+    assert headers[b"x-accel-expires"] == str(SHELL_PROXY_CACHE_S).encode()
+    assert 0 < SHELL_PROXY_CACHE_S <= 60
 
 
 def test_it_sits_inside_gzip():
