@@ -203,6 +203,18 @@ def open_page(page, base_url: str, path: str, *, user: str = STAFF_USER, passwor
     wait_for_app(page)
 
 
+def touch(page, points: list[tuple[float, float]]) -> None:
+    """One finger down at the first point, through the others (a frame apart), up: real touch events through the
+    DevTools protocol, which the browser handles as a phone's (scrolling, flings, taps)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
+    for x, y in points[1:]:
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+        page.wait_for_timeout(16)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    cdp.detach()
+
+
 def main_text(page) -> str:
     """What the page's main area says (Streamlit's stMain), as a person reads it."""
     return page.locator('[data-testid="stMain"]').inner_text()

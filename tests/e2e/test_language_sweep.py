@@ -221,6 +221,20 @@ def _open_dropdown(page, box) -> None:
     _settle(page)
 
 
+def _escape(page) -> None:
+    page.keyboard.press("Escape")
+    _settle(page)
+
+
+def _read_popup(page, base_url: str, label: str, test_id: str, *, close) -> list[Seen]:
+    """What the page says once the popup just asked for (the element with ``test_id``) is open; then ``close(page)``."""
+    page.locator(f'[data-testid="{test_id}"]').first.wait_for()
+    _settle(page)
+    seen = _read(page, base_url, label)
+    close(page)
+    return seen
+
+
 def _sweep_basemaps(page, base_url: str, label: str) -> list[Seen]:
     """Every basemap of every map on the page, chosen in turn: the layer list and each attribution."""
     seen: list[Seen] = []
@@ -265,11 +279,7 @@ def _sweep(page, base_url: str, path: str, *, basemaps: bool = True, use: bool =
     menu = page.locator('[data-testid="stMainMenu"] button')
     if menu.count() and menu.first.is_visible():
         menu.first.click()
-        page.locator('[data-testid="stMainMenuList"]').first.wait_for()
-        _settle(page)
-        seen += _read(page, base_url, f"{label} [main menu]")
-        page.keyboard.press("Escape")
-        _settle(page)
+        seen += _read_popup(page, base_url, f"{label} [main menu]", "stMainMenuList", close=_escape)
     # A dropdown, open, and the same dropdown searching for something it does not have.
     for widget in ("stSelectbox", "stMultiSelect"):
         boxes = _visible(main.locator(f'[data-testid="{widget}"] input'))
@@ -288,19 +298,13 @@ def _sweep(page, base_url: str, path: str, *, basemaps: bool = True, use: bool =
     calendars = _visible(main.locator('[data-testid="stDateInputCalendarButton"]'))
     if calendars:
         calendars[0].click()
-        page.locator('[data-testid="stDateInputCalendar"]').first.wait_for()
-        _settle(page)
-        seen += _read(page, base_url, f"{label} [calendar]")
-        page.keyboard.press("Escape")
-        _settle(page)
+        seen += _read_popup(page, base_url, f"{label} [calendar]", "stDateInputCalendar", close=_escape)
     # A help tooltip (the "?" beside a label).
     helps = _visible(main.locator('[data-testid="stTooltipIcon"] [data-testid="stTooltipHoverTarget"]'))
     if helps:
         helps[0].hover()
-        page.locator('[data-testid="stTooltipContent"]').first.wait_for()
-        _settle(page)
-        seen += _read(page, base_url, f"{label} [tooltip]")
-        page.mouse.move(0, 0)
+        seen += _read_popup(page, base_url, f"{label} [tooltip]", "stTooltipContent",
+                            close=lambda p: p.mouse.move(0, 0))
     # A table's toolbar (shown while the pointer is over the table): each button's tooltip, and what it opens (the
     # column chooser, the search bar finding nothing, the full-screen view). Not the CSV download: a file, not text.
     tables = _visible(main.locator('[data-testid="stDataFrame"]'))

@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from harness import PHONE, open_context, screenshot_page
+from harness import PHONE, open_context, screenshot_page, touch
 
 pytestmark = pytest.mark.e2e
 
@@ -218,17 +218,6 @@ def _settled_scroll(page) -> None:
     )
 
 
-def _touch(page, points: list[tuple[float, float]]) -> None:
-    """One finger down at the first point, through the others, up: real touch events (DevTools protocol)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": points[0][0], "y": points[0][1]}]})
-    for x, y in points[1:]:
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
-        page.wait_for_timeout(16)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    cdp.detach()
-
-
 def _map_near_the_top(page, url: str):
     """The light route page with its map 80 px below the top of the screen, the scroll settled; the map's locator."""
     page.goto(url)
@@ -265,21 +254,21 @@ def test_a_tap_on_the_map_lets_one_finger_pan_it_until_done(guide_server, touch_
         return null; }""")
     assert spot is not None
     assert not mapel.evaluate("el => el.classList.contains('map-active')")
-    _touch(page, [tuple(spot)])
+    touch(page, [tuple(spot)])
     page.wait_for_function("() => document.querySelector('.viewer-map').classList.contains('map-active')",
                            timeout=5_000)
     # Now one finger moves the map, not the page.
     y0 = page.evaluate("() => window.scrollY")
     centre0 = page.evaluate("() => document.querySelector('[data-viewer]').viewer.map.getCenter()")
     x, y = spot
-    _touch(page, [(x, y - 60 + i * 10) for i in range(13)])
+    touch(page, [(x, y - 60 + i * 10) for i in range(13)])
     _settled_scroll(page)
     centre1 = page.evaluate("() => document.querySelector('[data-viewer]').viewer.map.getCenter()")
     assert centre1["lat"] != centre0["lat"] and page.evaluate("() => window.scrollY") == y0
     # "Done" gives the finger back to the page.
     done = page.locator(".viewer-map .map-done")
     box = done.bounding_box()
-    _touch(page, [(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)])
+    touch(page, [(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)])
     page.wait_for_function("() => !document.querySelector('.viewer-map').classList.contains('map-active')",
                            timeout=5_000)
     assert errors == []

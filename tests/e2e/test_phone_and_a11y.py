@@ -7,7 +7,16 @@ import json
 from pathlib import Path
 
 import pytest
-from harness import DESKTOP, MAP_FRAME_SELECTOR, map_frame, open_context, open_page, screenshot, wait_for_app
+from harness import (
+    DESKTOP,
+    MAP_FRAME_SELECTOR,
+    map_frame,
+    open_context,
+    open_page,
+    screenshot,
+    touch,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -70,16 +79,9 @@ def _scroll_position(page) -> float:
 def _swipe_down(page, x: float, y: float, distance: float) -> None:
     """A one-finger swipe downwards (the page should move back towards its top) as real touch events through the
     DevTools protocol. Downwards, because a map can be the last thing on a page, with nothing left to scroll to."""
-    cdp = page.context.new_cdp_session(page)
     steps = 12
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    for i in range(1, steps + 1):
-        cdp.send("Input.dispatchTouchEvent",
-                 {"type": "touchMove", "touchPoints": [{"x": x, "y": y + distance * i / steps}]})
-        page.wait_for_timeout(16)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    touch(page, [(x, y + distance * i / steps) for i in range(steps + 1)])
     page.wait_for_timeout(600)  # let any fling settle
-    cdp.detach()
 
 
 def _swipe_over(page, locator) -> float:
