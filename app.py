@@ -13,9 +13,9 @@ if str(HERE) not in sys.path:  # `streamlit run` from another folder, and AppTes
     sys.path.insert(0, str(HERE))
 
 from pages._shared import LANG_STATE_KEY, apply_language, footer, page_shell  # noqa: E402
-from routes.i18n import t  # noqa: E402
+from routes.text.i18n import t  # noqa: E402
 
-#: Who may open a page; an empty tuple means everyone (role rules: routes/auth.py and docs/accounts.md).
+#: Who may open a page; an empty tuple means everyone (role rules: routes/store/auth.py and docs/accounts.md).
 PUBLIC: tuple[str, ...] = ()
 SIGNED_IN = ("organiser", "editor", "admin")
 EDITORS = ("editor", "admin")

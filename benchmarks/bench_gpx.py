@@ -1,4 +1,4 @@
-"""Benchmark: reading a 100 000-point GPX with routes.gpxio against gpxpy, each in a fresh process.
+"""Benchmark: reading a 100 000-point GPX with routes.io.gpxio against gpxpy, each in a fresh process.
 
 Run: python benchmarks/bench_gpx.py [--points N]
 Prints wall time and peak memory (peak RSS above the RSS after imports; Linux /proc) for each reader and the ratios.
@@ -64,13 +64,13 @@ def _child(reader: str, path: str) -> None:
     elif reader == "routes":
         import lxml.etree  # noqa: F401  (gpxpy's own imports are done before its clock starts too)
 
-        from routes.gpxio import read_gpx
+        from routes.io.gpxio import read_gpx
 
         def read() -> int:
             return read_gpx(path).n_points
     elif reader == "routes-analysis":
-        from routes.analysis import analyse
-        from routes.gpxio import read_gpx
+        from routes.analysis.summary import analyse
+        from routes.io.gpxio import read_gpx
 
         def read() -> int:
             track = read_gpx(path)

@@ -34,7 +34,7 @@ def _rss_mb() -> float:
 def prepare(folder: Path) -> str:
     from bench_gpx import make_gpx
 
-    from routes.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL, ROUTE_MAX_POINTS
+    from routes.core.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL, ROUTE_MAX_POINTS
     from routes.store import open_store
 
     url = f"sqlite:///{folder / 'guide.db'}"
@@ -74,8 +74,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget-s", type=float, default=120.0, help="longest acceptable single page run")
     args = parser.parse_args()
-    from routes.limits import POIS_MAX_TOTAL, ROUTE_MAX_POINTS
-    from routes.race import MAX_RACE_M
+    from routes.core.limits import POIS_MAX_TOTAL, ROUTE_MAX_POINTS
+    from routes.race.plan import MAX_RACE_M
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -86,11 +86,11 @@ def main() -> int:
         from routes.store import open_store
 
         loop = open_store(url).get_route("lianghu-loop")
-        from routes import guide
+        from routes.views import guide
 
         loop_m = guide.load_route(open_store(url), "lianghu-loop")[1].distance_m
         max_laps = int(MAX_RACE_M // loop_m)
-        from routes.auth import sign_in
+        from routes.store.auth import sign_in
 
         organiser = sign_in(open_store(url), "bench", BENCH_PASSWORD)
         runs = [

@@ -26,7 +26,7 @@ import json, resource, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, sys.argv[1])
 from routes.store import open_store, passwords
-from routes.auth import AuthError, sign_in
+from routes.store.auth import AuthError, sign_in
 
 burst, slots, url = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 passwords._SLOTS = threading.BoundedSemaphore(slots)

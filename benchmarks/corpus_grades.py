@@ -13,9 +13,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from routes.analysis import analyse  # noqa: E402
-from routes.errors import GuideError  # noqa: E402
-from routes.gpxio import read_gpx  # noqa: E402
+from routes.analysis.summary import analyse  # noqa: E402
+from routes.core.errors import GuideError  # noqa: E402
+from routes.io.gpxio import read_gpx  # noqa: E402
 
 
 def corpus_dir() -> Path:

@@ -15,7 +15,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from routes.elevation import build_profile, sum_raw_differences  # noqa: E402
+from routes.analysis.elevation import build_profile, sum_raw_differences  # noqa: E402
 
 SEEDS = range(5)
 LENGTH_M = 40_000.0
@@ -96,7 +96,7 @@ def main() -> None:
 def artefact_rides() -> None:
     """Steepest 100 m, climb maxima and ascent on the generated rides of tests/routes/synthetic_rides.py (a 50 m
     segment join, settling jumps, 20–60 m spikes, drift, noise), with and without the removal of artefacts."""
-    from routes.analysis import analyse
+    from routes.analysis.summary import analyse
     from tests.routes.synthetic_rides import TRUE_CLIMBS, TRUE_STEEPEST_100M_PCT, make_ride, true_gain_loss
 
     up, _ = true_gain_loss()
@@ -124,8 +124,8 @@ def artefact_rides() -> None:
 
 
 def bench_analysis(n: int = 100_000) -> None:
-    from routes.analysis import analyse
-    from routes.model import make_track
+    from routes.analysis.summary import analyse
+    from routes.core.model import make_track
 
     rng = np.random.default_rng(0)
     d = np.cumsum(np.concatenate(([0.0], rng.uniform(3, 7, n - 1))))

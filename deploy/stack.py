@@ -63,7 +63,7 @@ REPLICA_START_TIMEOUT_S = 90.0
 STOP_TIMEOUT_S = 15.0
 #: The Content-Security-Policy the proxy sends where the app sent none: the app's own (routes/web/security.py, checked
 #: in Chromium on every page) when it can be imported, else the same policy spelled out here. Only this host, plus
-#: map tiles from the basemaps in routes/maps.py; inline scripts and styles for Streamlit's component iframes.
+#: map tiles from the basemaps in routes/views/maps.py; inline scripts and styles for Streamlit's component iframes.
 TILE_HOSTS = "https://tile.openstreetmap.org https://*.tile.opentopomap.org https://*.is.autonavi.com https://*.tianditu.gov.cn"
 CSP = (
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "

@@ -7,8 +7,8 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from routes.i18n import DEFAULT_LANG, resolve_lang, t
-from routes.incidents import log_incident
+from routes.core.incidents import log_incident
+from routes.text.i18n import DEFAULT_LANG, resolve_lang, t
 
 #: Session key of the page language (pages/_shared.py writes it); read here without importing the page helpers, so
 #: the error handler works even when they are what failed.

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from routes.i18n import DEFAULT_LANG, LANGS, resolve_lang, t
+from routes.text.i18n import DEFAULT_LANG, LANGS, resolve_lang, t
 
 #: Session key holding the language, so it survives page switches (st.navigation drops query parameters).
 LANG_STATE_KEY = "guide_lang"
@@ -86,7 +86,7 @@ def get_store():
 
 
 def store_or_stop(lang: str):
-    from routes.errors import GuideError
+    from routes.core.errors import GuideError
 
     try:
         return get_store()
@@ -107,7 +107,7 @@ def page_shell(lang: str, *, page: str, title: str) -> None:
     The script sits in the sidebar (an element with a script takes a line of layout there, not in the page); its text
     changes with the page and language, so Streamlit re-runs it after each navigation.
     """
-    from routes.pageshell import shell_script, shell_style
+    from routes.web.pageshell import shell_script, shell_style
 
     st.set_page_config(page_title=f"{title} · {t('app.title', lang)}")
     st.html(shell_style())
@@ -170,7 +170,7 @@ def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tupl
 UPLOAD_MB = 1024 * 1024
 #: The uploader's own texts ("Upload", "50MB per file") are English with no option to change them; this replaces the
 #: button's word with ours and hides the size line (every label of ours says its limit). The word drawn here is kept
-#: out of the button's accessible name (content: "..." / ""): the page script (routes/pageshell.py) writes the same
+#: out of the button's accessible name (content: "..." / ""): the page script (routes/web/pageshell.py) writes the same
 #: word into the button, so a screen reader says it once. The selectors are Streamlit 1.67's test ids, pinned with it
 #: in requirements.txt. (The texts shown while a file is dragged over or refused are the page script's too.)
 _UPLOADER_CSS = """<style>

@@ -16,10 +16,10 @@ from pages._shared import (
     store_or_stop,
     tianditu_key,
 )
-from routes import guide
-from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, shorten, t
-from routes.limits import MAP_MAX_POIS
-from routes.profile import sketch_svg
+from routes.core.limits import MAP_MAX_POIS
+from routes.text.i18n import fmt_duration, fmt_km, fmt_m, pick, shorten, t
+from routes.views import guide
+from routes.views.profile import sketch_svg
 
 lang = current_lang()
 store = store_or_stop(lang)

@@ -7,8 +7,8 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when
-from routes.editing import action_label, audit_names, audit_target, user_label
-from routes.i18n import t
+from routes.text.i18n import t
+from routes.views.editing import action_label, audit_names, audit_target, user_label
 
 #: Recent audit entries shown on the desk.
 RECENT_CHANGES = 15

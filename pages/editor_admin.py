@@ -7,12 +7,12 @@ import streamlit as st
 
 from pages._shared import current_lang
 from pages.editor_common import editor_gate, fmt_when, show_error
-from routes.auth import LOCKOUT_WINDOW_S
-from routes.editing import action_label, audit_names, audit_target, describe_detail, user_label
-from routes.errors import GuideError
-from routes.i18n import t
-from routes.store import ROLES
+from routes.core.errors import GuideError
+from routes.core.roles import ROLES
+from routes.store.auth import LOCKOUT_WINDOW_S
 from routes.store.validate import PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS
+from routes.text.i18n import t
+from routes.views.editing import action_label, audit_names, audit_target, describe_detail, user_label
 
 #: Audit entries listed at the bottom of the page.
 AUDIT_ROWS = 200

@@ -1,6 +1,6 @@
 """Shared by the editor pages (not a page itself): the sign-in gate and cookie session glue, sign-out, display helpers.
 
-The session lives in the database behind an HttpOnly cookie (routes/auth.py, routes/web/session.py); this module
+The session lives in the database behind an HttpOnly cookie (routes/store/auth.py, routes/web/session.py); this module
 only reads the cookie on each run, shows the sign-in form, and sends the browser to the routes that set or clear it.
 """
 
@@ -14,9 +14,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from pages._shared import md_text, store_or_stop
-from routes.auth import (
-    EDITOR_ROLES,
-    RACE_PLAN_ROLES,
+from routes.core.roles import EDITOR_ROLES, RACE_PLAN_ROLES
+from routes.store.auth import (
     AuthError,
     EditorActions,
     EditorSession,
@@ -26,7 +25,7 @@ from routes.auth import (
     sign_in,
     sign_in_oidc,
 )
-from routes.i18n import t
+from routes.text.i18n import t
 from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, safe_next
 
 #: This tab's sign-in until the browser comes back with the cookie (and the only one under AppTest, which has no
@@ -287,7 +286,7 @@ def render_conflict(state_key: str, load_current: Any, version_key: str, lang: s
     st.error(message)
     current = load_current()
     if current is not None and attempted:
-        from routes.editing import field_label, value_text
+        from routes.views.editing import field_label, value_text
 
         rows = [{t("ed.col.field", lang): field_label(k, lang), t("ed.conflict.yours", lang): value_text(k, v, lang),
                  t("ed.conflict.theirs", lang): value_text(k, getattr(current, k, None), lang)}

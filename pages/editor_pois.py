@@ -15,9 +15,14 @@ from pages.editor_common import (
     show_error,
     show_field_errors,
 )
-from routes import guide
-from routes.areas import RADIUS_MAX_M, outline_rings
-from routes.editing import (
+from routes.analysis.areas import RADIUS_MAX_M, outline_rings
+from routes.core.errors import GuideError
+from routes.store import POI_CATEGORIES, ConflictError, ValidationError
+from routes.store.importers import IMPORT_MAX_BYTES
+from routes.store.photos import PHOTO_MAX_BYTES
+from routes.text.i18n import pick, t
+from routes.views import guide
+from routes.views.editing import (
     POI_FORM_FIELDS,
     action_label,
     changed_fields,
@@ -26,12 +31,7 @@ from routes.editing import (
     poi_extent_changes,
     poi_history_rows,
 )
-from routes.errors import GuideError
-from routes.i18n import pick, t
-from routes.maps import MapLine, category_label
-from routes.store import POI_CATEGORIES, ConflictError, ValidationError
-from routes.store.importers import IMPORT_MAX_BYTES
-from routes.store.photos import PHOTO_MAX_BYTES
+from routes.views.maps import MapLine, category_label
 
 NEW = "__new__"
 NO_ROUTE = "__none__"

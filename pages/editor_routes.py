@@ -15,8 +15,12 @@ from pages.editor_common import (
     show_error,
     show_field_errors,
 )
-from routes import guide
-from routes.editing import (
+from routes.analysis.quality import NO_LINE_FINDINGS
+from routes.core.errors import GuideError
+from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
+from routes.text.i18n import fmt_duration, fmt_km, pick, t, tn
+from routes.views import guide
+from routes.views.editing import (
     UPLOAD_MAX_BYTES,
     PreparedUpload,
     action_label,
@@ -32,10 +36,6 @@ from routes.editing import (
     source_download_name,
     user_label,
 )
-from routes.errors import GuideError
-from routes.i18n import fmt_duration, fmt_km, pick, t, tn
-from routes.quality import NO_LINE_FINDINGS
-from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 
 NEW = "__new__"
 SEVERITY_BOX = {"error": st.error, "warning": st.warning, "info": st.info, "ok": st.success}

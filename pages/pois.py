@@ -14,10 +14,10 @@ from pages._shared import (
     store_or_stop,
     tianditu_key,
 )
-from routes import guide
-from routes.i18n import pick, pick_unmixed, t
-from routes.limits import MAP_MAX_POIS, POIS_PER_PAGE
-from routes.maps import category_label
+from routes.core.limits import MAP_MAX_POIS, POIS_PER_PAGE
+from routes.text.i18n import pick, pick_unmixed, t
+from routes.views import guide
+from routes.views.maps import category_label
 
 lang = current_lang()
 store = store_or_stop(lang)

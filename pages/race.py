@@ -10,9 +10,8 @@ import streamlit as st
 
 from pages._shared import current_lang, illustrative_notice, show_map_clicks, store_or_stop
 from pages.editor_common import race_plan_actions
-from routes.errors import GuideError
-from routes.i18n import t
-from routes.race import (
+from routes.core.errors import GuideError
+from routes.race.plan import (
     DEFAULT_CUTOFF_SPEED_KMH,
     DEFAULT_LEAD_BUFFER_S,
     DEFAULT_TRAIL_BUFFER_S,
@@ -28,6 +27,7 @@ from routes.race import (
     parse_start,
     snap_click_m,
 )
+from routes.text.i18n import t
 
 #: The seed loop suited to a road race: the planner opens on it.
 DEFAULT_ROUTE = "lianghu-loop"
@@ -50,15 +50,15 @@ route_names = {r.slug: (r.name_zh if lang == "zh" else r.name_en or r.name_zh) f
 @st.cache_resource(max_entries=16, show_spinner=False)
 def _layout(plan_json: str, revisions: tuple[str, ...]):
     """Laid-out plan, cached per plan and route revisions (holds callables, so a resource, never pickled)."""
-    from routes.racebook import layout_from_store
+    from routes.race.racebook import layout_from_store
 
     return layout_from_store(store_or_stop(lang), RacePlan.from_dict(json.loads(plan_json)))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _files(plan_json: str, revisions: tuple[str, ...], book_lang: str) -> dict[str, bytes]:
-    from routes.devices import course_fit, course_gpx, course_tcx
-    from routes.racebook import profile_png, race_book_pdf
+    from routes.race.devices import course_fit, course_gpx, course_tcx
+    from routes.race.racebook import profile_png, race_book_pdf
 
     layout = _layout(plan_json, revisions)
     plan, title = layout.plan, layout.plan.title(book_lang)
@@ -193,7 +193,7 @@ start_date = c3.date_input(t("race.page.date", lang), key="race_date")
 start_time = c4.time_input(t("race.page.time", lang), key="race_time", step=300)
 c1, c2, c3, c4 = st.columns(4)
 speeds_text = c1.text_input(t("race.page.speeds", lang), key="race_speeds")
-from routes.timing import RIDER_PROFILES  # noqa: E402 - only this page needs the model's profiles
+from routes.analysis.timing import RIDER_PROFILES  # noqa: E402 - only this page needs the model's profiles
 
 riders = c2.multiselect(
     t("race.page.riders", lang),
@@ -266,9 +266,9 @@ if course.laps > 1 and not course.is_loop:
 
 # ---------------------------------------------------------------- map (click to place) and markers
 st.subheader(t("race.page.map", lang))
-from routes.maps import MapLine, MapMarker, build_map  # noqa: E402
-from routes.racebook import point_title  # noqa: E402
-from routes.stageprofile import marker_numbers  # noqa: E402
+from routes.race.racebook import point_title  # noqa: E402
+from routes.race.stageprofile import marker_numbers  # noqa: E402
+from routes.views.maps import MapLine, MapMarker, build_map  # noqa: E402
 
 # markers carry the same number on the map and on the stage profile (the key is the table under the profile)
 seen_places = set()
@@ -338,7 +338,7 @@ with st.form("race_add_marker", clear_on_submit=False):
             )
             try:
                 _plan([*st.session_state[MARKERS_KEY], new.to_dict()])  # validates against the course
-                from routes.race import expand_markers
+                from routes.race.plan import expand_markers
 
                 expand_markers([new], course)
                 st.session_state[MARKERS_KEY] = [*st.session_state[MARKERS_KEY], new.to_dict()]
@@ -349,7 +349,7 @@ with st.form("race_add_marker", clear_on_submit=False):
 
 c1, c2 = st.columns(2)
 if c1.button(t("race.page.defaults", lang), key="race_defaults"):
-    from routes.racebook import lap_climbs
+    from routes.race.racebook import lap_climbs
 
     st.session_state[MARKERS_KEY] = [m.to_dict() for m in default_markers(course, lap_climbs(layout))]
     st.rerun()
@@ -365,7 +365,7 @@ if st.session_state[MARKERS_KEY]:
         }
         for i, m in enumerate(st.session_state[MARKERS_KEY])
     ]
-    from routes.htmltable import table_html
+    from routes.views.htmltable import table_html
 
     # the course markers as a plain table: one card per marker on a phone
     st.html(table_html(list(rows[0]), [list(r.values()) for r in rows], numeric=[0, 2], row_headers=True))
@@ -377,13 +377,13 @@ if st.session_state[MARKERS_KEY]:
         st.rerun()
 
 # ---------------------------------------------------------------- stage profile, timetable, closures
-from routes.racebook import closure_rows, timetable_rows  # noqa: E402
+from routes.race.racebook import closure_rows, timetable_rows  # noqa: E402
 
 book_lang = st.session_state.get("race_book_lang", lang)
 files = _files(plan_json, revisions, book_lang)
 st.subheader(t("race.page.profile", lang))
-from routes.htmltable import table_html  # noqa: E402
-from routes.stageprofile import climb_label  # noqa: E402
+from routes.race.stageprofile import climb_label  # noqa: E402
+from routes.views.htmltable import table_html  # noqa: E402
 
 profile_alt = t(
     "race.profile.alt", lang, km=f"{course.total_m / 1000:.1f}", gain=gain, climbs=len(layout.climbs),
@@ -445,7 +445,7 @@ c5.download_button(t("race.page.dl_png", lang), files["png"], f"{stem}-profile.p
 st.subheader(t("race.page.save", lang))
 c1, c2, c3 = st.columns([2, 2, 1])
 slug = c1.text_input(t("race.page.plan_slug", lang), key="race_slug", placeholder=f"{chosen[0]}-race")
-acts = race_plan_actions(store)  # the signed-in account, when its role may save race plans (routes/auth.py)
+acts = race_plan_actions(store)  # the signed-in account, when its role may save race plans (routes/store/auth.py)
 user = acts.session.user if acts is not None else None
 if not user:
     st.caption(t("race.page.login_to_save", lang))

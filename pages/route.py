@@ -14,11 +14,11 @@ from pages._shared import (
     md_text,
     store_or_stop,
 )
-from routes import guide
-from routes.downloads import qr_svg
-from routes.htmltable import table_html
-from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
-from routes.maps import category_label
+from routes.io.downloads import qr_svg
+from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
+from routes.views import guide
+from routes.views.htmltable import table_html
+from routes.views.maps import category_label
 
 #: Height of the embedded viewer (map + profile + its readout), in CSS pixels; static/light/viewer.css sizes its parts.
 VIEWER_HEIGHT_PX = 700
@@ -104,7 +104,7 @@ if ra.track.n_points > len(ra.map_lat):
 st.slider(t("route.stretch", lang), 0.0, total_km, (0.0, total_km), step=0.1, key=slider_key,
           help=t("route.stretch_help", lang))
 if stretch_m is not None:
-    from routes.analysis import stretch_stats
+    from routes.analysis.summary import stretch_stats
 
     s = stretch_stats(an, stretch_m[0], stretch_m[1])
     st.info(t(

@@ -1,43 +1,8 @@
-"""Command line: `python -m routes <command> ...` (see `python -m routes --help`)."""
+"""`python -m routes <command> ...`: the command line (routes/cli/)."""
 
-from __future__ import annotations
-
-import argparse
-import importlib
 import sys
 
-from routes.errors import GuideError
-
-# Each module adds its subcommands through `register(subparsers)`; its heavy imports stay inside the handlers so that
-# `info` on a big file is not slowed down by the database or PDF libraries.
-COMMAND_MODULES = ("routes.cli_info", "routes.cli_store", "routes.cli_race")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m routes", description="Tianxiang Cycling Guide tools (天香骑行导览)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return int(args.handler(args) or 0)
-    except GuideError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
-        return 2
-
+from routes.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -18,8 +18,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from routes.gpxio import write_gpx  # noqa: E402
-from routes.model import Track  # noqa: E402
+from routes.core.model import Track  # noqa: E402
+from routes.io.gpxio import write_gpx  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
 ORIGIN_LAT, ORIGIN_LON = 29.99, 120.85

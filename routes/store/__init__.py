@@ -1,18 +1,21 @@
 """The content store: routes with every GPX revision, bilingual POIs with history, users, audit log, race plans.
 
 ``open_store()`` gives a :class:`Store` on GUIDE_DATABASE_URL (or the SQLite file under data/), creating, migrating
-and seeding the database on first use.
+and seeding the database on first use. Sign-in rules (``auth``) and what a route needs before it is published
+(``publishing``) live here too, next to the tables they guard.
+
+Layer 4: may import ``routes.core``, ``routes.text``, ``routes.io`` and ``routes.analysis``.
 """
 
 from __future__ import annotations
 
+from routes.core.roles import ROLES
 from routes.store.api import Store
 from routes.store.db import DATABASE_URL_ENV, default_url, get_engine, normalize_url
 from routes.store.errors import ConflictError, StoreError, ValidationError
 from routes.store.records import (
     DIFFICULTIES,
     POI_CATEGORIES,
-    ROLES,
     SOURCE_FORMATS,
     STATUSES,
     SURFACES,

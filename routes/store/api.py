@@ -21,12 +21,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
-from routes.limits import ROUTE_MAX_POINTS
-from routes.publishing import check_publishable
+from routes.core.limits import ROUTE_MAX_POINTS
 from routes.store import schema as s
-from routes.store.auth_store import AuthStoreMixin, account_key
+from routes.store.auth_store import AuthStoreMixin, account_key, user_info
 from routes.store.db import WRITE_OPTION
+from routes.store.dump import canonical_dump
 from routes.store.errors import ConflictError, StoreError, ValidationError
+from routes.store.publishing import check_publishable
 from routes.store.records import (
     SOURCE_FORMATS,
     AuditEntry,
@@ -65,7 +66,7 @@ POI_IMPORT_LOCK_KEY = 0x504F49696D707274
 #: Name recorded for changes the program makes itself (seeding, restore).
 SYSTEM_USER = "system"
 #: Largest original upload kept next to a revision's GPX: the same cap the GPX reader puts on the GPX itself
-#: (routes.gpxio.DEFAULT_MAX_BYTES), so whatever the guide can read it can also keep.
+#: (routes.io.gpxio.DEFAULT_MAX_BYTES), so whatever the guide can read it can also keep.
 SOURCE_MAX_BYTES = 64 * 1024 * 1024
 
 
@@ -116,10 +117,6 @@ def _poi_snapshot(row: s.Poi) -> dict[str, Any]:
     out["deleted"] = bool(row.deleted)
     return out
 
-
-def _user_info(row: s.User) -> UserInfo:
-    return UserInfo(name=row.name, role=row.role, active=bool(row.active), created_at=row.created_at,
-                    last_login_at=row.last_login_at)
 
 
 def _changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -694,11 +691,11 @@ class Store(AuthStoreMixin):
     def get_user(self, name: str) -> UserInfo | None:
         with self._read() as session:
             row = session.scalars(select(s.User).where(s.User.name == name)).one_or_none()
-            return None if row is None else _user_info(row)
+            return None if row is None else user_info(row)
 
     def list_users(self) -> list[UserInfo]:
         with self._read() as session:
-            return [_user_info(r) for r in session.scalars(select(s.User).order_by(s.User.name)).all()]
+            return [user_info(r) for r in session.scalars(select(s.User).order_by(s.User.name)).all()]
 
     def verify_password(self, name: str, password: str) -> UserInfo | None:
         """The user when the name exists, is active and the password matches; otherwise None (same work either way)."""
@@ -707,7 +704,7 @@ class Store(AuthStoreMixin):
         with self._read() as session:
             row = session.scalars(select(s.User).where(s.User.name == str(name))).one_or_none()
             digest = row.password_hash if row is not None else None
-            info = _user_info(row) if row is not None else None
+            info = user_info(row) if row is not None else None
         ok = check_password_hash(digest, str(password))
         if not ok or info is None or not info.active:
             return None
@@ -831,14 +828,12 @@ class Store(AuthStoreMixin):
     # ------------------------------------------------------------------ whole database
     def dump_canonical(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table as plain JSON values, blobs as sha256: two equal dumps mean equal content."""
-        from routes.store.backup import canonical_dump
-
         return canonical_dump(self.engine)
 
 
 def _check_gpx(gpx: bytes) -> None:
     """Parse before writing anything, so a file the app cannot read is never stored as a route."""
-    from routes.gpxio import read_gpx
+    from routes.io.gpxio import read_gpx
 
     if not isinstance(gpx, (bytes, bytearray)):
         raise ValidationError("required", field="gpx")
@@ -863,7 +858,7 @@ def _check_source(gpx: bytes, source: bytes | None, source_format: str, derivati
     The original is kept as it came, so it is not parsed again; its first bytes must still say it is the format
     claimed (a FIT header, a GPX or TCX root element), so a mislabelled or unrelated file is never filed as a source.
     """
-    from routes.fileio import sniff_format
+    from routes.io.fileio import sniff_format
 
     fmt = str(source_format or "").lower()
     if fmt not in SOURCE_FORMATS:

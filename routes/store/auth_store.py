@@ -1,7 +1,7 @@
 """The store's sign-in half: server-side sessions, atomic failed-attempt counters, and password checks.
 
 Mixed into :class:`routes.store.api.Store`. Policy (how many failures, how long a session lives) belongs to
-:mod:`routes.auth`, which passes its constants in; this module only makes each step one atomic database write.
+:mod:`routes.store.auth`, which passes its constants in; this module only makes each step one atomic database write.
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ ACCOUNT_PREFIX = "user"
 ADDRESS_PREFIX = "addr"
 
 
+def user_info(row: s.User) -> UserInfo:
+    """An account as the store hands it out, detached from the session that read it."""
+    return UserInfo(name=row.name, role=row.role, active=bool(row.active), created_at=row.created_at,
+                    last_login_at=row.last_login_at)
+
+
 def account_key(name: str) -> str:
     return f"{ACCOUNT_PREFIX}:{name}"
 
@@ -70,13 +76,12 @@ class AuthStoreMixin:
     def check_credentials(self, name: str, password: str) -> UserInfo | None:
         """The account when the password matches, active or not (the caller decides what a disabled account is
         told); None for a wrong password or an unknown name, after the same amount of argon2 work."""
-        from routes.store.api import _user_info
         from routes.store.passwords import check_password_hash, hash_password, needs_rehash
 
         with self._read() as session:
             row = session.scalars(select(s.User).where(s.User.name == str(name))).one_or_none()
             digest = row.password_hash if row is not None else None
-            info = _user_info(row) if row is not None else None
+            info = user_info(row) if row is not None else None
         if not check_password_hash(digest, str(password)) or info is None:
             return None
         if needs_rehash(digest):  # parameters were raised since this hash was made

@@ -14,12 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import LargeBinary, Table, delete, func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, StatementError
 
 from routes.store import schema as s
 from routes.store.db import WRITE_OPTION
+from routes.store.dump import column_kind, decode_value, ordered_tables, table_rows
 from routes.store.errors import StoreError
 
 BACKUP_FORMAT = "tianxiang-guide-backup"
@@ -28,47 +29,6 @@ BACKUP_FORMAT_VERSION = 1
 BACKUP_FILE_MODE = 0o600
 #: Refuse to unpack more than this (a zip bomb is a small file that expands to fill the disk).
 BACKUP_MAX_UNPACKED_BYTES = 8 * 1024**3
-
-
-def _tables() -> list[Table]:
-    return [s.Base.metadata.tables[name] for name in s.TABLE_ORDER]
-
-
-def _kind(column: Any) -> str:
-    """How a column's values are written to JSON: decided by the column type, never by the value's shape (a race
-    plan may well contain a dict that looks like one of our markers)."""
-    if isinstance(column.type, s.UtcDateTime):
-        return "datetime"
-    if isinstance(column.type, LargeBinary):
-        return "blob"
-    return "plain"
-
-
-def _encode(kind: str, value: Any, blobs: dict[str, bytes] | None) -> Any:
-    if value is None:
-        return None
-    if kind == "datetime":
-        return value.astimezone(UTC).isoformat()
-    if kind == "blob":
-        data = bytes(value)
-        digest = hashlib.sha256(data).hexdigest()
-        if blobs is not None:
-            blobs[digest] = data
-        return digest
-    return value
-
-
-def _decode(kind: str, value: Any, blobs: dict[str, bytes]) -> Any:
-    if value is None:
-        return None
-    if kind == "datetime":
-        return datetime.fromisoformat(value)
-    if kind == "blob":
-        try:
-            return blobs[value]
-        except KeyError:
-            raise StoreError("backup_invalid", detail=f"missing file blobs/{value}") from None
-    return value
 
 
 def _older_revisions() -> tuple[str, ...]:
@@ -91,19 +51,6 @@ def _fill_value(column: Any) -> Any:
     raise StoreError("backup_invalid", detail=f"column {column.table.name}.{column.name} has no value for old rows")
 
 
-def _rows(conn: Connection, table: Table, blobs: dict[str, bytes] | None) -> list[dict[str, Any]]:
-    pk = list(table.primary_key.columns)
-    kinds = {c.name: _kind(c) for c in table.columns}
-    return [{k: _encode(kinds[k], v, blobs) for k, v in row.items()}
-            for row in conn.execute(select(table).order_by(*pk)).mappings()]
-
-
-def canonical_dump(engine: Engine) -> dict[str, list[dict[str, Any]]]:
-    """Every row of every table in primary-key order, binary values as their sha256."""
-    with engine.connect() as conn:
-        return {t.name: _rows(conn, t, None) for t in _tables()}
-
-
 def write_backup(engine: Engine, out: str | Path) -> dict[str, int]:
     """Write the whole database to a zip file; returns the row count per table."""
     from routes.store.migrate import current_revision
@@ -111,7 +58,7 @@ def write_backup(engine: Engine, out: str | Path) -> dict[str, int]:
     blobs: dict[str, bytes] = {}
     with engine.connect() as conn, conn.begin():  # one snapshot of every table
         revision = current_revision(conn)
-        tables = {t.name: _rows(conn, t, blobs) for t in _tables()}
+        tables = {t.name: table_rows(conn, t, blobs) for t in ordered_tables()}
     manifest = {
         "format": BACKUP_FORMAT, "format_version": BACKUP_FORMAT_VERSION, "schema_revision": revision,
         "created_at": datetime.now(UTC).isoformat(), "tables": {k: len(v) for k, v in tables.items()},
@@ -189,13 +136,13 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
             raise StoreError("backup_schema", found=found, expected=expected)
         routes = s.Base.metadata.tables["routes"]
         conn.execute(update(routes).values(current_revision_id=None))
-        for table in reversed(_tables()):
+        for table in reversed(ordered_tables()):
             conn.execute(delete(table))
         for name in s.EPHEMERAL_TABLES:  # not in backups: a restore signs everybody out and forgets failed sign-ins
             conn.execute(delete(s.Base.metadata.tables[name]))
         pointers = []
-        for table in _tables():
-            kinds = {c.name: _kind(c) for c in table.columns}
+        for table in ordered_tables():
+            kinds = {c.name: column_kind(c) for c in table.columns}
             if not isinstance(tables[table.name], list) or any(
                     not isinstance(row, dict) or set(row) - set(kinds) or (set(kinds) - set(row) and not older)
                     for row in tables[table.name]):
@@ -204,7 +151,7 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
                 tables[table.name] = [{**{c.name: _fill_value(c) for c in table.columns if c.name not in row}, **row}
                                       for row in tables[table.name]]
             try:
-                rows = [{k: _decode(kinds[k], v, blobs) for k, v in row.items()} for row in tables[table.name]]
+                rows = [{k: decode_value(kinds[k], v, blobs) for k, v in row.items()} for row in tables[table.name]]
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
                 raise StoreError("backup_invalid", detail=f"table {table.name}: {exc}") from None
             if table.name == "routes":
@@ -217,7 +164,7 @@ def _replace_content(engine: Engine, manifest: dict[str, Any], tables: dict[str,
                 conn.execute(update(routes).where(routes.c.id == route_id).values(current_revision_id=rev_id))
         if conn.dialect.name == "postgresql":
             # Rows came with their ids; move each id sequence past them so new rows do not collide.
-            for table in _tables():
+            for table in ordered_tables():
                 col = table.c.get("id")
                 if col is not None and isinstance(col.type, s.Integer):
                     conn.execute(text(

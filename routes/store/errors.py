@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from routes.errors import GuideError
+from routes.core.errors import GuideError
 
 
 class StoreError(GuideError):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from routes.model import Track, Waypoint
+from routes.core.model import Track, Waypoint
+from routes.core.textsafety import neutralise_row
 from routes.store.api import Store
 from routes.store.records import PoiInfo
-from routes.textsafety import neutralise_row
 
 #: POIs within this distance of the line are written into a route's GPX as waypoints (same corridor the guide uses).
 ALONG_CORRIDOR_M = 200.0
@@ -47,15 +47,15 @@ def pois_geojson(store: Store, *, status: str | None = None) -> dict[str, Any]:
 
 
 def route_track(store: Store, slug: str) -> Track:
-    from routes.gpxio import read_gpx
+    from routes.io.gpxio import read_gpx
 
     return read_gpx(store.get_route_gpx(slug))
 
 
 def _pois_near(track: Track, pois: list[PoiInfo], corridor_m: float) -> list[PoiInfo]:
     try:
-        from routes.along import pois_along
-    except ImportError:  # pragma: no cover - routes.along ships with the analysis package
+        from routes.analysis.along import pois_along
+    except ImportError:  # pragma: no cover - routes.analysis.along ships with the analysis package
         return _pois_near_simple(track, pois, corridor_m)
     passages = pois_along(track, [(p.id, p.lat, p.lon) for p in pois], corridor_m=corridor_m)
     order: dict[str, float] = {}
@@ -68,7 +68,7 @@ def _pois_near(track: Track, pois: list[PoiInfo], corridor_m: float) -> list[Poi
 def _pois_near_simple(track: Track, pois: list[PoiInfo], corridor_m: float) -> list[PoiInfo]:
     import numpy as np
 
-    from routes.geo import geodesic_m
+    from routes.core.geo import geodesic_m
 
     out = []
     for p in pois:
@@ -81,7 +81,7 @@ def _pois_near_simple(track: Track, pois: list[PoiInfo], corridor_m: float) -> l
 def route_gpx_with_pois(store: Store, slug: str, *, corridor_m: float = ALONG_CORRIDOR_M,
                         lang: str = "zh") -> bytes:
     """The route's current track plus the published POIs along it as waypoints, as GPX 1.1."""
-    from routes.gpxio import write_gpx
+    from routes.io.gpxio import write_gpx
     from routes.store.errors import StoreError
 
     info = store.get_route(slug)

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from routes.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL, UPLOAD_MAX_BYTES
+from routes.core.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL, UPLOAD_MAX_BYTES
+from routes.core.textsafety import restore_formula_text
 from routes.store.errors import StoreError, ValidationError
 from routes.store.records import POI_CATEGORIES, PoiInfo
 from routes.store.validate import POI_FIELDS, check_poi_fields
-from routes.textsafety import restore_formula_text
 
 #: An imported record without an id is the same POI as an existing one with the same Chinese or English name
 #: within this distance (re-importing a corrected file must not duplicate everything).
@@ -192,7 +192,7 @@ def _area_record(rec: dict[str, Any], geom: Mapping[str, Any]) -> None:
     """A polygon feature is an area POI: the outline is its extent and its marker goes to the file's lat/lon
     properties when given (our own export writes them), else to a representative point inside it. An outline that
     cannot be used is left as it is, so the record is listed with the reason instead of stopping the whole file."""
-    from routes.areas import AreaError, normalise_area, representative_point
+    from routes.analysis.areas import AreaError, normalise_area, representative_point
 
     try:
         area = normalise_area(geom)
@@ -233,7 +233,7 @@ def _csv(data: bytes) -> list[dict[str, Any]]:
 
 
 def _gpx(data: bytes) -> list[dict[str, Any]]:
-    from routes.gpxio import read_gpx
+    from routes.io.gpxio import read_gpx
 
     track = read_gpx(data)
     if not track.waypoints:

@@ -17,8 +17,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: PostgreSQL advisory-lock key held while migrating and seeding, so that several servers starting together do it
 #: once ("GUIDE" in ASCII).
 PG_MIGRATION_LOCK_KEY = 0x4755494445
-#: Key in the meta table recording that the seed content was loaded (so it is never loaded twice).
-SEEDED_KEY = "seeded_at"
 
 
 def _alembic_config(conn: Connection):  # noqa: ANN202 - alembic type stays an implementation detail
@@ -49,7 +47,7 @@ def _is_ready(engine: Engine, *, seed: bool) -> bool:
             return False
         if not seed:
             return True
-        return conn.execute(select(s.Meta.value).where(s.Meta.key == SEEDED_KEY)).first() is not None
+        return conn.execute(select(s.Meta.value).where(s.Meta.key == s.SEEDED_KEY)).first() is not None
 
 
 def ensure_ready(engine: Engine, *, seed: bool = True) -> None:

@@ -14,8 +14,6 @@ POI_CATEGORIES = (
     "viewpoint", "tea_garden", "lake", "village", "culture", "food", "water", "toilet", "repair", "parking",
     "accommodation", "hazard", "start_finish",
 )
-#: Account roles, least to most rights; what each may do is written down in routes/auth.py and docs/accounts.md.
-ROLES = ("organiser", "editor", "admin")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,7 @@ class PoiInfo:
     lat: float
     lon: float
     photo_id: str | None
-    #: Chinese or language-neutral opening hours; ``hours_en`` the English text (see routes.display.poi_hours).
+    #: Chinese or language-neutral opening hours; ``hours_en`` the English text (see routes.views.display.poi_hours).
     hours: str
     phone: str
     url: str

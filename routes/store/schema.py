@@ -68,6 +68,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+#: Key in the meta table recording that the seed content was loaded (so it is never loaded twice).
+SEEDED_KEY = "seeded_at"
+
+
 class Meta(Base):
     """Small facts about the database itself (e.g. when it was seeded)."""
 

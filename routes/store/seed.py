@@ -20,9 +20,8 @@ SEED_USER = "seed"
 def seed_if_empty(session: Session, *, seed_dir: Path = SEED_DIR) -> bool:
     """Load the seed routes and POIs unless the database was seeded before or already holds content."""
     from routes.store.api import Store
-    from routes.store.migrate import SEEDED_KEY
 
-    if session.get(s.Meta, SEEDED_KEY) is not None:
+    if session.get(s.Meta, s.SEEDED_KEY) is not None:
         return False
     now = datetime.now(UTC)
     has_content = (session.scalar(select(func.count()).select_from(s.Route)) or 0) + (
@@ -45,5 +44,5 @@ def seed_if_empty(session: Session, *, seed_dir: Path = SEED_DIR) -> bool:
                 props["area"] = geometry
             clean = check_poi_fields(props, partial=False)
             writer._insert_poi(session, clean, user=SEED_USER, poi_id=feature["id"], at=now)
-    session.add(s.Meta(key=SEEDED_KEY, value=now.isoformat()))
+    session.add(s.Meta(key=s.SEEDED_KEY, value=now.isoformat()))
     return not has_content

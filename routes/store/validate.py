@@ -7,9 +7,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from routes.core.roles import ROLES
+from routes.core.textsafety import strip_bidi
 from routes.store.errors import ValidationError, first_of
-from routes.store.records import DIFFICULTIES, POI_CATEGORIES, ROLES, STATUSES, SURFACES
-from routes.textsafety import strip_bidi
+from routes.store.records import DIFFICULTIES, POI_CATEGORIES, STATUSES, SURFACES
 
 #: Longest name (a full sentence would not fit on a map label or a bike computer anyway).
 NAME_MAX_CHARS = 120
@@ -135,7 +136,7 @@ def _url(field: str, value: Any) -> str:
 
 def _radius(field: str, value: Any) -> float | None:
     """None (a point) for nothing, "" or 0; else metres within (0, RADIUS_MAX_M]."""
-    from routes.areas import RADIUS_MAX_M
+    from routes.analysis.areas import RADIUS_MAX_M
 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -149,7 +150,7 @@ def _radius(field: str, value: Any) -> float | None:
 
 
 def _area(field: str, value: Any) -> dict[str, Any] | None:
-    from routes.areas import AreaError, normalise_area
+    from routes.analysis.areas import AreaError, normalise_area
 
     try:
         return normalise_area(value)

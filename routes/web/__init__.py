@@ -1,4 +1,9 @@
-"""The app's own HTTP layer next to Streamlit's (Starlette routes and middleware); never imports Streamlit."""
+"""The app's own HTTP layer next to Streamlit's (Starlette routes and middleware: light public pages, the sign-in
+cookie, the upload gate, security headers) and what every Streamlit page adds to the browser document
+(``pageshell``); never imports Streamlit.
+
+Layer 7: may import every package below it (``core`` … ``views``).
+"""
 
 from __future__ import annotations
 

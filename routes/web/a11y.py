@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs
 
-from routes.i18n import resolve_lang, t
+from routes.text.i18n import resolve_lang, t
 
 #: BCP 47 tags screen readers and browsers use to pick a voice, a font and hyphenation for the page.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}

@@ -9,8 +9,8 @@ from urllib.parse import quote
 
 import numpy as np
 
-from routes import guide
-from routes.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, shorten, t
+from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, shorten, t
+from routes.views import guide
 
 #: Coordinates go to the viewer as integer steps of this many degrees (≈1.1 m): a third of the bytes of decimals.
 COORD_SCALE = 1e5
@@ -74,7 +74,7 @@ class RoutePage:
 
 def glyph(category: str, lang: str) -> str:
     """The first character of the category's name: 景, 茶, 湖 … in Chinese, V, T, L … in English."""
-    from routes.maps import category_label
+    from routes.views.maps import category_label
 
     label = category_label(category, lang)
     return (label[:1] or "•").upper()
@@ -159,7 +159,7 @@ def profile_summary(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Pa
 
 
 def profile_svg(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str, summary: str) -> str:
-    from routes.svgprofile import SvgClimb, SvgPoi, build_profile_svg
+    from routes.views.svgprofile import SvgClimb, SvgPoi, build_profile_svg
 
     return build_profile_svg(
         ra.profile_distance_m,
@@ -183,7 +183,7 @@ def _extent(poi: object, frame) -> dict:  # noqa: ANN001
     """A place that is an area, for the viewer: its outline rings (in the page's frame) or its radius in metres."""
     area = getattr(poi, "area", None)
     if area:
-        from routes.areas import outline_rings
+        from routes.analysis.areas import outline_rings
 
         rings = []
         for ring in outline_rings(area):
@@ -206,9 +206,9 @@ def viewer_data(
     Coordinates are in the frame of the basemaps offered in ``lang``: GCJ-02 for the Chinese (Amap) basemaps, WGS-84
     for OpenStreetMap/OpenTopoMap, so the line sits on the roads drawn by the tiles.
     """
-    from routes.graderuns import runs_for_zooms
-    from routes.grades import GRADE_BANDS
-    from routes.maps import basemaps, category_label
+    from routes.analysis.graderuns import runs_for_zooms
+    from routes.analysis.grades import GRADE_BANDS
+    from routes.views.maps import basemaps, category_label
 
     offered = [b for b in basemaps(lang) if b.key in ("amap", "amap_sat", "osm", "topo")]
     gcj = offered[0].gcj02
@@ -219,7 +219,7 @@ def viewer_data(
         lon = np.asarray(lon, dtype=np.float64)
         if not gcj:
             return lat, lon
-        from routes.chinacoords import wgs84_to_gcj02
+        from routes.io.chinacoords import wgs84_to_gcj02
 
         glat, glon = wgs84_to_gcj02(lat, lon)
         return np.asarray(glat, dtype=np.float64), np.asarray(glon, dtype=np.float64)
@@ -311,7 +311,7 @@ def route_page(
     *,
     stretch_m: tuple[float, float] | None = None,
 ) -> RoutePage:
-    from routes.maps import category_label
+    from routes.views.maps import category_label
 
     along = guide.passages(ra, pois)
     an = ra.analysis

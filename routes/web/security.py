@@ -14,7 +14,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-#: Hosts the basemap tiles come from (routes/maps.py): the only images the page loads from elsewhere.
+#: Hosts the basemap tiles come from (routes/views/maps.py): the only images the page loads from elsewhere.
 TILE_SOURCES = (
     "https://tile.openstreetmap.org",
     "https://*.tile.opentopomap.org",

@@ -72,7 +72,7 @@ async def _session(request: Request) -> Response:
     """Swap a one-time exchange token for the session cookie and go back to the page."""
     from starlette.concurrency import run_in_threadpool
 
-    from routes.auth import SESSION_ABSOLUTE_TIMEOUT_S, redeem_exchange
+    from routes.store.auth import SESSION_ABSOLUTE_TIMEOUT_S, redeem_exchange
 
     target = safe_next(request.query_params.get("next"))
     token = await run_in_threadpool(lambda: redeem_exchange(_store(), request.query_params.get("t")))
@@ -99,7 +99,7 @@ def _same_origin(request: Request) -> bool:
 async def _signout(request: Request) -> Response:
     from starlette.concurrency import run_in_threadpool
 
-    from routes.auth import end_session, resolve_session
+    from routes.store.auth import end_session, resolve_session
 
     target = safe_next(request.query_params.get("next"), default="/")
     token = request.cookies.get(COOKIE_NAME)

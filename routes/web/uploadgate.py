@@ -37,7 +37,7 @@ def session_token(headers: list[tuple[bytes, bytes]]) -> str:
 
 
 def _live_session(token: str) -> bool:
-    from routes.auth import resolve_session
+    from routes.store.auth import resolve_session
     from routes.web.session import _store
 
     sess, _why = resolve_session(_store(), token)

@@ -68,8 +68,8 @@ def editor_db(tmp_path_factory):
 
 
 def test_editor_sets_a_radius_and_it_replaces_an_outline(editor_db, monkeypatch):
-    from routes.auth import sign_in
     from routes.store import open_store
+    from routes.store.auth import sign_in
 
     store = open_store(editor_db)
     lake = store.get_poi("seed-dongjiang-lake")

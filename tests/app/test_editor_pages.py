@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import SESSION_ABSOLUTE_TIMEOUT_S, sign_in
 from routes.store import open_store
+from routes.store.auth import SESSION_ABSOLUTE_TIMEOUT_S, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 90
@@ -102,7 +102,7 @@ def test_sign_in_hands_over_to_the_cookie_route_then_sign_out_ends_the_session(d
     token = at.session_state["editor_session"].token
     next(b for b in at.button if b.label == "Sign out").click().run()
     assert _redirects(at) == ["/auth/signout?next=%2Feditor%3Flang%3Den"]
-    from routes.auth import resolve_session
+    from routes.store.auth import resolve_session
 
     assert resolve_session(store, token) == (None, "ended")  # ended on the server, not only in this tab
     at.run()
@@ -332,8 +332,8 @@ def test_oidc_button_only_when_configured(db_url, monkeypatch):
 
 
 def test_route_track_revision_restore_adds_a_revision(db_url, monkeypatch, store):
-    from routes.gpxio import write_gpx
-    from routes.model import make_track
+    from routes.core.model import make_track
+    from routes.io.gpxio import write_gpx
 
     first = store.route_revisions("caoe-riverside")[-1]
     info = store.get_route("caoe-riverside")
@@ -353,7 +353,7 @@ def test_route_track_revision_restore_adds_a_revision(db_url, monkeypatch, store
 
 
 def test_admin_sees_and_lifts_a_lock_out(db_url, monkeypatch, store):
-    from routes.auth import LOCKOUT_AFTER_FAILURES, AuthError
+    from routes.store.auth import LOCKOUT_AFTER_FAILURES, AuthError
 
     store.add_user("locky", PASSWORD, "editor")
     for _ in range(LOCKOUT_AFTER_FAILURES):

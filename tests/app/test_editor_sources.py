@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import sign_in
 from routes.store import open_store
+from routes.store.auth import sign_in
 from tests.routes.test_fileio import fit_file
 
 ROOT = Path(__file__).resolve().parents[2]

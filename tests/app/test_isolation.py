@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import sign_in
 from routes.store import open_store
 from routes.store import schema as s
+from routes.store.auth import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 90
@@ -123,7 +123,7 @@ def test_route_without_elevation_shows_distance_only_figures(db_url, monkeypatch
 
 
 def test_draft_is_not_found_like_an_unknown_slug_and_not_analysed(db_url, monkeypatch):
-    from routes import guide
+    from routes.views import guide
 
     before = guide._analyse_cached.cache_info().misses
     draft = _app(db_url, monkeypatch, lang="en", page="pages/route.py", id="secret")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes.auth import sign_in  # a real stored session (AppTest has no cookie)
 from routes.store import open_store
+from routes.store.auth import sign_in  # a real stored session (AppTest has no cookie)
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 120

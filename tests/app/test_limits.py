@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from routes import guide
-from routes.auth import sign_in
-from routes.limits import MAP_MAX_POIS, POIS_PER_PAGE, UPLOAD_MAX_BYTES, UPLOAD_MAX_MB
-from routes.race import MAX_LAPS
+from routes.core.limits import MAP_MAX_POIS, POIS_PER_PAGE, UPLOAD_MAX_BYTES, UPLOAD_MAX_MB
+from routes.race.plan import MAX_LAPS
 from routes.store import open_store
+from routes.store.auth import sign_in
+from routes.views import guide
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT_S = 120
@@ -38,8 +38,8 @@ def _app(url: str, monkeypatch, page: str, *, lang: str = "en", editor: bool = F
 def test_upload_limit_is_one_number():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] == UPLOAD_MAX_MB
-    from routes.editing import UPLOAD_MAX_BYTES as editing_limit
     from routes.store.importers import IMPORT_MAX_BYTES
+    from routes.views.editing import UPLOAD_MAX_BYTES as editing_limit
 
     assert editing_limit == IMPORT_MAX_BYTES == UPLOAD_MAX_BYTES == UPLOAD_MAX_MB * 1024 * 1024
 

@@ -75,8 +75,8 @@ def test_english_page_and_default_markers(page):
 
 # --- saving and reopening plans: the editor pages' own sign-in decides ------------------------------------------------
 
-from routes.auth import sign_in  # noqa: E402
 from routes.store import open_store  # noqa: E402
+from routes.store.auth import sign_in  # noqa: E402
 
 PASSWORD = "correct horse battery"
 

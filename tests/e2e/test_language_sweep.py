@@ -41,8 +41,8 @@ from harness import (
 )
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from routes.editing import field_label
 from routes.store import open_store
+from routes.views.editing import field_label
 from tests.app.test_language import ALLOWED_LATIN, LATIN_WORD, ONE_LANGUAGE_INPUTS, _data_names
 
 pytestmark = pytest.mark.e2e

@@ -31,7 +31,7 @@ def hostile_poi(guide_server):
 
     store = open_store(guide_server.db_url)
     info = store.get_route("tianxiang")
-    from routes.guide import load_route
+    from routes.views.guide import load_route
 
     _, ra = load_route(store, "tianxiang")
     i = len(ra.map_lat) // 3

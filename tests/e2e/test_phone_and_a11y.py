@@ -247,7 +247,7 @@ def _standalone_map(page, guide_server, *, width: int) -> None:
     """A build_map() page with the gradient legend and a POI, opened on the app's origin so /app/static loads."""
     import numpy as np
 
-    from routes.maps import MapLine, MapPoi, build_map, map_html
+    from routes.views.maps import MapLine, MapPoi, build_map, map_html
 
     lat = np.linspace(29.98, 30.01, 50)
     lon = np.linspace(120.82, 120.88, 50)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from routes.gpxio import write_gpx
-from routes.model import make_track
+from routes.core.model import make_track
+from routes.io.gpxio import write_gpx
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from routes.model import Track, make_track
+from routes.core.model import Track, make_track
 
 RIDE_LENGTH_M = 40_000.0
 #: Where the true profile changes slope (distance m, height m).

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from routes.along import DEFAULT_CORRIDOR_M, pois_along, snap_to_route
-from routes.model import make_track
+from routes.analysis.along import DEFAULT_CORRIDOR_M, pois_along, snap_to_route
+from routes.core.model import make_track
 
 _GEOD = Geod(ellps="WGS84")
 LAT0, LON0 = 30.0, 120.84

@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
-from routes.analysis import analyse, analysis_fields, stretch_stats
-from routes.gpxio import read_gpx
-from routes.model import make_track
-from routes.timing import estimate_for_analysis
+from routes.analysis.summary import analyse, analysis_fields, stretch_stats
+from routes.analysis.timing import estimate_for_analysis
+from routes.core.model import make_track
+from routes.io.gpxio import read_gpx
 
 M_PER_DEG_LAT = 110_861.0
 from tests.conftest import CORPUS  # noqa: E402
@@ -120,7 +120,7 @@ def test_analysis_fields_match_the_cli_contract():
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared GPX corpus is not present on this machine")
 def test_every_readable_corpus_file_analyses():
-    from routes.errors import GpxError
+    from routes.core.errors import GpxError
 
     files = sorted(CORPUS.glob("*.gpx"))
     assert len(files) > 40

@@ -11,13 +11,20 @@ import numpy as np
 import pytest
 from sqlalchemy import inspect
 
-from routes import guide
-from routes.along import areas_along, to_metric
-from routes.areas import AREA_MAX_VERTICES, AreaError, contains, metric_shape, normalise_area, representative_point
-from routes.model import make_track
+from routes.analysis.along import areas_along, to_metric
+from routes.analysis.areas import (
+    AREA_MAX_VERTICES,
+    AreaError,
+    contains,
+    metric_shape,
+    normalise_area,
+    representative_point,
+)
+from routes.core.model import make_track
 from routes.store import Store, ValidationError, open_store
 from routes.store.backup import restore_backup, write_backup
 from routes.store.exports import pois_geojson
+from routes.views import guide
 from tests.routes.test_store import POI_FIELDS
 
 M_PER_DEG_LAT = 110_861.0
@@ -192,7 +199,7 @@ def test_route_map_draws_extents_shifted_for_gcj(store: Store):
     lake = store.get_poi("seed-dongjiang-lake")
     lon, lat = lake.area["coordinates"][0][0]
     assert f"[{round(lat, 6)}, {round(lon, 6)}]" in html
-    from routes.chinacoords import wgs84_to_gcj02
+    from routes.io.chinacoords import wgs84_to_gcj02
 
     g_lat, g_lon = wgs84_to_gcj02(lat, lon)
     assert f"[{round(float(g_lat), 6)}, {round(float(g_lon), 6)}]" in html

@@ -11,8 +11,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from routes.__main__ import main as cli_main
-from routes.auth import (
+from routes.cli.main import main as cli_main
+from routes.core.model import make_track
+from routes.io.gpxio import write_gpx
+from routes.store import ValidationError
+from routes.store import schema as s
+from routes.store.auth import (
     ADDRESS_LOCKOUT_AFTER_FAILURES,
     EXCHANGE_TOKEN_TTL_S,
     LOCKOUT_AFTER_FAILURES,
@@ -34,10 +38,6 @@ from routes.auth import (
     sign_in,
     sign_in_oidc,
 )
-from routes.gpxio import write_gpx
-from routes.model import make_track
-from routes.store import ValidationError
-from routes.store import schema as s
 from routes.store.auth_store import account_key
 from routes.store.validate import PASSWORD_MAX_CHARS
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from routes.chinacoords import gcj02_to_wgs84, in_china, wgs84_to_gcj02
+from routes.io.chinacoords import gcj02_to_wgs84, in_china, wgs84_to_gcj02
 
 _GEOD = Geod(ellps="WGS84")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.climbs import category_for, detect_climbs, fiets_index
-from routes.elevation import build_profile
+from routes.analysis.climbs import category_for, detect_climbs, fiets_index
+from routes.analysis.elevation import build_profile
 
 STEP_M = 5.0
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import routes.gpxio as gpxio
-from routes.errors import GpxError
-from routes.geo import geodesic_m, track_length_m
+import routes.io.gpxio as gpxio
+from routes.core.errors import GpxError
+from routes.core.geo import geodesic_m, track_length_m
 from tests.conftest import CORPUS
 
 FILES = sorted(p.name for p in CORPUS.glob("*.gpx")) if CORPUS.is_dir() else []

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from routes.analysis import analyse
-from routes.elevation import PLAUSIBLE_GRADE
-from routes.errors import GuideError
-from routes.gpxio import read_gpx
-from routes.guide import analysis_notes
+from routes.analysis.elevation import PLAUSIBLE_GRADE
+from routes.analysis.summary import analyse
+from routes.core.errors import GuideError
+from routes.io.gpxio import read_gpx
+from routes.views.guide import analysis_notes
 
-#: Steepest 100 m a road or path can have, in %: 40 % (routes.elevation.PLAUSIBLE_GRADE) is steeper than any public
+#: Steepest 100 m a road or path can have, in %: 40 % (routes.analysis.elevation.PLAUSIBLE_GRADE) is steeper than any public
 #: road (Baldwin Street 35 %, Ffordd Pen Llech 37 % at their steepest); only footpaths and stairs go beyond it.
 MAX_PLAUSIBLE_GRADE_PCT = PLAUSIBLE_GRADE * 100.0
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.analysis import analyse
-from routes.dem import DEM_DIR_ENV, HGT_VOID, DemTiles, default_dem_folder, fill_elevation
-from routes.model import make_track
+from routes.analysis.summary import analyse
+from routes.core.model import make_track
+from routes.io.dem import DEM_DIR_ENV, HGT_VOID, DemTiles, default_dem_folder, fill_elevation
 
 
 def plane(lat, lon):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace as P
 
-from routes.devicenames import chars, device_point_names, fit_text, point_codes, unique_fitted, utf8_bytes
+from routes.io.devicenames import chars, device_point_names, fit_text, point_codes, unique_fitted, utf8_bytes
 
 
 def test_fit_text_never_cuts_a_multibyte_character():

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from lxml import etree
 
-from routes.devices import course_fit, course_gpx, course_tcx, point_name
-from routes.gpxio import read_gpx
-from routes.model import make_track
-from routes.race import Marker, build_course, expand_markers, parse_start
+from routes.core.model import make_track
+from routes.io.gpxio import read_gpx
+from routes.race.devices import course_fit, course_gpx, course_tcx, point_name
+from routes.race.plan import Marker, build_course, expand_markers, parse_start
 
 TCX_NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
 TCX_POINT_TYPES = {

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from routes.display import decimate_profile, km_markers, simplify_indices
-from routes.geo import cumulative_distance_m
-from routes.model import make_track
+from routes.core.geo import cumulative_distance_m
+from routes.core.model import make_track
+from routes.views.display import decimate_profile, km_markers, simplify_indices
 
 _GEOD = Geod(ellps="WGS84")
 

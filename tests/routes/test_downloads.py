@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from lxml import etree
 
-from routes.downloads import FALLBACK_SPEED_MPS, CoursePoint, gpx_with_waypoints, qr_png, qr_svg, tcx_course
-from routes.gpxio import read_gpx
-from routes.model import Waypoint, make_track
+from routes.core.model import Waypoint, make_track
+from routes.io.downloads import FALLBACK_SPEED_MPS, CoursePoint, gpx_with_waypoints, qr_png, qr_svg, tcx_course
+from routes.io.gpxio import read_gpx
 
 TCX_NS = {"t": "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"}
 
@@ -57,7 +57,7 @@ def test_qr_codes():
 
 
 def test_tcx_course_point_names_stay_apart_and_a_toilet_is_no_first_aid_post():
-    from routes.downloads import TCX_POINT_TYPES
+    from routes.io.downloads import TCX_POINT_TYPES
 
     assert TCX_POINT_TYPES["toilet"] == "Generic"
     d = np.array([0.0, 1000.0, 2000.0])

@@ -8,8 +8,12 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from routes.chinacoords import wgs84_to_gcj02
-from routes.editing import (
+from routes.core.geo import geodesic_m
+from routes.core.model import make_track
+from routes.io.chinacoords import wgs84_to_gcj02
+from routes.io.fileio import TrackFileError
+from routes.io.gpxio import read_gpx, write_gpx
+from routes.views.editing import (
     action_label,
     changed_fields,
     click_to_wgs84,
@@ -22,11 +26,7 @@ from routes.editing import (
     slug_suggestion,
     source_download_name,
 )
-from routes.fileio import TrackFileError
-from routes.geo import geodesic_m
-from routes.gpxio import read_gpx, write_gpx
-from routes.maps import map_html
-from routes.model import make_track
+from routes.views.maps import map_html
 from tests.routes.test_dem import write_tile
 from tests.routes.test_fileio import POINTS, TCX, fit_file
 
@@ -150,7 +150,7 @@ def test_poi_history_rows_name_the_changed_fields_newest_first():
 
 
 def test_audit_details_in_words_never_dicts_or_ids():
-    from routes.editing import audit_target, describe_detail
+    from routes.views.editing import audit_target, describe_detail
 
     photo = describe_detail("poi.photo", {"changes": {"photo_id": [None, "ab" * 16]}}, "zh")
     assert photo == "照片：已添加"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.elevation import (
+from routes.analysis.elevation import (
     DEAD_BAND_M,
     ascent_descent,
     build_profile,

@@ -7,11 +7,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.analysis import analyse, profile_breaks
-from routes.climbs import detect_climbs
-from routes.elevation import PLAUSIBLE_GRADE, build_profile, steepest_window_m, valid_windows, window_grades_pct
-from routes.guide import analysis_notes
-from routes.model import make_track
+from routes.analysis.climbs import detect_climbs
+from routes.analysis.elevation import (
+    PLAUSIBLE_GRADE,
+    build_profile,
+    steepest_window_m,
+    valid_windows,
+    window_grades_pct,
+)
+from routes.analysis.summary import analyse, profile_breaks
+from routes.core.model import make_track
+from routes.views.guide import analysis_notes
 from tests.routes.synthetic_rides import (
     RIDE_LENGTH_M,
     TRUE_CLIMBS,

@@ -8,10 +8,10 @@ import struct
 import numpy as np
 import pytest
 
-from routes.errors import GpxError
-from routes.fileio import FIT_EPOCH_S, TrackFileError, read_fit, read_tcx, read_track_file, sniff_format
-from routes.gpxio import write_gpx
-from routes.model import make_track
+from routes.core.errors import GpxError
+from routes.core.model import make_track
+from routes.io.fileio import FIT_EPOCH_S, TrackFileError, read_fit, read_tcx, read_track_file, sniff_format
+from routes.io.gpxio import write_gpx
 
 T0 = 1_750_000_000  # 2025-06-15T15:06:40Z
 

@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from routes.errors import GpxError
-from routes.geo import cumulative_distance_m, step_distances_m
-from routes.gpxio import read_gpx, write_gpx
-from routes.model import Waypoint, make_track
+from routes.core.errors import GpxError
+from routes.core.geo import cumulative_distance_m, step_distances_m
+from routes.core.model import Waypoint, make_track
+from routes.io.gpxio import read_gpx, write_gpx
 
 NS11 = 'xmlns="http://www.topografix.com/GPX/1/1"'
 NS10 = 'xmlns="http://www.topografix.com/GPX/1/0"'

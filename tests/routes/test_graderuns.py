@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.graderuns import GradeRun, fit_zoom, merge_runs, metres_per_px, runs_for_zooms
+from routes.analysis.graderuns import GradeRun, fit_zoom, merge_runs, metres_per_px, runs_for_zooms
 
 
 def test_runs_longer_than_the_minimum_are_kept_as_they_are():

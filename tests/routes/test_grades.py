@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from routes.grades import GRADE_BANDS, band_colour, band_index
+from routes.analysis.grades import GRADE_BANDS, band_colour, band_index
 
 
 def test_band_boundaries_are_inclusive_below():

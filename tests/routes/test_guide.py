@@ -9,9 +9,9 @@ import pytest
 from guide_fakes import FakePoi, FakeStore, hill_gpx
 from lxml import etree
 
-from routes import guide
-from routes.gpxio import read_gpx
-from routes.maps import map_html
+from routes.io.gpxio import read_gpx
+from routes.views import guide
+from routes.views.maps import map_html
 
 
 @pytest.fixture
@@ -119,8 +119,8 @@ def test_big_track_is_simplified_for_the_map(store):
     n = 20_000
     lat = 30.0 + 0.01 * np.sin(np.linspace(0, 20, n))
     lon = np.linspace(120.80, 120.90, n)
-    from routes.gpxio import write_gpx
-    from routes.model import make_track
+    from routes.core.model import make_track
+    from routes.io.gpxio import write_gpx
 
     store.add_route("big", write_gpx(make_track(lat, lon, np.linspace(0, 100, n))), name_zh="大", name_en="Big")
     _, ra = guide.load_route(store, "big")
@@ -173,7 +173,7 @@ def test_a_photo_that_failed_to_load_is_tried_again(store):
 def test_first_passages_keep_each_poi_once_at_its_first_passage():
     from types import SimpleNamespace
 
-    from routes.guide import first_passages
+    from routes.views.guide import first_passages
 
     lake, farm = SimpleNamespace(id="lake"), SimpleNamespace(id="farm")
     along = [SimpleNamespace(poi=lake, distance_m=100.0), SimpleNamespace(poi=farm, distance_m=500.0),
@@ -184,7 +184,7 @@ def test_first_passages_keep_each_poi_once_at_its_first_passage():
 def test_data_notes_include_what_the_reader_met_in_the_reader_language():
     from types import SimpleNamespace
 
-    from routes.guide import analysis_notes
+    from routes.views.guide import analysis_notes
 
     an = SimpleNamespace(notes=(("analysis.note.spikes", {"count": 2}),))
     zh = analysis_notes(an, "zh", track_warnings=("3 points with impossible coordinates were dropped",))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routes.htmltable import table_html
+from routes.views.htmltable import table_html
 
 
 def test_cells_carry_their_column_label_and_numbers_align():

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from routes.gpxio import read_gpx
-from routes.i18n import pick
-from routes.quality import quality_report
+from routes.analysis.quality import quality_report
+from routes.core.textsafety import neutralise_formula, strip_bidi
+from routes.io.gpxio import read_gpx
 from routes.store import Store
 from routes.store.backup import write_backup
 from routes.store.exports import pois_geojson, write_gpkg
-from routes.textsafety import neutralise_formula, strip_bidi
+from routes.text.i18n import pick
 
 RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
 HEAD = '<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
@@ -38,7 +38,7 @@ def test_backup_is_written_owner_only_whatever_the_umask(store: Store, tmp_path:
 
 
 def test_cli_backup_is_owner_only(store: Store, db_url: str, tmp_path: Path) -> None:
-    from routes.__main__ import main
+    from routes.cli.main import main
 
     out = tmp_path / "b.zip"
     assert main(["backup", str(out), "--db", db_url]) == 0

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from routes import i18n
-from routes.i18n import fmt_duration, fmt_km, fmt_m, pick, resolve_lang, shorten, t
+from routes.text import i18n
+from routes.text.i18n import fmt_duration, fmt_km, fmt_m, pick, resolve_lang, shorten, t
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from routes.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL
+from routes.core.limits import IMPORT_MAX_RECORDS, POIS_MAX_TOTAL
 from routes.store import Store, StoreError, open_store
 
 ROOT = Path(__file__).resolve().parents[2]

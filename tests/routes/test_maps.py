@@ -8,10 +8,10 @@ import folium
 import numpy as np
 import pytest
 
-from routes import maps
-from routes.chinacoords import wgs84_to_gcj02
-from routes.grades import GRADE_BANDS
-from routes.maps import MapLine, MapMarker, MapPoi, build_map, external_asset_urls, map_html
+from routes.analysis.grades import GRADE_BANDS
+from routes.io.chinacoords import wgs84_to_gcj02
+from routes.views import maps
+from routes.views.maps import MapLine, MapMarker, MapPoi, build_map, external_asset_urls, map_html
 
 LAT = np.linspace(30.00, 30.02, 21)
 LON = np.linspace(120.82, 120.86, 21)
@@ -119,7 +119,7 @@ def test_streamlit_folium_renders_the_same_elements():
 
 
 def test_the_scale_bar_is_metric_only():
-    from routes.maps import build_map
+    from routes.views.maps import build_map
 
     page = build_map(lang="zh").get_root().render()
     assert "L.control.scale({imperial: false})" in page

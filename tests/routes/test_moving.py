@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.model import make_track
-from routes.moving import analyse_moving
+from routes.analysis.moving import analyse_moving
+from routes.core.model import make_track
 
 M_PER_DEG_LAT = 110_861.0  # at 30° N
 T0 = 1_714_550_400.0  # 2024-05-01T08:00:00Z

@@ -11,9 +11,9 @@ from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from routes.pageshell import NARROW_VIEWPORT_PX, shell_script, shell_style
 from routes.web import build_middleware
 from routes.web.a11y import SHELL_PROXY_CACHE_S, ShellLanguageMiddleware, rewrite_shell
+from routes.web.pageshell import NARROW_VIEWPORT_PX, shell_script, shell_style
 
 #: The start of Streamlit 1.67's index.html, as served.
 INDEX = (
@@ -47,7 +47,7 @@ def test_the_page_script_pins_the_widgets_locale_to_the_page_language():
 def test_no_translation_is_translated_again():
     """The page script translates on every change of the page: a Chinese text that a key or pattern matched again
     would be rewritten (or loop); every pattern is a valid regular expression (JavaScript's are close to Python's)."""
-    from routes import pageshell as ps
+    from routes.web import pageshell as ps
 
     tables = (ps._STREAMLIT_NAMES_ZH, ps._STREAMLIT_TEXTS_ZH, ps._UPLOADER_TEXTS_ZH)
     patterns = [re.compile(p) for p, _ in

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from routes.grades import GRADE_BANDS
-from routes.profile import ProfileClimb, ProfilePoi, band_polygon, build_profile_figure, selected_range_m, sketch_svg
+from routes.analysis.grades import GRADE_BANDS
+from routes.views.profile import (
+    ProfileClimb,
+    ProfilePoi,
+    band_polygon,
+    build_profile_figure,
+    selected_range_m,
+    sketch_svg,
+)
 
 D = np.arange(0, 2001, 100.0)
 E = np.concatenate([np.linspace(10, 110, 11), np.linspace(100, 10, 10)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.profile import ProfilePoi, build_profile_figure
+from routes.views.profile import ProfilePoi, build_profile_figure
 
 
 @pytest.mark.parametrize(("lang", "unit"), [("zh", "第 %{x:.1f} 公里"), ("en", "at km %{x:.1f}")])

@@ -5,10 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.chinacoords import wgs84_to_gcj02
-from routes.geo import geodesic_m
-from routes.model import Waypoint, make_track
-from routes.quality import (
+from routes.analysis.quality import (
     check_gcj02,
     convert_gcj02_to_wgs84,
     count_duplicates,
@@ -20,6 +17,9 @@ from routes.quality import (
     find_position_spikes,
     quality_report,
 )
+from routes.core.geo import geodesic_m
+from routes.core.model import Waypoint, make_track
+from routes.io.chinacoords import wgs84_to_gcj02
 
 # A reference line heading north-east through Lianghu, ≈ 55 m steps, 200 points (≈ 11 km).
 N = 200

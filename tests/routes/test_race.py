@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from pyproj import Geod
 
-from routes.model import Track, make_track
-from routes.race import (
+from routes.core.model import Track, make_track
+from routes.race.plan import (
     Marker,
     RaceError,
     RacePlan,
@@ -148,7 +148,7 @@ def test_routes_join_end_to_start_with_the_connecting_step_counted():
     first = straight_line(3 * KM, name="A")
     second = straight_line(2 * KM, lat0=29.99, lon0=float(first.lon[-1]) + 0.001)
     course = build_course([first, second])
-    from routes.geo import geodesic_m
+    from routes.core.geo import geodesic_m
 
     gap = float(np.asarray(geodesic_m(first.lat[-1], first.lon[-1], second.lat[0], second.lon[0])))
     assert course.lap_m == pytest.approx(5 * KM + gap, abs=0.01)
@@ -246,7 +246,7 @@ def test_race_profile_and_track_repeat_the_lap(loop30):
 
 
 def test_a_map_click_snaps_to_the_lap_and_a_far_click_is_refused(loop30):
-    from routes.race import snap_marker_m
+    from routes.race.plan import snap_marker_m
 
     course = build_course([loop30], laps=3)
     corner = 75  # the east corner, 7.5 km into the lap
@@ -258,8 +258,8 @@ def test_a_map_click_snaps_to_the_lap_and_a_far_click_is_refused(loop30):
 
 
 def test_a_click_snaps_in_whichever_frame_lands_nearer_the_course(loop30):
-    from routes.chinacoords import wgs84_to_gcj02
-    from routes.race import snap_click_m
+    from routes.io.chinacoords import wgs84_to_gcj02
+    from routes.race.plan import snap_click_m
 
     course = build_course([loop30], laps=3)
     corner = 75
@@ -274,7 +274,7 @@ def test_a_click_snaps_in_whichever_frame_lands_nearer_the_course(loop30):
 
 
 def test_an_empty_race_name_falls_back_to_a_name_in_the_same_language():
-    from routes.race import default_race_name
+    from routes.race.plan import default_race_name
 
     assert default_race_name("两湖环线", "zh") == "两湖环线公路赛"
     assert default_race_name("Lianghu Loop", "en") == "Lianghu Loop road race"

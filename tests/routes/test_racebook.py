@@ -10,11 +10,11 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from routes.model import make_track
-from routes.race import Marker, RacePlan, parse_start
-from routes.racebook import lay_out_race, profile_png, race_book_pdf, timetable_rows
-from routes.stageprofile import CJK_FONT_PATH
-from routes.strings_race import STRINGS
+from routes.core.model import make_track
+from routes.race.plan import Marker, RacePlan, parse_start
+from routes.race.racebook import lay_out_race, profile_png, race_book_pdf, timetable_rows
+from routes.race.stageprofile import CJK_FONT_PATH
+from routes.text.race import STRINGS
 
 COURSE_NAME = "梁湖天香环线公路赛"
 
@@ -104,7 +104,7 @@ def test_english_book_and_profile_png(layout):
 
 
 def test_closures_one_row_per_road_and_the_laps_in_an_appendix(layout):
-    from routes.racebook import closure_lap_rows, closure_rows
+    from routes.race.racebook import closure_lap_rows, closure_rows
 
     head, rows = closure_rows(layout, "zh")
     _, lap_rows = closure_lap_rows(layout, "zh")

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from routes import guide
-from routes.gpxio import read_gpx
-from routes.race import MAX_PLAN_ROUTES, MAX_RACE_M, RaceError, RacePlan, build_course
+from routes.io.gpxio import read_gpx
+from routes.race.plan import MAX_PLAN_ROUTES, MAX_RACE_M, RaceError, RacePlan, build_course
 from routes.store import Store, StoreError, ValidationError
+from routes.views import guide
 from routes.web.security import backmsg_fields, refused_backmsg
 
 HEAD = '<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>'
@@ -60,7 +60,7 @@ def test_publishing_refuses_a_track_without_length(store: Store) -> None:
 
 
 def test_publishing_a_track_without_elevation_is_allowed_with_a_warning(store: Store) -> None:
-    from routes.publishing import check_publishable
+    from routes.store.publishing import check_publishable
 
     info = store.create_route(
         "planned",
@@ -106,12 +106,12 @@ def test_one_broken_route_leaves_every_other_card(store: Store, caplog: pytest.L
 def test_an_unexpected_analysis_failure_is_logged_under_an_error_id(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import routes.analysis
+    import routes.analysis.summary
 
     def explode(track, **kwargs):  # a defect of the analysis code itself, which no real file triggers on demand
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(routes.analysis, "analyse", explode)
+    monkeypatch.setattr(routes.analysis.summary, "analyse", explode)
     data = _gpx(LINE + [(31.0, 121.0)])
     with caplog.at_level(logging.ERROR, logger="guide.incidents"), pytest.raises(guide.RouteUnavailable) as err:
         guide.analyse_gpx(hashlib.sha256(data).hexdigest(), lambda: data)

@@ -11,8 +11,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
 
-from routes.auth import LOCKOUT_AFTER_FAILURES, AuthError, sign_in
 from routes.store import passwords
+from routes.store.auth import LOCKOUT_AFTER_FAILURES, AuthError, sign_in
 from routes.store.auth_store import account_key
 
 PASSWORD = "correct horse battery"

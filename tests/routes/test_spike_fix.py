@@ -6,13 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from routes.analysis import analyse
-from routes.editing import derivation_label, prepare_upload
-from routes.gpxio import read_gpx, write_gpx
-from routes.i18n import t, tn
-from routes.model import make_track
-from routes.quality import elevation_artefacts, quality_report, remove_elevation_spikes
+from routes.analysis.quality import elevation_artefacts, quality_report, remove_elevation_spikes
+from routes.analysis.summary import analyse
+from routes.core.model import make_track
+from routes.io.gpxio import read_gpx, write_gpx
 from routes.store import Store
+from routes.text.i18n import t, tn
+from routes.views.editing import derivation_label, prepare_upload
 
 M_PER_DEG_LAT = 110_861.0
 

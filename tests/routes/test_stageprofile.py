@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from routes.race import CourseClimb, CoursePoint
-from routes.stageprofile import MAX_LABEL_ROWS, marker_numbers, stack_rows, stage_profile_figure
+from routes.race.plan import CourseClimb, CoursePoint
+from routes.race.stageprofile import MAX_LABEL_ROWS, marker_numbers, stack_rows, stage_profile_figure
 
 
 def _course(n_climbs: int, length_km: float, *, hilly_km: float | None = None):

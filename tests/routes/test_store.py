@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from routes.errors import GpxError
-from routes.gpxio import write_gpx
-from routes.model import make_track
+from routes.core.errors import GpxError
+from routes.core.model import make_track
+from routes.io.gpxio import write_gpx
 from routes.store import ConflictError, Store, StoreError, ValidationError, open_store
 
 ROOT = Path(__file__).resolve().parents[2]

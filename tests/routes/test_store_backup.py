@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from routes.auth import AuthError, resolve_session, sign_in
 from routes.store import ConflictError, Store, StoreError, open_store
+from routes.store.auth import AuthError, resolve_session, sign_in
 from routes.store.backup import restore_backup, write_backup
 from tests.routes.conftest import BACKENDS, _new_database
 from tests.routes.test_store import POI_FIELDS, small_gpx

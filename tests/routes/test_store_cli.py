@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from routes.__main__ import main
-from routes.gpxio import read_gpx
+from routes.cli.main import main
+from routes.io.gpxio import read_gpx
 from routes.store import POI_CATEGORIES, open_store
 
 ROOT = Path(__file__).resolve().parents[2]

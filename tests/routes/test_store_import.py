@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from routes.errors import GpxError
-from routes.gpxio import write_gpx
-from routes.model import Waypoint, make_track
+from routes.core.errors import GpxError
+from routes.core.model import Waypoint, make_track
+from routes.io.gpxio import write_gpx
 from routes.store import ConflictError, Store, StoreError
 from routes.store.exports import pois_geojson
 from tests.routes.test_store import counts

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from routes.geo import cumulative_distance_m, geodesic_m, step_distances_m
-from routes.gpxio import read_gpx
+from routes.core.geo import cumulative_distance_m, geodesic_m, step_distances_m
+from routes.io.gpxio import read_gpx
 from routes.store.records import POI_CATEGORIES
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "seed"
@@ -87,7 +87,7 @@ def test_elevations(tracks: dict) -> None:
 
 
 def test_loop_has_a_categorised_climb(tracks: dict) -> None:
-    climbs = pytest.importorskip("routes.analysis").analyse(tracks["lianghu-loop"]).climbs
+    climbs = pytest.importorskip("routes.analysis.summary").analyse(tracks["lianghu-loop"]).climbs
     assert any(c.category in ("4", "3", "2", "1", "HC") for c in climbs)
     best = max(climbs, key=lambda c: c.length_m * c.avg_grade_pct)
     assert best.length_m * best.avg_grade_pct > 8000  # Strava's Cat 4 threshold

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from routes.chinacoords import wgs84_to_gcj02
-from routes.editing import prepare_upload
-from routes.gpxio import read_gpx, write_gpx
-from routes.model import make_track
+from routes.core.model import make_track
+from routes.io.chinacoords import wgs84_to_gcj02
+from routes.io.gpxio import read_gpx, write_gpx
 from routes.store import Store, ValidationError, open_store
 from routes.store.backup import restore_backup, write_backup
+from routes.views.editing import prepare_upload
 from tests.routes.conftest import BACKENDS, _new_database
 from tests.routes.test_fileio import POINTS, TCX, fit_file
 from tests.routes.test_store import ROUTE_FIELDS, counts, small_gpx

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from routes.svgprofile import SVG_HEIGHT_PX, SvgClimb, SvgPoi, build_profile_svg, nice_step
+from routes.views.svgprofile import SVG_HEIGHT_PX, SvgClimb, SvgPoi, build_profile_svg, nice_step
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from routes.race import CoursePoint, parse_start
-from routes.timetable import build_timetable, format_clock, model_scenario, speed_scenario
+from routes.race.plan import CoursePoint, parse_start
+from routes.race.timetable import build_timetable, format_clock, model_scenario, speed_scenario
 
 KM = 1000.0
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -206,7 +206,7 @@ def test_naive_start_is_refused():
 
 
 def test_closures_merge_per_stretch_of_road_across_laps():
-    from routes.timetable import merge_closures
+    from routes.race.timetable import merge_closures
 
     # 3 laps of 30 km, feed at 12 km: stretches start→feed and feed→line come round every lap
     points = lap_points(lap_km=30.0, laps=3, feed_km=12.0)
@@ -236,7 +236,7 @@ def test_closures_merge_per_stretch_of_road_across_laps():
 
 
 def test_one_lap_and_roll_out_windows_are_not_merged():
-    from routes.timetable import merge_closures
+    from routes.race.timetable import merge_closures
 
     points = lap_points(lap_km=30.0, laps=1, neutral_km=3.0, feed_km=12.0)
     table = build_timetable(points, [speed_scenario(40.0)], start=parse_start("2025-10-01 09:00"), tz="Asia/Shanghai")

@@ -7,7 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from routes.timing import (
+from routes.analysis.timing import (
     AIR_DENSITY_KG_M3,
     G_MPS2,
     RIDER_PROFILES,

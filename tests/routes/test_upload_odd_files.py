@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from routes.editing import build_upload_preview, prepare_upload
-from routes.errors import GuideError
-from routes.i18n import t
-from routes.maps import map_html
+from routes.core.errors import GuideError
+from routes.text.i18n import t
+from routes.views.editing import build_upload_preview, prepare_upload
+from routes.views.maps import map_html
 
 NS = 'xmlns="http://www.topografix.com/GPX/1/1"'
 HEAD = '<?xml version="1.0"?><gpx version="1.1" creator="test" {ns}>'

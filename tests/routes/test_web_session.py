@@ -8,7 +8,7 @@ import asyncio
 import pytest
 from starlette.applications import Starlette
 
-from routes.auth import SESSION_ABSOLUTE_TIMEOUT_S, resolve_session, sign_in
+from routes.store.auth import SESSION_ABSOLUTE_TIMEOUT_S, resolve_session, sign_in
 from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, safe_next, session_routes
 
 PASSWORD = "correct horse battery"

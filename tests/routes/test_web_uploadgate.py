@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from routes.auth import end_session, sign_in
+from routes.store.auth import end_session, sign_in
 from routes.web.session import COOKIE_NAME
 from routes.web.uploadgate import REFUSED_TEXT, UploadGateMiddleware, session_token
 

@@ -6,10 +6,10 @@ import codecs
 
 import pytest
 
-from routes.errors import GpxError
-from routes.fileio import TrackFileError, read_track_file
-from routes.gpxio import _validate, read_gpx
-from routes.xmlguard import UnknownEncoding, declares_dtd
+from routes.core.errors import GpxError
+from routes.io.fileio import TrackFileError, read_track_file
+from routes.io.gpxio import _validate, read_gpx
+from routes.io.xmlguard import UnknownEncoding, declares_dtd
 
 GPX = (
     '<?xml version="1.0" encoding="{enc}"?>{dtd}<gpx xmlns="http://www.topografix.com/GPX/1/1" version="1.1" '

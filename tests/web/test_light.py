@@ -13,7 +13,7 @@ from markupsafe import escape
 from PIL import Image
 from starlette.applications import Starlette
 
-from routes.gpxio import read_gpx
+from routes.io.gpxio import read_gpx
 from routes.store import open_store
 from routes.web import build_middleware, build_routes
 from tests.web.asgi import get
@@ -42,7 +42,7 @@ def store(app, db_url):
 
 @pytest.fixture(scope="module")
 def hostile_poi(store):
-    from routes.guide import load_route
+    from routes.views.guide import load_route
 
     _, ra = load_route(store, "tianxiang")
     i = len(ra.map_lat) // 2

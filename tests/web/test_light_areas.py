@@ -44,7 +44,7 @@ def test_the_viewer_gets_the_lake_outline_in_the_map_frame(app):
     import os
     import re
 
-    from routes.chinacoords import wgs84_to_gcj02
+    from routes.io.chinacoords import wgs84_to_gcj02
     from routes.store import open_store
 
     page = get(app, "/r/tianxiang").text
