@@ -1,7 +1,10 @@
 """Benchmark: reading a 100 000-point GPX with routes.io.gpxio against gpxpy, each in a fresh process.
 
 Run: python benchmarks/bench_gpx.py [--points N]
-Prints wall time and peak memory (peak RSS above the RSS after imports; Linux /proc) for each reader and the ratios.
+Prints wall time and peak memory (peak RSS above the RSS after imports; Linux /proc) for each reader and the ratios,
+then the whole command a user runs, `python -m routes info FILE`, against a script that only calls `gpxpy.parse`
+(gpxpy reads with lxml when it is installed, as here): each a fresh process timed from start to exit, with the
+process's peak resident memory (interpreter and imports included on both sides).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -115,6 +119,38 @@ def run(reader: str, path: Path) -> dict:
     return best
 
 
+def whole_command(argv: list[str]) -> dict:
+    """Best of REPEATS: wall seconds from spawn to exit and the process's peak RSS in MB (wait4's ru_maxrss)."""
+    best = None
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{argv} failed: {proc.stderr.read().decode()}")
+        proc.stderr.close()
+        result = {"seconds": elapsed, "peak_mb": usage.ru_maxrss / 1024}
+        if best is None or elapsed < best["seconds"]:
+            best = result
+    return best
+
+
+def compare_info(path: Path) -> None:
+    gpxpy_script = (
+        "import sys, gpxpy\n"
+        "with open(sys.argv[1], encoding='utf-8') as fh:\n"
+        "    g = gpxpy.parse(fh)\n"
+    )
+    g = whole_command([sys.executable, "-c", gpxpy_script, str(path)])
+    o = whole_command([sys.executable, "-m", "routes", "info", str(path)])
+    print(f"whole command, fresh process (best of {REPEATS}):")
+    print(f"  python -c 'gpxpy.parse(...)'     {g['seconds']:7.3f} s  peak RSS {g['peak_mb']:7.1f} MB")
+    print(f"  python -m routes info FILE       {o['seconds']:7.3f} s  peak RSS {o['peak_mb']:7.1f} MB")
+    print(f"  info vs gpxpy.parse: {g['seconds'] / o['seconds']:.1f}x faster, "
+          f"{o['peak_mb'] / g['peak_mb']:.2f} of its peak memory")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--points", type=int, default=100_000)
@@ -140,6 +176,7 @@ def main() -> None:
     if args.analysis:
         a = run("routes-analysis", path)
         print(f"full analysis of the track (read excluded): {a['analysis_s']:.3f} s")
+    compare_info(path)
 
 
 if __name__ == "__main__":

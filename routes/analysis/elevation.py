@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from routes.core.limits import GRID_MAX_SAMPLES
+
 #: Uniform distance step of the resampled profile. 5 m is the spacing of a 1 Hz ride at 18 km/h: finer adds nothing.
 RESAMPLE_STEP_M = 5.0
 #: Cap on profile samples, so a 1 000 km audax or a route with far-apart points stays cheap (the step grows instead).
@@ -165,6 +167,7 @@ def resample(
     """Linear interpolation of (distance, elevation) onto a uniform grid from 0 to ``total_m`` (default: the last
     distance), with a step of at most ``step_m``."""
     total = total_m if total_m is not None else (float(distance_m[-1]) if len(distance_m) else 0.0)
+    step_m = max(step_m, total / (GRID_MAX_SAMPLES - 1))  # bounded memory whatever the length
     n = int(np.ceil(total / step_m - 1e-9)) + 1 if total > 0 else 1
     grid = np.linspace(0.0, total, n) if n > 1 else np.zeros(1)
     return grid, np.interp(grid, distance_m, ele_m)

@@ -24,6 +24,7 @@ import numpy as np
 
 from routes.core.geo import geodesic_m, step_distances_m, track_length_m
 from routes.core.model import Track
+from routes.io.plausible import plausibility_counts
 
 #: Two points of one segment closer than this are duplicates (a GPS logging the same fix twice).
 DUPLICATE_MAX_STEP_M = 0.01
@@ -352,7 +353,8 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     all_zero = bool(ele_ok.any() and np.all(track.ele_m[ele_ok] == 0.0))
     duration = float(np.nanmax(track.time_s) - np.nanmin(track.time_s)) if time_ok.any() else None
     time_jumps, largest_jump_s = find_time_jumps(track)
-    if time_jumps:
+    dropped = plausibility_counts(track.warnings)
+    if time_jumps or dropped.get("times"):
         duration = None  # first to last time spans the broken clock, not the ride
     gaps = find_gaps(track)
     dups = count_duplicates(track)
@@ -382,6 +384,12 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("some_time", "info", {"pct": round(100 * time_share)}))
     if time_jumps:
         f.append(Finding("time_jumps", "warning", {"count": time_jumps, "largest_h": round(largest_jump_s / 3600)}))
+    if dropped.get("far_points"):
+        f.append(Finding("far_points_dropped", "warning", {"count": dropped["far_points"]}))
+    if dropped.get("elevations"):
+        f.append(Finding("absurd_elevations_ignored", "warning", {"count": dropped["elevations"]}))
+    if dropped.get("times"):
+        f.append(Finding("absurd_times_ignored", "warning", {"count": dropped["times"]}))
     if not ele_ok.any():
         f.append(Finding("no_elevation", "warning"))
     elif all_zero:

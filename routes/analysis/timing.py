@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from routes.core.limits import GRID_MAX_SAMPLES
+
 #: Air density near sea level at 25 °C, kg/m³ (Lianghu is 5–300 m above the sea, mostly warm).
 AIR_DENSITY_KG_M3 = 1.18
 G_MPS2 = 9.81
@@ -180,7 +182,7 @@ def estimate_ride(distance_m: np.ndarray, ele_m: np.ndarray, rider: RiderProfile
         e = np.interp(d, d[finite], e[finite])
     else:
         e = np.zeros(len(d))
-    n = max(2, int(np.ceil(total / SEGMENT_M)) + 1)
+    n = min(max(2, int(np.ceil(total / SEGMENT_M)) + 1), GRID_MAX_SAMPLES)  # bounded whatever the length
     grid = np.linspace(0.0, total, n)
     ge = np.interp(grid, d, e)
     run = np.diff(grid)

@@ -61,4 +61,13 @@ class GpxError(GuideError, ValueError):
             "not a GPX file: the root element is <{root}>, expected <gpx>",
         ),
         "no_file": ("找不到文件：{path}", "file not found: {path}"),
+        "implausible": (
+            "已拒绝：{total} 个点中有 {dropped} 个与轨迹其余部分相距过远，不可能是一次骑行，文件大部分不可信",
+            "refused: {dropped} of {total} points lie impossibly far from the rest of the track; most of the file is "
+            "not a ride",
+        ),
+        "too_long": (
+            "已拒绝：轨迹长 {length_km:,.0f} 公里，超过任何骑行路线的上限（{limit_km:,.0f} 公里）",
+            "refused: the track is {length_km:,.0f} km long, more than any credible route ({limit_km:,.0f} km)",
+        ),
     }

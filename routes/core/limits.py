@@ -19,3 +19,7 @@ POIS_MAX_TOTAL = 5_000
 POIS_PER_PAGE = 50
 #: Most POI markers drawn on one map (each is HTML in the page): beyond this the visitor narrows by category.
 MAP_MAX_POIS = 300
+#: Most samples of any grid laid along a route (the resampled elevation profile, the ride-time segments): the longest
+#: credible route a reader accepts (routes.io.plausible.MAX_ROUTE_LENGTH_M, 3 000 km) at 5 m. A longer line, which
+#: only code can build (a race of many laps), gets a coarser step rather than a bigger array.
+GRID_MAX_SAMPLES = 600_001

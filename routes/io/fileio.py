@@ -18,6 +18,7 @@ import numpy as np
 from routes.core.errors import GuideError
 from routes.core.model import Track, Waypoint
 from routes.io.gpxio import DEFAULT_MAX_BYTES, DEFAULT_MAX_POINTS, parse_time_s, read_gpx
+from routes.io.plausible import plausible_track
 from routes.io.xmlguard import UnknownEncoding, declares_dtd
 
 #: FIT timestamps count seconds from 1989-12-31 00:00:00 UTC; fitdecode hands some back as raw integers.
@@ -141,12 +142,12 @@ class _Points:
             raise TrackFileError("no_points")
         sensors = {k: np.asarray(v, dtype=np.float64) for k, v in self.sensors.items()
                    if np.isfinite(np.asarray(v, dtype=np.float64)).any()}
-        return Track(
+        return plausible_track(Track(
             lat=np.asarray(self.lat, dtype=np.float64), lon=np.asarray(self.lon, dtype=np.float64),
             ele_m=np.asarray(self.ele, dtype=np.float64), time_s=np.asarray(self.time, dtype=np.float64),
             segment_starts=np.asarray(self.segment_starts, dtype=np.int64), name=name, waypoints=waypoints,
             sensors=sensors, source="trk", warnings=tuple(warnings),
-        )
+        ))
 
 
 def _num(value: object) -> float:

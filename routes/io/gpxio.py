@@ -22,6 +22,7 @@ import numpy as np
 
 from routes.core.errors import GpxError
 from routes.core.model import SENSOR_CHANNELS, Track, Waypoint
+from routes.io.plausible import plausible_track
 
 #: Largest file accepted. Real rides of a whole day at 1 Hz are ~15 MB; 64 MB leaves room without inviting abuse.
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -640,7 +641,7 @@ def _assemble(doc: _Document, trk: _Points, warnings: list[str]) -> Track:
             w if t is None else Waypoint(w.lat, w.lon, w.name, w.ele_m, float(ts), w.desc, w.sym, w.type)
             for w, t, ts in zip(waypoints, doc.wpt_times, wpt_time_s, strict=False)
         ]
-    return Track(
+    return plausible_track(Track(
         lat=points.lat,
         lon=points.lon,
         ele_m=points.ele_m,
@@ -652,7 +653,7 @@ def _assemble(doc: _Document, trk: _Points, warnings: list[str]) -> Track:
         sensors=points.sensors,
         source=source_kind,
         warnings=tuple(warnings),
-    )
+    ))
 
 
 def _read_waypoint(elem: object) -> tuple[Waypoint, str | None] | None:

@@ -37,6 +37,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Times cannot be trusted: {count} implausible jumps or dates (the largest about {largest_h} h), perhaps two "
         "recordings mixed or a broken clock. No duration is shown.",
     ),
+    "quality.far_points_dropped": (
+        "已去掉 {count} 个与轨迹其余部分相距过远的点（坏的定位或混入的其他记录）。原文件仍原样保存。",
+        "{count} points lying impossibly far from the rest of the track were dropped (bad fixes or another recording "
+        "mixed in). The original file is kept as it was.",
+    ),
+    "quality.absurd_elevations_ignored": (
+        "已忽略 {count} 个超出 −500 至 9000 米的海拔值，这些点按无海拔处理。",
+        "{count} elevations outside −500 to 9 000 m were ignored; those points count as having no elevation.",
+    ),
+    "quality.absurd_times_ignored": (
+        "已忽略 {count} 个日期不可信的时间（早于 1990 年或晚于 2100 年）。不显示总用时。",
+        "{count} times with implausible dates (before 1990 or after 2100) were ignored. No duration is shown.",
+    ),
     "pois.page": ("第 {page} 页，共 {pages} 页（每页 {per_page} 个）", "Page {page} of {pages} ({per_page} per page)"),
     "pois.page_label": ("页码", "Page"),
     "pois.map_capped": (

@@ -70,3 +70,18 @@ def test_all_zero_elevations_are_unknown_not_zero(corpus_dir):
     info = json.loads(res.stdout)
     assert info["min_ele_m"] is None and info["max_ele_m"] is None and info["ascent_m"] is None
     assert any("0" in w for w in info["warnings"])
+
+
+def test_info_imports_neither_the_database_layer_nor_streamlit() -> None:
+    """`info` on a big file starts fast: SQLAlchemy, Streamlit and the PDF libraries are loaded only by the commands
+    that use them (issue 21: importing SQLAlchemy made info 0.52 -> 0.75 s on 100 000 points)."""
+    code = (
+        "import sys, contextlib, io\n"
+        "from routes.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['info', {str(ROOT / 'data' / 'seed' / 'tianxiang.gpx')!r}]) == 0\n"
+        "print(sorted(m for m in ('sqlalchemy', 'streamlit', 'reportlab', 'alembic', 'PIL') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -122,8 +122,9 @@ def test_mixed_2024_and_9999_times_are_reported_not_shown_as_a_duration() -> Non
     )
     report = quality_report(read_gpx((HEAD + pts + TAIL).encode()))
     assert report.duration_s is None
-    (jump,) = [f for f in report.findings if f.key == "time_jumps"]
-    assert jump.severity == "warning" and jump.params["count"] == 6  # one jump forward, five dates in year 9999
+    # The reader ignores the five dates in year 9999 (issue 21's plausibility limits) and the report says so.
+    (ignored,) = [f for f in report.findings if f.key == "absurd_times_ignored"]
+    assert ignored.severity == "warning" and ignored.params["count"] == 5
 
 
 def test_an_ordinary_ride_has_no_time_jump() -> None:
