@@ -14,6 +14,7 @@ from pages._shared import (
     md_text,
     store_or_stop,
 )
+from routes.core.publicurl import public_url
 from routes.io.downloads import qr_svg
 from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
 from routes.views import guide
@@ -170,7 +171,8 @@ with d1:
 with d2:
     page_url = st.context.url or ""
     parts = urlsplit(page_url)
-    base = f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}" if parts.netloc else ""
+    # GUIDE_PUBLIC_URL when set: the QR code and links then name the site, not the Host this request came with.
+    base = public_url() or (f"{parts.scheme}://{parts.netloc}{parts.path.rsplit('/', 1)[0]}" if parts.netloc else "")
     share_url = guide.light_url(slug, lang, base=base)
     st.markdown(f'<div class="route-qr" style="max-width:180px">{qr_svg(share_url)}</div>', unsafe_allow_html=True)
     st.caption(t("route.qr", lang))

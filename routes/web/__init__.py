@@ -1,6 +1,6 @@
 """The app's own HTTP layer next to Streamlit's (Starlette routes and middleware: light public pages, the sign-in
-cookie, the upload gate, security headers) and what every Streamlit page adds to the browser document
-(``pageshell``); never imports Streamlit.
+cookie, the upload gate, security headers, a single Vary header) and what every Streamlit page adds to the browser
+document (``pageshell``); never imports Streamlit.
 
 Layer 7: may import every package below it (``core`` … ``views``).
 """
@@ -34,10 +34,12 @@ def build_middleware() -> list[Middleware]:
     """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
     from routes.web.security import SecurityMiddleware
     from routes.web.uploadgate import UploadGateMiddleware
+    from routes.web.vary import VaryOnceMiddleware
 
     return [
         Middleware(SecurityMiddleware),
         Middleware(UploadGateMiddleware),
+        Middleware(VaryOnceMiddleware),  # around gzip: it appends "Accept-Encoding" to a Vary that may already say so
         Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
         Middleware(ShellLanguageMiddleware),  # inside gzip: it rewrites the plain index page
     ]

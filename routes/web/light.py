@@ -15,9 +15,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from routes.core.publicurl import public_url
 from routes.text.i18n import fmt_km, fmt_m, pick, resolve_lang, shorten, t
 from routes.views import guide
-from routes.web.bodycache import ByteBoundedLRU
+from routes.web.bodycache import PerHostLRU
 from routes.web.pagedata import META_DESC_CHARS
 
 HERE = Path(__file__).resolve().parent
@@ -46,7 +47,11 @@ ASSET_TYPES = {
 #: Rendered page bodies kept per process (see cached()): enough for every route × language × kind of this guide, and
 #: bounded in bytes so that a few large downloads cannot hold much memory.
 BODY_CACHE_BYTES = 32 * 1024 * 1024
-_BODIES = ByteBoundedLRU(BODY_CACHE_BYTES)
+#: Host names whose bodies are kept at once when GUIDE_PUBLIC_URL is unset (links then name the request's host): the
+#: site's name with and without www, its address and localhost. A made-up Host header is answered, but its bodies
+#: evict the least recently used host's instead of adding to them. With GUIDE_PUBLIC_URL every request is one host.
+BODY_CACHE_MAX_HOSTS = 4
+_BODIES = PerHostLRU(BODY_CACHE_BYTES, BODY_CACHE_MAX_HOSTS)
 
 
 @lru_cache(maxsize=4)
@@ -130,7 +135,8 @@ def _q(lang: str) -> str:
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The site address links name: GUIDE_PUBLIC_URL when set, otherwise the address the request was sent to."""
+    return public_url() or str(request.base_url).rstrip("/")
 
 
 def etag_for(*parts: object) -> str:
@@ -146,14 +152,15 @@ def _matches(request: Request, etag: str) -> bool:
 def cached(request: Request, etag: str, make: Callable[[], Response]) -> Response:
     """304 when the browser holds this version, else the response; both carry ETag and Cache-Control.
 
-    The body is also kept in this process (keyed by the ETag, which changes with every edit, and the host the page
-    names in its links): a crowd opening the same page costs one render, not one each. Only 200 responses are kept.
+    The body is also kept in this process (keyed by the ETag, which changes with every edit, and the site address
+    the page names in its links, see _base and BODY_CACHE_MAX_HOSTS): a crowd opening the same page costs one render,
+    not one each. Only 200 responses are kept.
     """
     headers = {"ETag": etag, "Cache-Control": PAGE_CACHE_CONTROL, "Vary": "Accept-Encoding"}
     if _matches(request, etag):
         return Response(status_code=304, headers=headers)
-    key = (etag, _base(request))
-    hit = _BODIES.get(key)
+    base = _base(request)
+    hit = _BODIES.get(base, etag)
     if hit is not None:
         body, (media_type, own_headers) = hit
         return Response(body, media_type=media_type, headers={**own_headers, **headers})
@@ -161,7 +168,7 @@ def cached(request: Request, etag: str, make: Callable[[], Response]) -> Respons
     if resp.status_code == 200 and isinstance(resp.body, bytes):
         # The endpoint's own headers (a download's Content-Disposition) go with the body; the length is recomputed.
         own = {k: v for k, v in resp.headers.items() if k.lower() not in ("content-length", "content-type")}
-        _BODIES.put(key, (resp.body, (resp.media_type, own)))
+        _BODIES.put(base, etag, (resp.body, (resp.media_type, own)))
     resp.headers.update(headers)
     return resp
 

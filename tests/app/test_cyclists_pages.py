@@ -95,6 +95,16 @@ def test_route_page(db_url, monkeypatch, lang):
     assert "route?id=" not in share
 
 
+def test_route_page_share_links_name_the_public_address(db_url, monkeypatch):
+    """With GUIDE_PUBLIC_URL the QR code and share links name the site, not the host the page was opened on."""
+    monkeypatch.setenv("GUIDE_PUBLIC_URL", "https://ride.example.cn")
+    at = _app(db_url, monkeypatch, lang="en", page="pages/route.py", id="tianxiang")
+    assert not at.exception, at.exception
+    share = " ".join(m.value for m in at.markdown)
+    assert "(https://ride.example.cn/r/tianxiang?lang=en)" in share
+    assert "(https://ride.example.cn/r/tianxiang-poster.png?lang=en)" in share
+
+
 def test_route_page_stretch(db_url, monkeypatch):
     at = _app(db_url, monkeypatch, lang="en", page="pages/route.py", id="tianxiang")
     at.slider(key="stretch_tianxiang").set_value((2.0, 6.0)).run()

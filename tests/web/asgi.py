@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -13,6 +13,8 @@ class Reply:
     status: int
     headers: dict[str, str]
     body: bytes
+    #: Every header as sent, in order (``headers`` keeps the last of a repeated name).
+    header_list: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def content(self) -> bytes:
@@ -41,7 +43,7 @@ def get(app, url: str, headers: dict[str, str] | None = None, *, host: str = "gu
         "client": ("127.0.0.1", 50000),
         "server": (host, 80),
     }
-    out: dict = {"status": 0, "headers": {}, "body": b""}
+    out: dict = {"status": 0, "headers": {}, "body": b"", "header_list": []}
     sent = False
 
     async def receive():
@@ -55,9 +57,10 @@ def get(app, url: str, headers: dict[str, str] | None = None, *, host: str = "gu
     async def send(message):
         if message["type"] == "http.response.start":
             out["status"] = message["status"]
-            out["headers"] = {k.decode().lower(): v.decode() for k, v in message["headers"]}
+            out["header_list"] = [(k.decode().lower(), v.decode()) for k, v in message["headers"]]
+            out["headers"] = dict(out["header_list"])
         elif message["type"] == "http.response.body":
             out["body"] += message.get("body", b"")
 
     asyncio.run(app(scope, receive, send))
-    return Reply(out["status"], out["headers"], out["body"])
+    return Reply(out["status"], out["headers"], out["body"], out["header_list"])
