@@ -17,15 +17,18 @@ so the script runs before the virtual environment has the app's packages.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import pwd
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +62,27 @@ NGINX_FAIL_TIMEOUT_S = 10
 RESTART_BACKOFF_MAX_S = 30.0
 #: A cold replica imports the app and connects to the database before it answers.
 REPLICA_START_TIMEOUT_S = 90.0
+#: How far above a taken replica port the supervisor looks for a free one: the ports just above the default ones are
+#: normally free, and a hundred taken in a row means something else is wrong, which a clear message serves better
+#: than a port far away from the one configured.
+PORT_SEARCH_SPAN = 100
+#: How long nginx gets to listen after it is started: it retries a taken port five times, 0.5 s apart, then exits.
+NGINX_LISTEN_TIMEOUT_S = 10.0
+#: Memory of one replica, in MiB (systemd's MemoryHigh and MemoryMax; the systemd units and compose.yaml use the
+#: same figures). Measured: about 250 MB idle and 264-280 MB with 100 visitors' sessions open at once, 0.1-0.2 MB per
+#: further session (docs/performance.md, bench_load); 290 MB after a browser opened every kind of page once (here,
+#: `make serve`); reading an editor's largest GPX upload adds 26-43 MB for 15-30 MB of XML. MemoryHigh, about 2.5
+#: times the busiest figure, is not reached in normal use; above it the kernel reclaims and slows the replica rather
+#: than killing it. MemoryMax is the hard stop for a runaway (a leak, a pathological upload): the kernel kills that
+#: replica, it is restarted, and the other replicas, PostgreSQL and nginx keep their memory.
+REPLICA_MEMORY_HIGH_MB = 768
+REPLICA_MEMORY_MAX_MB = 1024
+#: Exists when systemd is the init system (what sd_booted() checks): only then can `systemd-run` make a cgroup.
+SYSTEMD_RUNTIME_DIR = Path("/run/systemd/system")
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+#: Names the proxy answers besides GUIDE_PUBLIC_URL's host: health checks and an operator on the machine itself
+#: (compose's healthcheck, curl http://127.0.0.1:8080/_stcore/health) ask for these.
+LOCAL_SERVER_NAMES = ("localhost", "127.0.0.1")
 #: Time a process gets to stop after SIGTERM before it is killed.
 STOP_TIMEOUT_S = 15.0
 #: The Content-Security-Policy the proxy sends where the app sent none: the app's own (routes/web/security.py, checked
@@ -113,6 +137,9 @@ class Settings:
     tls_cert: str = ""
     tls_key: str = ""
     https_port: int = DEFAULT_HTTPS_PORT
+    public_url: str = ""  # GUIDE_PUBLIC_URL: "" answers any Host name, as before it existed
+    replica_memory_high_mb: int = REPLICA_MEMORY_HIGH_MB  # 0: no limit
+    replica_memory_max_mb: int = REPLICA_MEMORY_MAX_MB  # 0: no limit
     python: str = sys.executable
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -137,12 +164,53 @@ class Settings:
             tls_cert=env.get("GUIDE_TLS_CERT", ""),
             tls_key=env.get("GUIDE_TLS_KEY", ""),
             https_port=int(env.get("GUIDE_HTTPS_PORT") or DEFAULT_HTTPS_PORT),
+            public_url=env.get("GUIDE_PUBLIC_URL", "").strip(),
+            replica_memory_high_mb=int(env.get("GUIDE_REPLICA_MEMORY_HIGH_MB") or REPLICA_MEMORY_HIGH_MB),
+            replica_memory_max_mb=int(env.get("GUIDE_REPLICA_MEMORY_MAX_MB") or REPLICA_MEMORY_MAX_MB),
             python=env.get("GUIDE_PYTHON") or _venv_python(),
         )
 
     @property
     def tls(self) -> bool:
         return bool(self.tls_cert and self.tls_key)
+
+    @property
+    def server_names(self) -> str:
+        """nginx's server_name. Without GUIDE_PUBLIC_URL, GUIDE_SERVER_NAME as before (default `_`; the only server
+        answers every name). With it: its host, any GUIDE_SERVER_NAME aliases and the local names; every other Host
+        then meets the default server, which closes the connection (render_nginx)."""
+        if not self.public_url:
+            return self.server_name
+        names = [public_host(self.public_url)]
+        names += [n for n in self.server_name.split() if n != "_"]
+        names += LOCAL_SERVER_NAMES
+        return " ".join(dict.fromkeys(names))
+
+    def reserved_ports(self) -> set[int]:
+        """Ports a replica must never take: the proxy's, and the private database's when it runs here."""
+        ports = {self.http_port}
+        if self.tls:
+            ports.add(self.https_port)
+        if not self.database_url:
+            ports.add(self.pg_port)
+        return ports
+
+
+def public_host(url: str) -> str:
+    """The host name nginx matches for GUIDE_PUBLIC_URL: "https://Ride.example.cn:8443/x" -> "ride.example.cn"."""
+    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        host = parts.hostname or ""
+        host = host.encode("idna").decode("ascii")  # nginx compares the Host header, which browsers send in punycode
+    except (ValueError, UnicodeError) as exc:
+        raise ValueError(f"GUIDE_PUBLIC_URL {url!r}: {exc}") from None
+    if parts.scheme not in ("http", "https") or not host or parts.username or parts.password:
+        raise ValueError(f"GUIDE_PUBLIC_URL must be the guide's address as visitors type it, like "
+                         f"https://ride.example.cn; {url!r} is not")
+    return f"[{host}]" if ":" in host else host
+
+
 
 
 def _venv_python() -> str:
@@ -271,11 +339,173 @@ class PrivatePostgres:
                          stdout=subprocess.DEVNULL)
 
 
+# --- ports: checked before anything listens, so a taken port is a message and not a replica restarting forever ------
+
+
+class PortError(RuntimeError):
+    """A port the stack needs cannot be used; the message names it and says what to do."""
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """Socket inodes listening on TCP `port` (any address, IPv4 and IPv6), from /proc/net."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            f = row.split()
+            if len(f) > 9 and f[3] == "0A" and int(f[1].rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                inodes.add(f[9])
+    return inodes
+
+
+def _socket_inodes(pid: int) -> set[str] | None:
+    """The socket inodes a process holds; None when its descriptors cannot be read (another user's, or gone)."""
+    try:
+        fds = list(Path(f"/proc/{pid}/fd").iterdir())
+    except OSError:
+        return None
+    inodes = set()
+    for fd in fds:
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def port_holder(port: int) -> str:
+    """Who listens on `port`, as "nginx (pid 812)", when /proc tells (every process's as root, only one's own
+    otherwise); "" when it does not."""
+    inodes = _listening_inodes(port)
+    if not inodes:
+        return ""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (_socket_inodes(int(entry.name)) or set()) & inodes:
+            try:
+                name = (entry / "comm").read_text().strip()
+            except OSError:
+                name = "a process"
+            return f"{name} (pid {entry.name})"
+    return ""
+
+
+def owns_port(pid: int, port: int) -> bool | None:
+    """Whether process `pid` is the one listening on `port` (so a health answer there is its own, not from another
+    program that holds the port); None when /proc cannot tell."""
+    mine = _socket_inodes(pid)
+    if mine is None:
+        return None
+    return bool(mine & _listening_inodes(port))
+
+
+def port_problem(port: int, address: str = "127.0.0.1") -> str | None:
+    """None when a server could listen on address:port now, else why not: "in use by nginx (pid 812)", or "not
+    usable (Permission denied)" (below 1024 without root; an address this machine does not have is another). The test
+    binds as nginx and Tornado do, with SO_REUSEADDR, so connections of an earlier run still in TIME_WAIT do not
+    count as taken while a program listening on the port, on this address or on all of them, does."""
+    host = address.strip("[]")
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            s.bind((host, port))
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return "in use by " + (port_holder(port) or "another program")
+        return f"not usable ({exc.strerror or exc})"
+    return None
+
+
+def check_proxy_ports(settings: Settings) -> None:
+    """The proxy's ports must be free: a proxy on another port than the one asked for would be a guide nobody finds,
+    so a taken one stops the start with a message naming it and what to do."""
+    wanted = [(settings.http_port, "GUIDE_HTTP_PORT")]
+    if settings.tls:
+        wanted.append((settings.https_port, "GUIDE_HTTPS_PORT"))
+    for port, var in wanted:
+        problem = port_problem(port, settings.listen_address)
+        if problem is None:
+            continue
+        suggestion = next((p for p in range(port + 1, port + PORT_SEARCH_SPAN)
+                           if p not in settings.reserved_ports() and port_problem(p, settings.listen_address) is None),
+                          None)
+        other = f"{var}={suggestion} make serve" if suggestion else f"another {var}"
+        todo = ("Stop that program (`make stop` if it is a guide started earlier from this checkout), or choose "
+                "another port" if problem.startswith("in use") else "Choose another port")
+        raise PortError(f"the proxy cannot listen on {settings.listen_address}:{port} ({var}): port {port} is "
+                        f"{problem}. {todo}: {other}")
+
+
+def check_database_port(settings: Settings) -> None:
+    """The private cluster's port must be free unless that cluster is what holds it (left running by a killed run)."""
+    if settings.database_url or not pg_bin_dir() or PrivatePostgres(settings).running():
+        return
+    problem = port_problem(settings.pg_port)
+    if problem:
+        raise PortError(f"the private PostgreSQL cannot listen on 127.0.0.1:{settings.pg_port} (GUIDE_PG_PORT): "
+                        f"{problem}. Choose another port, e.g. GUIDE_PG_PORT={settings.pg_port + 1} make serve, "
+                        f"or give your own database in GUIDE_DATABASE_URL")
+
+
+def replica_port(port: int, avoid: set[int], address: str = "127.0.0.1") -> tuple[int, str]:
+    """The port a replica configured for `port` uses now: `port` when it is free, else the next free one above it,
+    skipping `avoid` (the proxy's, the database's and the other replicas' ports). The note says what happened, for
+    the log and `make serve`'s report ("" when nothing moved); nginx's replica list is written from the ports
+    chosen here. PortError when none of the next PORT_SEARCH_SPAN ports is free."""
+    reserved = "reserved for the proxy, the database or another replica"
+    problem = reserved if port in avoid else port_problem(port, address)
+    if problem is None:
+        return port, ""
+    for candidate in range(port + 1, min(port + PORT_SEARCH_SPAN, 65536)):
+        if candidate not in avoid and port_problem(candidate, address) is None:
+            return candidate, f"port {port} is {problem}: the replica uses {candidate} instead"
+    raise PortError(f"port {port} is {problem}, and none of the next {PORT_SEARCH_SPAN - 1} ports is free: set "
+                    f"GUIDE_REPLICA_BASE_PORT (or GUIDE_REPLICA_PORTS) to free ports")
+
+
+def replica_summary(up: int, total: int, problems: list[str]) -> str:
+    """What `make serve` reports: "2 of 2 replicas up", "1 of 2 replicas up: replica 2 on :8602 did not answer"."""
+    text = f"{up} of {_replicas(total)} up"
+    return text + (": " + "; ".join(problems) if problems else "")
+
+
 # --- nginx ---------------------------------------------------------------------------------------------------------
 
 
 def _indent(lines: list[str], pad: str = "    ") -> str:
     return "\n".join(pad + line for line in lines)
+
+
+def default_servers(settings: Settings) -> str:
+    """With GUIDE_PUBLIC_URL, a default server on each of the proxy's ports that closes the connection without an
+    answer (nginx's 444) for every Host name not in server_name: scanners and pages of other sites (DNS rebinding)
+    asking for made-up names never reach the app, and no page, cached or not, is ever made for such a name. Without
+    GUIDE_PUBLIC_URL there is none, and the guide's own server answers every name, as before."""
+    if not settings.public_url:
+        return ""
+    lines = [
+        "    # Any Host name not listed in the guide's server_name: closed without an answer, never passed to the app.",
+        "    server {",
+        f"        listen {settings.listen_address}:{settings.http_port} default_server;",
+        "        server_name _;",
+        "        return 444;",
+        "    }",
+    ]
+    if settings.tls:
+        # No certificate is shown to a name that is not the guide's: the TLS handshake itself is refused.
+        lines += [
+            "    server {",
+            f"        listen {settings.listen_address}:{settings.https_port} ssl default_server;",
+            "        server_name _;",
+            "        ssl_reject_handshake on;",
+            "        return 444;",
+            "    }",
+        ]
+    return "\n".join(lines)
 
 
 def render_nginx(settings: Settings) -> dict[str, str]:
@@ -317,7 +547,7 @@ def render_nginx(settings: Settings) -> dict[str, str]:
         tls_server = "\n".join([
             "    server {",
             f"        listen {settings.listen_address}:{settings.https_port} ssl;",
-            f"        server_name {settings.server_name};",
+            f"        server_name {settings.server_names};",
             f"        ssl_certificate {settings.tls_cert};",
             f"        ssl_certificate_key {settings.tls_key};",
             "        ssl_protocols TLSv1.2 TLSv1.3;",
@@ -333,7 +563,8 @@ def render_nginx(settings: Settings) -> dict[str, str]:
         "CSP": CSP,
         "LISTEN_ADDRESS": settings.listen_address,
         "HTTP_PORT": str(settings.http_port),
-        "SERVER_NAME": settings.server_name,
+        "SERVER_NAME": settings.server_names,
+        "DEFAULT_SERVERS": default_servers(settings),
         "TLS_REDIRECT": tls_redirect,
         "TLS_SERVER": tls_server,
     }
@@ -367,13 +598,14 @@ class Nginx:
         self.conf = self.dir / "nginx.conf"
         self.proc: subprocess.Popen | None = None
         self.down: set[int] = set()
+        self.ports: list[int] = []  # the replica ports upstreams.conf was last written with
 
     def write_config(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         (self.s.run_dir / "logs").mkdir(parents=True, exist_ok=True)
         for name, text in render_nginx(self.s).items():
             (self.dir / name).write_text(text)
-        (self.dir / "upstreams.conf").write_text(upstreams_conf(self.s.replica_ports, self.down))
+        self._write_upstreams()
         if is_root():
             # Workers run as www-data and write the bundle cache and temp files here; the run directory itself
             # must be traversable (a private temp dir is not, by default).
@@ -387,18 +619,42 @@ class Nginx:
     def _cmd(self, *extra: str) -> list[str]:
         return [nginx_bin(), "-p", str(self.dir), "-c", str(self.conf), "-e", str(self.s.run_dir / "logs" / "nginx-error.log"), *extra]
 
-    def start(self) -> None:
+    def _write_upstreams(self) -> None:
+        self.ports = list(self.s.replica_ports)
+        (self.dir / "upstreams.conf").write_text(upstreams_conf(self.ports, self.down))
+
+    def start(self, *, wait: bool = False) -> None:
+        """Start nginx; with `wait`, return only once it listens (RuntimeError if it exits instead: a port taken
+        since the check, a certificate it cannot read)."""
         self.write_config()
         subprocess.run(self._cmd("-t", "-q"), check=True)
         log(f"starting nginx on {self.s.listen_address}:{self.s.http_port}")
         self.proc = subprocess.Popen(self._cmd("-g", "daemon off;"), stdin=subprocess.DEVNULL)
+        if not wait:
+            return
+        host = self.s.listen_address.strip("[]")
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # a wildcard listener answers on loopback
+        deadline = time.monotonic() + NGINX_LISTEN_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"nginx exited with {self.proc.returncode} instead of listening on "
+                                   f"{self.s.listen_address}:{self.s.http_port}; see "
+                                   f"{self.s.run_dir / 'logs' / 'nginx-error.log'}")
+            try:
+                socket.create_connection((host, self.s.http_port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError(f"nginx did not listen on {self.s.listen_address}:{self.s.http_port} within "
+                           f"{NGINX_LISTEN_TIMEOUT_S:.0f} s")
 
     def set_down(self, down: set[int]) -> None:
-        """Rewrite the replica list and reload: new workers use it, open WebSockets stay where they are."""
-        if down == self.down:
+        """Rewrite the replica list and reload: new workers use it, open WebSockets stay where they are. Also after a
+        replica moved to another port (Replicas._spawn)."""
+        if down == self.down and self.s.replica_ports == self.ports:
             return
         self.down = set(down)
-        (self.dir / "upstreams.conf").write_text(upstreams_conf(self.s.replica_ports, self.down))
+        self._write_upstreams()
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGHUP)
         log(f"proxy replica set: up {sorted(set(self.s.replica_ports) - self.down)}, down {sorted(self.down)}")
@@ -437,6 +693,12 @@ def replica_env(settings: Settings, database_url: str) -> dict[str, str]:
             env[name] = value
     # Every replica signs cookies with the same secret, so a cookie one replica set is valid on another.
     env["STREAMLIT_SERVER_COOKIE_SECRET"] = cookie_secret(settings)
+    # The address visitors use (canonical links, og: tags, share links, QR codes): the same on every replica, and
+    # never taken from a Host header.
+    if settings.public_url:
+        env["GUIDE_PUBLIC_URL"] = settings.public_url
+    else:
+        env.pop("GUIDE_PUBLIC_URL", None)  # an empty one would only be a second spelling of "unset"
     return env
 
 
@@ -445,6 +707,41 @@ def replica_command(settings: Settings, port: int, *, address: str = "127.0.0.1"
         settings.python, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", address,
         "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
     ]
+
+
+def memory_limit(settings: Settings, *, systemd_dir: Path = SYSTEMD_RUNTIME_DIR,
+                 cgroup_root: Path = CGROUP_ROOT) -> tuple[list[str], str]:
+    """The command prefix that starts a replica in its own cgroup with MemoryHigh/MemoryMax (a transient systemd
+    scope: `systemd-run --scope` execs the command, so the supervisor's pid is the replica's), and a line for the log.
+    Only a cgroup limits a Python process fairly: RLIMIT_AS (ulimit -v, prlimit) counts address space, which the
+    threads' stacks and the libraries' mappings fill long before memory is used, so a replica would fail to start
+    threads while far from any real limit. Without systemd (a container, a plain shell) the prefix is empty and the
+    line says where the limit is set instead."""
+    high, limit = settings.replica_memory_high_mb, settings.replica_memory_max_mb
+    if not limit:
+        return [], "no memory limit per replica (GUIDE_REPLICA_MEMORY_MAX_MB=0)"
+    elsewhere = "the systemd units and compose.yaml set one (deploy/README.md)"
+    if not systemd_dir.is_dir() or not shutil.which("systemd-run"):
+        return [], f"no memory limit per replica: systemd is not running here; {elsewhere}"
+    uid = os.geteuid()
+    # MemoryMax needs the unified cgroup hierarchy, and for a user's own scope the memory controller delegated to
+    # that user's systemd: without them systemd-run succeeds and silently limits nothing.
+    controllers = cgroup_root / ("cgroup.controllers" if uid == 0 else
+                                 f"user.slice/user-{uid}.slice/user@{uid}.service/cgroup.controllers")
+    try:
+        delegated = "memory" in controllers.read_text().split()
+    except OSError:
+        delegated = False
+    if not delegated:
+        return [], f"no memory limit per replica: no cgroup v2 memory controller for this user; {elsewhere}"
+    prefix = ["systemd-run", *([] if uid == 0 else ["--user"]), "--scope", "--quiet", "--collect",
+              "-p", f"MemoryMax={limit}M", *(["-p", f"MemoryHigh={high}M"] if high else [])]
+    probe = subprocess.run([*prefix, "true"], capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+    if probe.returncode != 0:
+        reason = (probe.stderr.strip().splitlines() or [f"exit {probe.returncode}"])[-1]
+        return [], f"no memory limit per replica: systemd-run failed ({reason}); {elsewhere}"
+    note = f"each replica in its own systemd scope: MemoryMax={limit}M" + (f", MemoryHigh={high}M" if high else "")
+    return prefix, note
 
 
 def health_ok(port: int) -> bool | None:
@@ -462,6 +759,7 @@ def health_ok(port: int) -> bool | None:
 
 @dataclass
 class Replica:
+    number: int  # 1, 2, ...: how the report names it ("replica 2 on :8702")
     port: int
     proc: subprocess.Popen | None = None
     restarts: int = 0
@@ -475,40 +773,79 @@ class Replicas:
     def __init__(self, settings: Settings, env: dict[str, str]) -> None:
         self.s = settings
         self.env = env
-        self.items = [Replica(p) for p in settings.replica_ports]
+        self.items = [Replica(i + 1, p) for i, p in enumerate(settings.replica_ports)]
+        self.notes: list[str] = []  # what `make serve` reports besides the count: ports moved, the memory limit
         (settings.run_dir / "logs").mkdir(parents=True, exist_ok=True)
+        self.memory_prefix, memory_note = memory_limit(settings)
+        log(memory_note)
+        self.notes.append(memory_note)
+
+    def logfile(self, r: Replica) -> Path:
+        return self.s.run_dir / "logs" / f"replica-{r.port}.log"
 
     def _spawn(self, r: Replica) -> None:
-        logfile = (self.s.run_dir / "logs" / f"replica-{r.port}.log").open("ab")
-        r.proc = subprocess.Popen(
-            replica_command(self.s, r.port),
-            cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-        )
-        logfile.close()
+        # The port is checked at every start, not only the first: a program may have taken it while the replica was
+        # down, and a replica that cannot bind would otherwise be restarted forever while another program answers.
+        avoid = self.s.reserved_ports() | {o.port for o in self.items if o is not r}
+        try:
+            port, moved = replica_port(r.port, avoid)
+        except PortError as exc:
+            log(f"replica {r.number}: {exc}; trying again in {RESTART_BACKOFF_MAX_S:.0f} s")
+            r.next_start = time.monotonic() + RESTART_BACKOFF_MAX_S
+            return
+        if moved:
+            note = f"replica {r.number}: {moved}"
+            log(note)
+            self.notes.append(note)
+            r.port = self.s.replica_ports[r.number - 1] = port  # nginx's list follows (Nginx.set_down)
+        prefix = self.memory_prefix and [*self.memory_prefix, f"--description=guide replica {r.number} on :{r.port}"]
+        with self.logfile(r).open("ab") as logfile:
+            r.proc = subprocess.Popen(
+                [*prefix, *replica_command(self.s, r.port)],
+                cwd=ROOT, env=self.env, stdout=logfile, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            )
         r.started_at = time.monotonic()
         r.fails = 0
-        log(f"replica :{r.port} started (pid {r.proc.pid})")
+        log(f"replica {r.number} on :{r.port} started (pid {r.proc.pid})")
 
-    def start_all(self) -> None:
+    def _answers(self, r: Replica) -> bool:
+        """Its health endpoint answers, and the answer is its own: a program holding the port answers too, until
+        the replica fails to bind it and exits."""
+        return health_ok(r.port) is True and owns_port(r.proc.pid, r.port) is not False
+
+    def start_all(self) -> list[str]:
+        """Start every replica and wait until each answers /_stcore/health, exits, or REPLICA_START_TIMEOUT_S
+        passes; returns a line for each one that is not up. The supervisor restarts those afterwards."""
         for r in self.items:
             self._spawn(r)
         deadline = time.monotonic() + REPLICA_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            for r in self.items:
-                if r.proc.poll() is not None:
-                    raise RuntimeError(f"replica :{r.port} exited with {r.proc.returncode}; see its log")
-                r.healthy = r.healthy or health_ok(r.port) is True
-            if all(r.healthy for r in self.items):
-                return
+        while True:
+            pending = [r for r in self.items if r.proc and r.proc.poll() is None and not r.healthy]
+            for r in pending:
+                r.healthy = self._answers(r)
+            if all(r.healthy for r in pending) or time.monotonic() >= deadline:
+                break
             time.sleep(0.5)
-        raise RuntimeError("replicas did not answer /_stcore/health in time")
+        problems = []
+        for r in self.items:
+            where = f"replica {r.number} on :{r.port}"
+            if r.proc is None:
+                problems.append(f"{where} was not started (no free port)")
+            elif r.proc.poll() is not None:
+                r.healthy = False
+                taken = port_problem(r.port)
+                because = f" (the port is {taken})" if taken else ""
+                problems.append(f"{where} exited with {r.proc.returncode}{because}; see {self.logfile(r)}")
+            elif not r.healthy:
+                problems.append(f"{where} did not answer /_stcore/health within {REPLICA_START_TIMEOUT_S:.0f} s")
+        return problems
 
     def check(self) -> set[int]:
         """One supervision round: restart dead replicas, probe live ones; returns the ports to keep out of the proxy."""
         now = time.monotonic()
         for r in self.items:
             if r.proc is not None and r.proc.poll() is not None:
-                log(f"replica :{r.port} exited with {r.proc.returncode}")
+                log(f"replica {r.number} on :{r.port} exited with {r.proc.returncode}")
                 r.proc, r.healthy = None, False
                 pause = min(RESTART_BACKOFF_MAX_S, 2.0**r.restarts) if now - r.started_at < 60 else 0.0
                 r.next_start = now + pause
@@ -562,6 +899,8 @@ class Stack:
         self.nginx = Nginx(settings)
         self.replicas: Replicas | None = None
         self.stopping = False
+        self.summary = ""  # "2 of 2 replicas up", as the start found it
+        self.error = ""
 
     def status_path(self) -> Path:
         return self.s.run_dir / "status.json"
@@ -578,6 +917,10 @@ class Stack:
                 for r in (self.replicas.items if self.replicas else [])
             ],
             "down": sorted(self.nginx.down),
+            "summary": self.summary,
+            "notes": self.replicas.notes if self.replicas else [],
+            "public_url": self.s.public_url,
+            "error": self.error,
         }
         tmp = self.status_path().with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1))
@@ -592,19 +935,30 @@ class Stack:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         try:
+            check_proxy_ports(self.s)
             if self.with_replicas:
                 url = self.s.database_url
                 if not url:
+                    check_database_port(self.s)
                     self.pg = PrivatePostgres(self.s)
                     self.pg.start()
                     url = self.pg.url()
                 migrate(self.s, url)
                 self.replicas = Replicas(self.s, replica_env(self.s, url))
                 self.write_status("starting")
-                self.replicas.start_all()
-            self.nginx.start()
+                problems = self.replicas.start_all()
+                up = sum(r.healthy for r in self.replicas.items)
+                self.summary = replica_summary(up, len(self.replicas.items), problems)
+                log(self.summary)
+                if not up:
+                    raise RuntimeError(f"no replica is up: {'; '.join(problems)}")
+                # The others stay out of the proxy until they answer (the loop below restarts them).
+                self.nginx.down = {r.port for r in self.replicas.items if not r.healthy}
+            self.nginx.start(wait=True)
             self.write_status("ready")
-            log(f"the guide is at http://127.0.0.1:{self.s.http_port}/ ({_replicas(len(self.s.replica_ports))})")
+            address = f" (visitors: {self.s.public_url})" if self.s.public_url else ""
+            log(f"the guide is at http://127.0.0.1:{self.s.http_port}/{address}"
+                + (f": {self.summary}" if self.summary else ""))
             while not self.stopping:
                 time.sleep(HEALTH_INTERVAL_S)
                 if self.stopping:
@@ -624,6 +978,7 @@ class Stack:
                 self.write_status("ready")
         except Exception as exc:  # noqa: BLE001 - report, then stop what was started
             log(f"error: {exc}")
+            self.error = str(exc)
             self.write_status("failed")
             self.shutdown()
             return 1
@@ -688,22 +1043,34 @@ def cmd_up(settings: Settings, *, timeout_s: float) -> int:
         print(f"already running (run directory {settings.run_dir}); `make stop` first")
         return 1
     ensure_packages(need_postgres=not settings.database_url)
+    # Here too, not only in the supervisor: a taken port is then one line on the terminal, not a log to read.
+    try:
+        check_proxy_ports(settings)
+        check_database_port(settings)
+    except PortError as exc:
+        print(f"not started: {exc}", file=sys.stderr)
+        return 1
     settings.run_dir.mkdir(parents=True, exist_ok=True)
     (settings.run_dir / "status.json").unlink(missing_ok=True)
     logf = (settings.run_dir / "stack.log").open("ab")
     proc = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "run"], stdout=logf, stderr=subprocess.STDOUT,
                             stdin=subprocess.DEVNULL, start_new_session=True, cwd=ROOT)
     deadline = time.monotonic() + timeout_s
+    status: dict = {}
     while time.monotonic() < deadline:
-        state = read_status(settings).get("state")
-        if state == "ready":
-            print(f"the guide is at http://127.0.0.1:{settings.http_port}/ — {_replicas(len(settings.replica_ports))}; "
+        status = read_status(settings)
+        if status.get("state") == "ready":
+            public = f" (visitors: {settings.public_url})" if settings.public_url else ""
+            print(f"the guide is at http://127.0.0.1:{settings.http_port}/{public} — {status.get('summary')}; "
                   f"logs in {settings.run_dir / 'logs'}; `make stop` stops it")
+            for note in status.get("notes", []):
+                print("  " + note)
             return 0
-        if proc.poll() is not None or state in ("failed", "stopped"):
+        if proc.poll() is not None or status.get("state") in ("failed", "stopped"):
             break
         time.sleep(0.5)
-    print(f"the stack did not come up; see {settings.run_dir / 'stack.log'}:", file=sys.stderr)
+    print(f"the stack did not come up: {status.get('error') or 'see the log'}", file=sys.stderr)
+    print(f"the end of {settings.run_dir / 'stack.log'}:", file=sys.stderr)
     print((settings.run_dir / "stack.log").read_text(errors="replace")[-3000:], file=sys.stderr)
     if proc.poll() is None:
         proc.terminate()
@@ -758,6 +1125,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds `up` waits for the stack to answer")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if settings.public_url and args.command in ("up", "run", "proxy", "replica", "render"):
+        try:
+            public_host(settings.public_url)  # a mistyped address: a message now, not a config nginx refuses later
+        except ValueError as exc:
+            print(f"not started: {exc}", file=sys.stderr)
+            return 2
     if args.command == "up":
         return cmd_up(settings, timeout_s=args.timeout)
     if args.command == "down":
@@ -770,6 +1143,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "replica":
         if not args.port or not settings.database_url:
             parser.error("replica needs PORT and GUIDE_DATABASE_URL (or GUIDE_DATABASE_URL_FILE)")
+        problem = port_problem(args.port, args.address)
+        if problem:
+            # systemd restarts the unit; its journal then says why, instead of Streamlit's start-up noise.
+            print(f"replica not started: port {args.port} is {problem}; free it, or use another port (the unit "
+                  f"instance and GUIDE_REPLICA_PORTS)", file=sys.stderr)
+            return 1
         settings.run_dir.mkdir(parents=True, exist_ok=True)
         env = replica_env(settings, settings.database_url)
         os.chdir(ROOT)
