@@ -527,6 +527,9 @@ def render_nginx(settings: Settings) -> dict[str, str]:
         "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
         "proxy_set_header X-Forwarded-Proto $scheme;",
         'proxy_set_header Accept-Encoding "";',
+        # The replicas' own "Vary: Accept-Encoding" (for a one-machine install without this proxy) would stand next to
+        # the one gzip_vary adds here; behind the proxy the compression, and so the Vary, is the proxy's alone.
+        "proxy_hide_header Vary;",
     ]
     brotli = ""
     modules = ""

@@ -166,6 +166,11 @@ def test_proxy_compresses_once_and_adds_security_headers(stack):
     again = _get(stack.url + viewer, headers={"Accept-Encoding": "gzip"})
     assert first[0] == again[0] == 200 and again[1]["x-cache-status"] == ["HIT"]
     assert again[1]["cache-control"] == ["public, max-age=31536000, immutable"]
+    # One Vary, whoever compressed: the app says it for a one-machine install, the proxy for itself (issue 21 saw
+    # "Accept-Encoding, Accept-Encoding, Accept-Encoding").
+    for path in ("/r/tianxiang", "/r/tianxiang.gpx"):
+        _, headers, _ = _get(stack.url + path, headers={"Accept-Encoding": "br, gzip"})
+        assert headers["vary"] == ["Accept-Encoding"], path
 
 
 def test_the_page_shell_is_kept_briefly_at_the_proxy_and_nothing_else_from_the_app(stack):
