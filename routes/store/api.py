@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
 from routes.core.limits import ROUTE_MAX_POINTS
+from routes.core.roles import ADMIN_ROLE
 from routes.store import schema as s
 from routes.store.auth_store import AuthStoreMixin, account_key, user_info
 from routes.store.db import WRITE_OPTION
@@ -716,6 +717,8 @@ class Store(AuthStoreMixin):
 
     def _user_change(self, name: str, by: str, action: str, detail: Mapping[str, Any], **values: Any) -> UserInfo:
         with self._write() as session:
+            if "role" in values or "active" in values:
+                self._keep_an_admin(session, name, values)
             row = session.scalars(select(s.User).where(s.User.name == name).with_for_update()).one_or_none()
             if row is None:
                 raise StoreError("user_not_found", name=name)
@@ -723,6 +726,25 @@ class Store(AuthStoreMixin):
                 setattr(row, key, value)
             self._audit(session, by, action, f"user:{name}", detail)
         return self.get_user(name)  # type: ignore[return-value]
+
+    @staticmethod
+    def _keep_an_admin(session: Session, name: str, values: Mapping[str, Any]) -> None:
+        """Refuse to disable or demote the last active administrator, checked in the change's own transaction.
+
+        The rows of every active admin and of the account being changed are locked in id order first (SELECT … FOR
+        UPDATE on PostgreSQL; SQLite's write transactions are one at a time anyway), so two admins disabling each
+        other at once queue on the same rows: the second sees the first's change and is refused, never both applied.
+        """
+        rows = session.scalars(
+            select(s.User).where(or_(s.User.name == name, and_(s.User.role == ADMIN_ROLE, s.User.active.is_(True))))
+            .order_by(s.User.id).with_for_update()).all()
+        target = next((r for r in rows if r.name == name), None)
+        if target is None or target.role != ADMIN_ROLE or not target.active:
+            return  # not an active admin now: the change cannot take the last one away
+        if values.get("role", ADMIN_ROLE) == ADMIN_ROLE and values.get("active", True):
+            return
+        if not any(r.name != name and r.role == ADMIN_ROLE and r.active for r in rows):
+            raise StoreError("last_admin", name=name)
 
     def set_role(self, name: str, role: str, *, by: str = SYSTEM_USER) -> UserInfo:
         role = check_role(role)

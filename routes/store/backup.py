@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import zipfile
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,14 @@ BACKUP_FORMAT_VERSION = 1
 BACKUP_FILE_MODE = 0o600
 #: Refuse to unpack more than this (a zip bomb is a small file that expands to fill the disk).
 BACKUP_MAX_UNPACKED_BYTES = 8 * 1024**3
+#: Largest single entry (one table's JSON or one stored file). A restore reads and parses each entry whole in memory,
+#: where JSON takes several times its size as Python objects, so a bigger one could not be restored on the servers
+#: this runs on anyway; real ones are far smaller (a stored file is at most 64 MB, and every table of a guide at its
+#: POI limit, each POI with its longest texts and largest outline, stays under this).
+BACKUP_MAX_ENTRY_BYTES = 1024**3
+#: Entries are unpacked in pieces of this size and counted as they come, so an entry that unpacks to more than its
+#: header says is stopped one piece past the limit instead of after the whole entry is in memory.
+BACKUP_READ_CHUNK_BYTES = 1024 * 1024
 
 
 def _older_revisions() -> tuple[str, ...]:
@@ -86,28 +95,60 @@ def _read_backup(path: str | Path) -> tuple[dict[str, Any], dict[str, list[dict[
     except (zipfile.BadZipFile, OSError) as exc:
         raise StoreError("backup_invalid", detail=str(exc)) from None
     with zf:
+        # The headers first (cheap, and most bombs say what they are), then every piece as it is unpacked: the
+        # header's sizes are the file's own claim, not a promise.
+        for info in zf.infolist():
+            if info.file_size > BACKUP_MAX_ENTRY_BYTES:
+                raise StoreError("backup_entry_too_big", entry=info.filename, limit_mb=BACKUP_MAX_ENTRY_BYTES / 2**20)
         if sum(i.file_size for i in zf.infolist()) > BACKUP_MAX_UNPACKED_BYTES:
-            raise StoreError("backup_invalid", detail="unpacked size over the limit")
+            raise StoreError("backup_too_big", limit_gb=BACKUP_MAX_UNPACKED_BYTES / 2**30)
+        read = _EntryReader(zf)
         try:
-            manifest = json.loads(zf.read("manifest.json"))
+            manifest = json.loads(read("manifest.json"))
             if manifest.get("format") != BACKUP_FORMAT:
                 raise StoreError("backup_invalid", detail="not a Tianxiang guide backup")
             if manifest.get("format_version") != BACKUP_FORMAT_VERSION:
                 raise StoreError("backup_invalid", detail=f"format version {manifest.get('format_version')}")
-            tables = {name: json.loads(zf.read(f"tables/{name}.json")) for name in s.TABLE_ORDER}
+            tables = {name: json.loads(read(f"tables/{name}.json")) for name in s.TABLE_ORDER}
             blobs = {}
             for info in zf.infolist():
                 if info.filename.startswith("blobs/"):
-                    data = zf.read(info)
+                    data = read(info)
                     digest = info.filename[len("blobs/"):]
                     if hashlib.sha256(data).hexdigest() != digest:
                         raise StoreError("backup_invalid", detail=f"damaged file {info.filename}")
                     blobs[digest] = data
         except KeyError as exc:
             raise StoreError("backup_invalid", detail=f"missing {exc}") from None
-        except (json.JSONDecodeError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        # A damaged or unusual entry: bad deflate data, cut short, encrypted, or a compression method we cannot read.
+        except (json.JSONDecodeError, zipfile.BadZipFile, UnicodeDecodeError, zlib.error, EOFError, RuntimeError,
+                NotImplementedError) as exc:
             raise StoreError("backup_invalid", detail=str(exc)) from None
     return manifest, tables, blobs
+
+
+class _EntryReader:
+    """Reads zip entries in pieces, counting every unpacked byte against the per-entry and the whole-file limits."""
+
+    def __init__(self, zf: zipfile.ZipFile) -> None:
+        self.zf = zf
+        self.total = 0
+
+    def __call__(self, entry: str | zipfile.ZipInfo) -> bytes:
+        info = entry if isinstance(entry, zipfile.ZipInfo) else self.zf.getinfo(entry)
+        pieces: list[bytes] = []
+        size = 0
+        with self.zf.open(info) as fh:
+            while piece := fh.read(BACKUP_READ_CHUNK_BYTES):
+                size += len(piece)
+                self.total += len(piece)
+                if size > BACKUP_MAX_ENTRY_BYTES:
+                    raise StoreError("backup_entry_too_big", entry=info.filename,
+                                     limit_mb=BACKUP_MAX_ENTRY_BYTES / 2**20)
+                if self.total > BACKUP_MAX_UNPACKED_BYTES:
+                    raise StoreError("backup_too_big", limit_gb=BACKUP_MAX_UNPACKED_BYTES / 2**30)
+                pieces.append(piece)
+        return b"".join(pieces)
 
 
 def restore_backup(engine: Engine, path: str | Path, *, user: str = "system") -> dict[str, int]:

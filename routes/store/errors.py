@@ -24,10 +24,23 @@ class StoreError(GuideError):
         ),
         "photo_not_found": ("找不到照片 {photo_id}", "photo {photo_id} not found"),
         "user_not_found": ("找不到用户“{name}”", "user '{name}' not found"),
+        "last_admin": (
+            "不能停用“{name}”或取消其管理员角色：它是最后一个启用的管理员账号，未做任何更改",
+            "'{name}' cannot be disabled or lose the administrator role: it is the last active administrator; "
+            "nothing was changed",
+        ),
         "plan_not_found": ("找不到赛事方案“{slug}”", "race plan '{slug}' not found"),
         "database": ("无法打开数据库：{detail}", "cannot open the database: {detail}"),
         "bad_url": ("数据库地址无效：{detail}", "invalid database URL: {detail}"),
         "backup_invalid": ("备份文件无法使用：{detail}", "unusable backup file: {detail}"),
+        "backup_entry_too_big": (
+            "备份文件无法使用：其中的 {entry} 解压后超过 {limit_mb:.0f} MB 的上限，未做任何更改",
+            "unusable backup file: {entry} unpacks to more than the limit of {limit_mb:.0f} MB; nothing was changed",
+        ),
+        "backup_too_big": (
+            "备份文件无法使用：解压后总共超过 {limit_gb:.0f} GB 的上限，未做任何更改",
+            "unusable backup file: it unpacks to more than the limit of {limit_gb:.0f} GB; nothing was changed",
+        ),
         "backup_schema": (
             "备份文件的数据库结构版本（{found}）与本程序（{expected}）不一致",
             "the backup's schema version ({found}) does not match this program's ({expected})",
@@ -111,6 +124,10 @@ class ValidationError(StoreError):
         "url": ("链接必须以 http:// 或 https:// 开头", "the link must start with http:// or https://"),
         "radius": ("范围半径应在 0 到 {limit:.0f} 米之间", "the radius must be between 0 and {limit:.0f} m"),
         "area": ("范围不是可用的多边形（{detail}）", "the outline is not a usable polygon ({detail})"),
+        "area_vertices": (
+            "范围轮廓有 {count} 个顶点，超过每个范围 {limit} 个的上限；请先简化轮廓再导入",
+            "the outline has {count} vertices, more than the limit of {limit} per area; simplify it before importing",
+        ),
         "radius_and_area": ("范围只能是半径或多边形之一", "an extent is either a radius or a polygon, not both"),
         "phone": (
             "电话号码只能包含数字、空格和 + - ( )",

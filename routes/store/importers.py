@@ -25,6 +25,10 @@ MATCH_RADIUS_M = 100.0
 SAME_POSITION_DEG = 1e-7
 #: Largest import file accepted: the app's one upload limit (tens of thousands of POIs fit in a few MB).
 IMPORT_MAX_BYTES = UPLOAD_MAX_BYTES
+#: Longest CSV field read. Python's csv module stops at 131 072 characters, which one POI outline at the vertex
+#: limit can pass in our own CSV export; a field cannot be longer than the file, so the file limit is the bound and
+#: an over-long value is refused by its field's own check, with the record's number.
+CSV_FIELD_MAX_CHARS = IMPORT_MAX_BYTES
 #: Ids a file may give its records (our own exports use them; anything else gets a fresh id).
 ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,32}$")
 
@@ -223,7 +227,12 @@ def _csv(data: bytes) -> list[dict[str, Any]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    if csv.field_size_limit() < CSV_FIELD_MAX_CHARS:  # process-wide: only ever raised, never lowered here
+        csv.field_size_limit(CSV_FIELD_MAX_CHARS)
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
+    except csv.Error as exc:
+        raise StoreError("import_invalid", detail=f"CSV: {exc}") from None
     if not rows:
         raise StoreError("import_invalid", detail="CSV: no data rows")
     headers = {str(h).strip().lower() for h in rows[0].keys() if h is not None}
@@ -280,6 +289,7 @@ class StableIndex:
     """Existing POIs by id and by name, to find the POI an imported record means in O(1) per record: the same id,
     or the same Chinese or English name within :data:`MATCH_RADIUS_M`. Used for the preview and again inside the
     import's transaction, so records added meanwhile (a double click, a concurrent run) are matched, not duplicated.
+    Both look up records cleaned by :func:`check_poi_fields`, so the two steps can never disagree on a name.
     """
 
     def __init__(self, pois: Iterable[Any]) -> None:
@@ -335,9 +345,16 @@ def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
         borrowed = rec.pop(_BORROWED, None)
         if rec.get("category") in (None, "") and default_category:
             rec["category"] = default_category
+        fields = {k: v for k, v in rec.items() if k in POI_FIELDS}
+        try:
+            # Matched on the cleaned names and position, as apply_poi_import matches the cleaned records again: a
+            # name with stray spaces or bidi controls is the same POI in the preview as when it is applied.
+            cleaned: dict[str, Any] | None = check_poi_fields(fields, partial=True)
+        except ValidationError:
+            cleaned = None  # an invalid record: listed below with every bad field
         match = by_id.get(rec_id) if rec_id else None
-        if match is None:
-            match = index.find(rec, skip=seen)
+        if match is None and cleaned is not None:
+            match = index.find(cleaned, skip=seen)
         try:
             if match is None:
                 clean = check_poi_fields(rec, partial=False)
@@ -346,8 +363,8 @@ def preview_import(existing: list[PoiInfo], records: list[dict[str, Any]], *,
                 added.append(clean)
             else:
                 seen.add(match.id)
-                clean = check_poi_fields({k: v for k, v in rec.items() if k in POI_FIELDS and k != borrowed},
-                                         partial=True)
+                clean = ({k: v for k, v in cleaned.items() if k != borrowed} if cleaned is not None else
+                         check_poi_fields({k: v for k, v in fields.items() if k != borrowed}, partial=True))
                 diff = {k: (getattr(match, k), v) for k, v in clean.items() if not _same(getattr(match, k), v)}
                 (changed.append(PoiChange(poi=match, changes=diff)) if diff else unchanged.append(match))
         except ValidationError as exc:

@@ -150,10 +150,12 @@ def _radius(field: str, value: Any) -> float | None:
 
 
 def _area(field: str, value: Any) -> dict[str, Any] | None:
-    from routes.analysis.areas import AreaError, normalise_area
+    from routes.analysis.areas import AreaError, AreaTooDetailed, normalise_area
 
     try:
         return normalise_area(value)
+    except AreaTooDetailed as exc:
+        raise ValidationError("area_vertices", field=field, count=exc.count, limit=exc.limit) from None
     except AreaError as exc:
         raise ValidationError("area", field=field, detail=str(exc)) from None
 

@@ -387,9 +387,13 @@ def test_users_and_passwords(empty_store: Store) -> None:
     st.set_password("alice", "a new long password", by="alice")
     assert st.verify_password("alice", "correct horse battery") is None
     assert st.verify_password("alice", "a new long password") is not None
+    with pytest.raises(StoreError) as err:  # the only active admin stays one
+        st.set_active("alice", False, by="root")
+    assert err.value.key == "last_admin"
+    st.add_user("root", "another long password", "admin")
     st.set_active("alice", False, by="root")
     assert st.verify_password("alice", "a new long password") is None
-    assert [u.name for u in st.list_users()] == ["alice"]
+    assert [u.name for u in st.list_users()] == ["alice", "root"]
     assert [e.action for e in st.audit_log(target="user:alice")] == [
         "user.active", "user.password", "user.role", "user.add"]
 
