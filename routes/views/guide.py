@@ -552,7 +552,7 @@ def route_map(
 ):
     """The route page's folium map: gradient line, start/finish, km markers, POIs along with popups (and the
     outline or circle of the places that are areas)."""
-    from routes.views.maps import MapLine, MapMarker, MapPoi, build_map, map_poi_extent
+    from routes.views.maps import MapLine, MapMarker, MapPoi, build_map, map_poi_extents
 
     name = pick(info.name_zh, info.name_en, lang)
     line = MapLine(info.slug, name, ra.map_lat, ra.map_lon, grade_pct=ra.map_step_grade_pct)
@@ -561,14 +561,15 @@ def route_map(
     markers.append(MapMarker(float(tr.lat[-1]), float(tr.lon[-1]), t("map.finish", lang), "finish"))
     markers += [MapMarker(la, lo, f"{km:g}", "km") for km, la, lo in ra.km_markers]
     pois = []
-    for ps in first_passages(along):
+    shown = first_passages(along)
+    for ps, extent in zip(shown, map_poi_extents([ps.poi for ps in shown]), strict=True):
         p = ps.poi
         pois.append(
             MapPoi(
                 p.id, p.lat, p.lon, pick(p.name_zh, p.name_en, lang), p.category,
                 text=pick(p.desc_zh, p.desc_en, lang),
                 photo_uri=photo_thumb_uri(store, p.photo_id) if store is not None else "",
-                distance_m=ps.distance_m, **map_poi_extent(p),
+                distance_m=ps.distance_m, **extent,
             )
         )
     highlight = None
@@ -596,7 +597,7 @@ def overview_map(
     tianditu_key: str = "",
 ):
     """All routes and POIs on one map; line and POI popups link to the route pages."""
-    from routes.views.maps import MapLine, MapPoi, build_map, map_poi_extent
+    from routes.views.maps import MapLine, MapPoi, build_map, map_poi_extents
 
     lines = [
         MapLine(
@@ -611,9 +612,9 @@ def overview_map(
             links=tuple(
                 (pick(r.name_zh, r.name_en, lang), route_url(r.slug, lang)) for r in (links or {}).get(p.id, ())
             ),
-            **map_poi_extent(p),
+            **extent,
         )
-        for p in pois
+        for p, extent in zip(pois, map_poi_extents(pois), strict=True)
     ]
     return build_map(lang=lang, lines=lines, pois=mpois, basemap=basemap, tianditu_key=tianditu_key)
 

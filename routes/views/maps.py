@@ -187,13 +187,23 @@ EXTENT_WEIGHT_PX = 2
 
 def map_poi_extent(poi: object) -> dict:
     """radius_m / outline keyword arguments of MapPoi for a store POI (nothing for a point)."""
-    area = getattr(poi, "area", None)
-    if area:
-        from routes.analysis.areas import outline_rings
+    return map_poi_extents([poi])[0]
 
-        return {"outline": tuple(tuple(r) for r in outline_rings(area))}
-    radius = getattr(poi, "radius_m", None)
-    return {"radius_m": float(radius)} if radius else {}
+
+def map_poi_extents(pois: Sequence[object]) -> list[dict]:
+    """map_poi_extent of each POI of one map, the outlines simplified for drawing together (one vertex budget per
+    map: routes.analysis.areas.display_areas)."""
+    from routes.analysis.areas import display_areas, outline_rings
+
+    drawn = display_areas([getattr(p, "area", None) for p in pois])
+    out = []
+    for poi, area in zip(pois, drawn, strict=True):
+        radius = getattr(poi, "radius_m", None)
+        if area:
+            out.append({"outline": tuple(tuple(r) for r in outline_rings(area))})
+        else:
+            out.append({"radius_m": float(radius)} if radius else {})
+    return out
 
 
 @dataclass(frozen=True)
@@ -633,6 +643,7 @@ __all__ = [
     "MapMarker",
     "MapPoi",
     "map_poi_extent",
+    "map_poi_extents",
     "basemaps",
     "build_map",
     "category_label",
