@@ -26,7 +26,7 @@ from routes.store.auth import (
     sign_in_oidc,
 )
 from routes.text.i18n import t
-from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, safe_next
+from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, EXCHANGE_PATH, nonce_cookie, safe_next
 
 #: This tab's sign-in until the browser comes back with the cookie (and the only one under AppTest, which has no
 #: cookies). It holds a session token resolved in the database on every run like the cookie, never a role.
@@ -35,6 +35,8 @@ SESSION_KEY = "editor_session"
 NEXT_KEY = "guide_signin_next"
 #: A redirect to one of our HTTP routes, asked for by the run before (see _hand_over).
 REDIRECT_KEY = "guide_pending_redirect"
+#: The sign-in's browser nonce, put in a cookie by the same script that follows REDIRECT_KEY (see _hand_over).
+REDIRECT_NONCE_KEY = "guide_pending_nonce"
 #: Why this run found a session no longer valid (an AuthError key), so the sign-in form can say so.
 LAPSED_KEY = "guide_session_lapsed"
 _LAPSED = {"idle": "expired", "expired": "expired", "disabled": "account_disabled"}
@@ -121,10 +123,15 @@ def current_session(store: Any | None = None) -> EditorSession | None:
     return None
 
 
-def _redirect(path: str) -> None:
-    """Send the browser to one of our own HTTP routes (a script run cannot set or clear a cookie itself)."""
+def _redirect(path: str, *, nonce: str = "") -> None:
+    """Send the browser to one of our own HTTP routes (a script run cannot set or clear an HttpOnly cookie itself);
+    with ``nonce``, first give this browser the sign-in's nonce cookie, which binds the exchange to it."""
     url = _app_path(path)
-    st.html(f"<script>window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
+    cookie = ""
+    if nonce:
+        value = json.dumps(nonce_cookie(nonce, path=_app_path(EXCHANGE_PATH)))
+        cookie = f'document.cookie = {value} + (location.protocol === "https:" ? "; Secure" : "");'
+    st.html(f"<script>{cookie}window.location.replace({json.dumps(url)});</script>", unsafe_allow_javascript=True)
     st.caption(t("ed.signin.redirecting", st.session_state.get("guide_lang", "zh")))
 
 
@@ -133,7 +140,8 @@ def _hand_over(sess: EditorSession) -> None:
     state) send the browser to swap the one-time token for the cookie."""
     st.session_state[SESSION_KEY] = sess
     target = safe_next(st.session_state.get(NEXT_KEY), default=DEFAULT_NEXT)
-    st.session_state[REDIRECT_KEY] = "/auth/session?" + urlencode({"t": sess.exchange, "next": target})
+    st.session_state[REDIRECT_KEY] = f"{EXCHANGE_PATH}?" + urlencode({"t": sess.exchange, "next": target})
+    st.session_state[REDIRECT_NONCE_KEY] = sess.exchange_nonce
     st.session_state.pop("editor_signin_password", None)
     st.rerun()
 
@@ -141,8 +149,9 @@ def _hand_over(sess: EditorSession) -> None:
 def pending_redirect() -> None:
     """The frame calls this on every run: a redirect a sign-in asked for in the run before."""
     path = st.session_state.pop(REDIRECT_KEY, None)
+    nonce = st.session_state.pop(REDIRECT_NONCE_KEY, "")
     if path:
-        _redirect(path)
+        _redirect(path, nonce=nonce)
 
 
 def signin_form(store: Any, lang: str) -> None:

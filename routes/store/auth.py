@@ -2,8 +2,9 @@
 database, argon2 checks bounded per process, and the role rules every write is checked against.
 
 Nothing here knows Streamlit or HTTP. A sign-in creates a session row (only sha256 digests of its tokens are stored)
-and a one-time exchange token; the web layer (routes/web/session.py) swaps that for the cookie token, and every page
-run resolves the cookie back to an :class:`EditorSession` with :func:`resolve_session`. Every write goes through
+and a one-time exchange token bound to a nonce the signing browser keeps in a cookie; the web layer
+(routes/web/session.py) swaps the two for the cookie token, and every page run resolves the cookie back to an
+:class:`EditorSession` with :func:`resolve_session`. Every write goes through
 :class:`EditorActions`, which re-reads session and account before each action, so an ended session, a disabled or
 demoted account, or a role without the right is refused here, whatever a page shows.
 
@@ -36,19 +37,42 @@ from routes.core.roles import (
     RACE_PLAN_ROLES,
     SIGNIN_ROLES,
 )
-from routes.store.auth_store import ACCOUNT_PREFIX, ADDRESS_PREFIX, ThrottleLimit, account_key, address_key
+from routes.store.auth_store import (
+    ACCOUNT_PREFIX,
+    ADDRESS_PREFIX,
+    PAIR_PREFIX,
+    ThrottleLimit,
+    account_key,
+    address_key,
+    known_key,
+    pair_key,
+)
 from routes.store.validate import PASSWORD_MAX_CHARS
 
-#: Failed sign-ins for one account name inside LOCKOUT_WINDOW_S that lock it. Five lets a person mistype twice and
-#: try a caps-lock variant; an online guesser gets 20 tries an hour.
+#: Failed sign-ins for one account name *from one client address* inside LOCKOUT_WINDOW_S that lock that name at that
+#: address. Five lets a person mistype twice and try a caps-lock variant. Counted per (name, address), so a stranger's
+#: wrong guesses lock the stranger out, never the account's owner at another address.
 LOCKOUT_AFTER_FAILURES = 5
 #: The window failures are counted in, and how long a lock lasts once the limit is reached.
 LOCKOUT_WINDOW_S = 15 * 60
 #: Failed sign-ins from one client address (any names) inside the window that lock that address: higher than the
 #: per-account limit, because an office or a hotel shares one address between several editors.
 ADDRESS_LOCKOUT_AFTER_FAILURES = 20
-#: Counters untouched for this long are deleted when the next sign-in passes by.
-THROTTLE_PRUNE_AFTER_S = 24 * 3600
+#: Failed sign-ins for one name from all addresses together (those it has not signed in from before) inside
+#: NAME_DELAY_WINDOW_S before each further attempt must wait: guessing spread over many addresses is slowed, but
+#: never locked out, and a person's own typos reach it only after two full per-address lock-outs.
+NAME_DELAY_AFTER_FAILURES = 2 * LOCKOUT_AFTER_FAILURES
+#: The per-name count's window: a day, so a slow guesser gains nothing by pausing for the 15 minute window.
+NAME_DELAY_WINDOW_S = 24 * 3600
+#: The wait after the per-name limit, doubling with each further failure up to NAME_DELAY_MAX_S: at most 12 guesses
+#: an hour then reach a name from all the world's addresses together (the old per-name lock allowed 20).
+NAME_DELAY_FIRST_S = 30
+NAME_DELAY_MAX_S = 5 * 60
+#: An address a name signed in from successfully is spared the per-name delay for this long after that sign-in: an
+#: editor at the usual desk or phone keeps working while strangers guess from elsewhere.
+KNOWN_ADDRESS_KEEP_S = 90 * 24 * 3600
+#: Counters untouched for this long are deleted when the next sign-in passes by (not shorter than the longest window).
+THROTTLE_PRUNE_AFTER_S = max(24 * 3600, NAME_DELAY_WINDOW_S)
 #: A session ends after this long without a page run: long enough for lunch, short enough for a borrowed laptop.
 SESSION_IDLE_TIMEOUT_S = 2 * 3600
 #: A session ends this long after sign-in whatever happens: a working day, and then some.
@@ -68,9 +92,12 @@ TOKEN_BYTES = 32
 CREDENTIAL_MAX_CHARS = PASSWORD_MAX_CHARS
 
 _LIMITS = [
-    ThrottleLimit(ACCOUNT_PREFIX, LOCKOUT_AFTER_FAILURES, LOCKOUT_WINDOW_S, LOCKOUT_WINDOW_S),
+    ThrottleLimit(PAIR_PREFIX, LOCKOUT_AFTER_FAILURES, LOCKOUT_WINDOW_S, LOCKOUT_WINDOW_S),
     ThrottleLimit(ADDRESS_PREFIX, ADDRESS_LOCKOUT_AFTER_FAILURES, LOCKOUT_WINDOW_S, LOCKOUT_WINDOW_S),
+    ThrottleLimit(ACCOUNT_PREFIX, NAME_DELAY_AFTER_FAILURES, NAME_DELAY_WINDOW_S, NAME_DELAY_FIRST_S, NAME_DELAY_MAX_S),
 ]
+#: The address part of the keys when the client address is not known (AppTest, a bare script run).
+UNKNOWN_ADDRESS = "-"
 
 
 class AuthError(GuideError):
@@ -119,7 +146,8 @@ class AuthError(GuideError):
 class EditorSession:
     """Who is signed in in one browser. ``token`` is the opaque cookie value (random; it says nothing about the
     account); the database keeps only its digest. ``exchange`` is set only right after a sign-in: the one-time token
-    the browser swaps for the cookie."""
+    the browser swaps for the cookie, which works only together with ``exchange_nonce``, a second random value the
+    signing page puts in a cookie of its own browser (:func:`exchange_digest`)."""
 
     user: str
     role: str
@@ -128,6 +156,7 @@ class EditorSession:
     expires_at_s: float
     method: str = "password"  # or "oidc"
     exchange: str = ""
+    exchange_nonce: str = ""
 
     def expired(self, now_s: float | None = None) -> bool:
         return (time.time() if now_s is None else now_s) >= self.expires_at_s
@@ -146,6 +175,12 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def exchange_digest(exchange: str, nonce: str) -> str:
+    """What the database keeps of an exchange token: the digest of the token *and* the signing browser's nonce, so
+    the exchange URL alone (sent to another browser by whoever signed in: login CSRF) matches nothing."""
+    return hash_token(f"{exchange}.{nonce}")
+
+
 def new_session(user: str, role: str, *, method: str = "password", now_s: float | None = None,
                 max_age_s: float = SESSION_ABSOLUTE_TIMEOUT_S) -> EditorSession:
     """A session value that is not (yet) in the database: :func:`start_session` stores one."""
@@ -156,11 +191,14 @@ def new_session(user: str, role: str, *, method: str = "password", now_s: float 
 
 def start_session(store: Any, user: str, role: str, *, method: str = "password",
                   now: datetime | None = None) -> EditorSession:
-    """Store a new session for an account that has just proved who it is; the result carries the exchange token."""
+    """Store a new session for an account that has just proved who it is; the result carries the exchange token and
+    the nonce the signing browser must hold in its cookie to redeem it."""
     now = now or datetime.now(UTC)
-    sess = replace(new_session(user, role, method=method, now_s=now.timestamp()), exchange=new_token())
+    sess = replace(new_session(user, role, method=method, now_s=now.timestamp()), exchange=new_token(),
+                   exchange_nonce=new_token())
     store.create_auth_session(
-        user=user, method=method, token_hash=hash_token(sess.token), exchange_hash=hash_token(sess.exchange),
+        user=user, method=method, token_hash=hash_token(sess.token),
+        exchange_hash=exchange_digest(sess.exchange, sess.exchange_nonce),
         exchange_expires_at=now + timedelta(seconds=EXCHANGE_TOKEN_TTL_S),
         expires_at=now + timedelta(seconds=SESSION_ABSOLUTE_TIMEOUT_S), now=now,
         prune_before=now - timedelta(seconds=SESSION_PRUNE_AFTER_S),
@@ -168,16 +206,17 @@ def start_session(store: Any, user: str, role: str, *, method: str = "password",
     return sess
 
 
-def redeem_exchange(store: Any, exchange: object, *, now: datetime | None = None) -> str | None:
-    """The new cookie token for a one-time exchange token, or None (unknown, used, expired, or signed out).
+def redeem_exchange(store: Any, exchange: object, nonce: object, *, now: datetime | None = None) -> str | None:
+    """The new cookie token for a one-time exchange token and the signing browser's nonce, or None (unknown, used,
+    expired, signed out, or another browser's nonce: then the token stays unused for its own browser).
 
     The cookie token is made here, so the value in the cookie never passed through a URL or a page's memory.
     """
-    text = str(exchange or "")
-    if not text or len(text) > 2 * TOKEN_BYTES + 8:
+    text, nonce_text = str(exchange or ""), str(nonce or "")
+    if not text or len(text) > 2 * TOKEN_BYTES + 8 or not nonce_text or len(nonce_text) > 2 * TOKEN_BYTES + 8:
         return None
     token = new_token()
-    ok = store.redeem_exchange(hash_token(text), hash_token(token), now=now or datetime.now(UTC))
+    ok = store.redeem_exchange(exchange_digest(text, nonce_text), hash_token(token), now=now or datetime.now(UTC))
     return token if ok else None
 
 
@@ -209,17 +248,37 @@ def _clean_name(name: object) -> str:
     return " ".join(str(name or "").split())[:CREDENTIAL_MAX_CHARS]
 
 
-def throttle_keys(name: str, client: str | None) -> list[str]:
-    keys = [account_key(name or "-")]
+def _address(client: str | None) -> str:
+    return str(client)[:200] if client else UNKNOWN_ADDRESS
+
+
+def known_address(store: Any, name: str, client: str | None, *, now: datetime | None = None) -> bool:
+    """Whether ``name`` signed in successfully from this client address within KNOWN_ADDRESS_KEEP_S (never when the
+    address is not known: then nobody can tell one client from another)."""
+    if not client:
+        return False
+    now = now or datetime.now(UTC)
+    return store.key_seen_since(known_key(name or "-", _address(client)),
+                                now - timedelta(seconds=KNOWN_ADDRESS_KEEP_S))
+
+
+def throttle_keys(name: str, client: str | None, *, known: bool = False) -> list[str]:
+    """The counters one attempt is checked and counted against: the (name, address) pair (the lock-out), the address
+    (many names from one place), and the name on its own (the slow delay) unless the address is a known one."""
+    keys = [pair_key(name or "-", _address(client))]
     if client:
-        keys.append(address_key(str(client)[:200]))
+        keys.append(address_key(_address(client)))
+    if not known:
+        keys.append(account_key(name or "-"))
     return keys
 
 
 def lock_remaining_s(store: Any, name: str, *, client: str | None = None, now: datetime | None = None) -> float:
-    """Seconds until ``name`` (or this client address) may try again; 0 when neither is locked."""
+    """Seconds until ``name`` may try again from this client address; 0 when nothing holds it back."""
     now = now or datetime.now(UTC)
-    locks = store.locked_keys(throttle_keys(_clean_name(name), client), now=now)
+    clean = _clean_name(name)
+    keys = throttle_keys(clean, client, known=known_address(store, clean, client, now=now))
+    locks = store.locked_keys(keys, now=now)
     return max([(until - now).total_seconds() for until in locks.values()], default=0.0)
 
 
@@ -231,10 +290,16 @@ def sign_in(store: Any, name: object, password: object, *, client: str | None = 
             now: datetime | None = None, now_s: float | None = None) -> EditorSession:
     """A stored session for the account, or AuthError (bad_credentials, disabled, locked, busy).
 
-    The attempt is counted against the name and the client address in one transaction *before* the password is
-    checked, so parallel guesses queue on the counter rows and at most LOCKOUT_AFTER_FAILURES of them are ever
-    checked. Names that do not exist are counted the same way, so the lock-out says nothing about which names exist.
-    While locked, the password is not even checked (a correct guess must not be confirmable).
+    The attempt is counted against the (name, address) pair, the address and the name (:func:`throttle_keys`) in one
+    transaction *before* the password is checked, so parallel guesses queue on the counter rows and at most
+    LOCKOUT_AFTER_FAILURES of them from one address are ever checked. Names that do not exist are counted the same
+    way, so the lock-out says nothing about which names exist. While locked, the password is not even checked (a
+    correct guess must not be confirmable).
+
+    Why per (name, address): counted per name alone, anyone could keep an administrator locked out with five wrong
+    passwords every 15 minutes. Now a stranger's guesses lock the stranger's address; the name itself only gets a
+    growing delay after NAME_DELAY_AFTER_FAILURES (guessing from many addresses), and an address the account signed
+    in from before is spared even that.
     """
     from routes.store.passwords import PasswordWorkBusy
 
@@ -242,8 +307,9 @@ def sign_in(store: Any, name: object, password: object, *, client: str | None = 
     raw_name = " ".join(str(name or "").split())
     clean = raw_name[:CREDENTIAL_MAX_CHARS]
     secret = str(password or "")
-    keys = throttle_keys(clean, client)
-    wait_s = store.reserve_sign_in(keys, _LIMITS, now=now, prune_after_s=THROTTLE_PRUNE_AFTER_S)
+    keys = throttle_keys(clean, client, known=known_address(store, clean, client, now=now))
+    wait_s = store.reserve_sign_in(keys, _LIMITS, now=now, prune_after_s=THROTTLE_PRUNE_AFTER_S,
+                                   keep_known_s=KNOWN_ADDRESS_KEEP_S)
     if wait_s > 0:
         raise AuthError("locked", minutes=_minutes(wait_s))
     # Over-long input is never a valid account (creation refuses it): counted, refused, and no argon2 spent on it.
@@ -252,13 +318,16 @@ def sign_in(store: Any, name: object, password: object, *, client: str | None = 
     try:
         info = store.check_credentials(clean, secret)
     except PasswordWorkBusy:
-        store.finish_sign_in(keys, _LIMITS, refund=keys, now=now)  # nothing was checked: not a failure
+        store.finish_sign_in(keys, refund=keys, now=now)  # nothing was checked: not a failure
         raise AuthError("busy") from None
     if info is None or info.role not in SIGNIN_ROLES:
         raise AuthError("bad_credentials")
     if not info.active:
         raise AuthError("disabled")
-    store.finish_sign_in(keys, _LIMITS, reset=keys[:1], refund=keys[1:], now=now)
+    # The pair forgets its failures; the address and the name only take this attempt back (a success says nothing
+    # about guesses for the name from elsewhere); the address becomes a known one for this name.
+    store.finish_sign_in(keys, reset=keys[:1], refund=keys[1:],
+                         remember=[known_key(clean, _address(client))] if client else [], now=now)
     store.record_login_success(info.name, at=now)
     return start_session(store, info.name, info.role, now=now)
 
@@ -406,11 +475,9 @@ class EditorActions:
         return unlock(self.store, name, by=self._user(admin=True))
 
     def locked_users(self) -> dict[str, datetime]:
-        """Account names locked out now, and until when (accounts page)."""
+        """Account names locked out now from some address (or under the per-name delay), and until when."""
         self._user(admin=True)
-        names = [u.name for u in self.store.list_users()]
-        locks = self.store.locked_keys([account_key(n) for n in names])
-        return {k.split(":", 1)[1]: v for k, v in locks.items()}
+        return self.store.locked_names([u.name for u in self.store.list_users()])
 
     def audit_log(self, limit: int | None = 200, **kwargs: Any):
         self._user()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, not_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -34,17 +34,38 @@ class AuthSessionInfo:
 
 @dataclass(frozen=True)
 class ThrottleLimit:
-    """Failures allowed for keys with ``prefix`` inside ``window_s`` before they are locked for ``lock_s``."""
+    """Failures allowed for keys with ``prefix`` inside ``window_s`` before they are locked for ``lock_s``; with a
+    ``max_lock_s`` above ``lock_s`` each failure past the limit doubles the lock up to that (a growing delay)."""
 
     prefix: str
     max_failures: int
     window_s: float
     lock_s: float
+    max_lock_s: float = 0.0
+
+    def lock_for_s(self, failures: int) -> float:
+        if self.max_lock_s <= self.lock_s:
+            return self.lock_s
+        doublings = min(max(0, failures - self.max_failures), _MAX_DOUBLINGS)
+        return min(self.max_lock_s, self.lock_s * 2**doublings)
 
 
-#: Throttle key prefixes: one counter per account name typed and one per client address.
+#: Enough doublings to pass any sensible maximum delay; bounds the power so a huge count cannot overflow a float.
+_MAX_DOUBLINGS = 32
+
+#: Throttle key prefixes: one counter per account name typed (the slow, growing delay), one per name *and* client
+#: address (the lock-out proper), one per client address, and the "known" rows: a name's successful sign-in from an
+#: address, which spares that address the per-name delay (routes/store/auth.py says why).
 ACCOUNT_PREFIX = "user"
 ADDRESS_PREFIX = "addr"
+PAIR_PREFIX = "pair"
+KNOWN_PREFIX = "ok"
+#: Between the name and the address in a pair or known key: account names never contain it (validate.USER_RE).
+PAIR_SEPARATOR = "|"
+#: The parts of a pair key, cut so the key fits the column (String(250)): names longer than 40 characters are never
+#: accounts, and an address is at most 45 characters (IPv6 with an IPv4 tail).
+PAIR_NAME_MAX_CHARS = 160
+PAIR_ADDRESS_MAX_CHARS = 64
 
 
 def user_info(row: s.User) -> UserInfo:
@@ -59,6 +80,34 @@ def account_key(name: str) -> str:
 
 def address_key(address: str) -> str:
     return f"{ADDRESS_PREFIX}:{address}"
+
+
+def _pair_prefix(prefix: str, name: str) -> str:
+    return f"{prefix}:{name[:PAIR_NAME_MAX_CHARS]}{PAIR_SEPARATOR}"
+
+
+def pair_key(name: str, address: str) -> str:
+    """The lock-out counter of one name tried from one address."""
+    return _pair_prefix(PAIR_PREFIX, name) + address[:PAIR_ADDRESS_MAX_CHARS]
+
+
+def known_key(name: str, address: str) -> str:
+    """The row saying ``name`` signed in successfully from ``address`` (its ``updated_at`` is when, last)."""
+    return _pair_prefix(KNOWN_PREFIX, name) + address[:PAIR_ADDRESS_MAX_CHARS]
+
+
+def _name_rows(names: Iterable[str]) -> Any:
+    """SQL condition: the account counters of ``names`` and all their (name, address) counters."""
+    names = list(names)
+    conds = [s.LoginThrottle.key.in_([account_key(n) for n in names])]
+    conds += [s.LoginThrottle.key.startswith(_pair_prefix(PAIR_PREFIX, n), autoescape=True) for n in names]
+    return or_(*conds)
+
+
+def _key_name(key: str) -> str:
+    """The account name a ``user:`` or ``pair:`` key counts for."""
+    rest = key.split(":", 1)[1]
+    return rest.rsplit(PAIR_SEPARATOR, 1)[0] if key.startswith(f"{PAIR_PREFIX}:") else rest
 
 
 def _aware(value: datetime | None) -> datetime | None:
@@ -111,22 +160,34 @@ class AuthStoreMixin:
         ).all()
 
     def reserve_sign_in(
-        self, keys: list[str], limits: list[ThrottleLimit], *, now: datetime | None = None, prune_after_s: float
+        self,
+        keys: list[str],
+        limits: list[ThrottleLimit],
+        *,
+        now: datetime | None = None,
+        prune_after_s: float,
+        keep_known_s: float | None = None,
     ) -> float:
         """Count one attempt against every key before its password is checked, in one transaction.
 
         Returns 0 when the attempt may go ahead, else the seconds until the longest lock on its keys lifts (the
         attempt is then not counted). The attempt that reaches a key's limit still goes ahead, and locks the key for
-        everyone after it; a success later resets the account key (:meth:`finish_sign_in`).
+        everyone after it; a success later resets the (name, address) key (:meth:`finish_sign_in`). "Known" rows are
+        kept ``keep_known_s`` after their last success (default: ``prune_after_s`` like the counters).
         """
         now = now or datetime.now(UTC)
         keys = sorted(set(keys))
         by_prefix = {lim.prefix: lim for lim in limits}
+        known = s.LoginThrottle.key.startswith(f"{KNOWN_PREFIX}:")
+        keep_known_s = prune_after_s if keep_known_s is None else keep_known_s
         with self._write() as session:
             # Old counters are dropped here, in passing: no timer or cron job is needed to keep the table small.
             session.execute(
                 delete(s.LoginThrottle).where(
-                    s.LoginThrottle.updated_at < now - timedelta(seconds=prune_after_s),
+                    or_(
+                        and_(not_(known), s.LoginThrottle.updated_at < now - timedelta(seconds=prune_after_s)),
+                        and_(known, s.LoginThrottle.updated_at < now - timedelta(seconds=keep_known_s)),
+                    ),
                     or_(s.LoginThrottle.locked_until.is_(None), s.LoginThrottle.locked_until < now),
                 )
             )
@@ -147,40 +208,45 @@ class AuthStoreMixin:
                 lim = by_prefix[row.key.split(":", 1)[0]]
                 row.failures += 1
                 if row.failures >= lim.max_failures:
-                    row.locked_until = now + timedelta(seconds=lim.lock_s)
+                    row.locked_until = now + timedelta(seconds=lim.lock_for_s(row.failures))
                 row.updated_at = now
         return 0.0
 
     def finish_sign_in(
         self,
         keys: list[str],
-        limits: list[ThrottleLimit],
         *,
         reset: Iterable[str] = (),
         refund: Iterable[str] = (),
+        remember: Iterable[str] = (),
         now: datetime | None = None,
     ) -> None:
-        """After the check: ``reset`` keys forget their failures (the account that just signed in); ``refund`` keys
-        take back this attempt's count (the client address of a success, or any key when no password was checked)."""
+        """After the check: ``reset`` keys forget their failures (the name and address that just signed in);
+        ``refund`` keys take back this attempt's count (the others of a success, or any key when no password was
+        checked); ``remember`` keys (known rows) are created or brought up to date."""
         now = now or datetime.now(UTC)
-        reset, refund = set(reset), set(refund)
-        by_prefix = {lim.prefix: lim for lim in limits}
+        reset, refund, remember = set(reset), set(refund), set(remember)
         with self._write() as session:
-            for row in self._locked_throttle_rows(session, sorted(set(keys)), now):
+            for row in self._locked_throttle_rows(session, sorted(set(keys) | remember), now):
                 if row.key in reset:
                     row.failures, row.window_started_at, row.locked_until = 0, None, None
                 elif row.key in refund:
-                    row.failures = max(0, row.failures - 1)
-                    if row.failures < by_prefix[row.key.split(":", 1)[0]].max_failures:
-                        row.locked_until = None
+                    # The key was not locked when this attempt passed (else it would have been refused), so a lock on
+                    # it now is the one this attempt's count set: it goes with the count.
+                    row.failures, row.locked_until = max(0, row.failures - 1), None
                 row.updated_at = now
 
     def unlock_keys(self, keys: Iterable[str]) -> int:
-        """Forget the failures of these keys (an administrator's unlock, a password reset); how many were locked."""
+        """Forget the failures of these keys (an administrator's unlock, a password reset); how many were locked.
+
+        An account key (``user:<name>``) takes all of that name's (name, address) counters with it, so unlocking a
+        name lifts its lock-out from every address."""
         now = datetime.now(UTC)
+        keys = list(keys)
+        names = [k.split(":", 1)[1] for k in keys if k.startswith(f"{ACCOUNT_PREFIX}:")]
         with self._write() as session:
             rows = session.scalars(
-                select(s.LoginThrottle).where(s.LoginThrottle.key.in_(list(keys))).with_for_update()
+                select(s.LoginThrottle).where(or_(s.LoginThrottle.key.in_(keys), _name_rows(names))).with_for_update()
             ).all()
             locked = sum(1 for r in rows if _aware(r.locked_until) is not None and _aware(r.locked_until) > now)
             for row in rows:
@@ -197,6 +263,29 @@ class AuthStoreMixin:
                 for r in rows
                 if _aware(r.locked_until) is not None and _aware(r.locked_until) > now
             }
+
+    def locked_names(self, names: Iterable[str], *, now: datetime | None = None) -> dict[str, datetime]:
+        """Which of these account names are locked or delayed now from some address, and until when (the latest)."""
+        now = now or datetime.now(UTC)
+        names = list(names)
+        if not names:
+            return {}
+        with self._read() as session:
+            rows = session.scalars(
+                select(s.LoginThrottle).where(_name_rows(names), s.LoginThrottle.locked_until > now)
+            ).all()
+        wanted, out = set(names), {}
+        for row in rows:
+            name, until = _key_name(row.key), _aware(row.locked_until)
+            if name in wanted and until is not None and until > now:
+                out[name] = max(until, out.get(name, until))
+        return out
+
+    def key_seen_since(self, key: str, since: datetime) -> bool:
+        """Whether ``key`` (a known row) was written at or after ``since``."""
+        with self._read() as session:
+            seen = session.scalar(select(s.LoginThrottle.updated_at).where(s.LoginThrottle.key == key))
+        return seen is not None and _aware(seen) >= since
 
     def throttle_failures(self, key: str) -> int:
         with self._read() as session:

@@ -289,8 +289,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.admin.unlocked": ("已解除锁定。", "Unlocked."),
     "ed.admin.not_locked": ("此账号当前没有被锁定。", "This account is not locked."),
     "ed.admin.unlock_help": (
-        "连续输错密码会让账号锁定 {minutes} 分钟。设置新密码也会解除锁定。",
-        "Repeated wrong passwords lock an account for {minutes} minutes. Setting a new password also unlocks it.",
+        "在同一网络地址连续输错密码，会让账号在该地址锁定 {minutes} 分钟。解除锁定对所有地址生效；设置新密码也会解除锁定。",
+        "Repeated wrong passwords from one network address lock the account at that address for {minutes} minutes. "
+        "Unlocking lifts it at every address; setting a new password also unlocks it.",
     ),
     "ed.admin.create": ("创建账号", "Create the account"),
     "ed.admin.created": ("已创建账号“{name}”。请把密码当面告诉对方。", "Account '{name}' created. Hand over the password in person."),

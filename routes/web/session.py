@@ -5,6 +5,14 @@ password, stores a session with a one-time exchange token, and sends the browser
 That route swaps the token for a fresh cookie token (made here, so the cookie value never appears in a URL or in a
 page's memory) and redirects back.
 
+Login CSRF: whoever signs in can read their own exchange URL and could send it to someone else, whose browser would
+then be signed in to the sender's account. So the exchange is bound to the signing browser: the page that sends the
+browser here first puts the sign-in's random nonce in a short-lived cookie (:data:`NONCE_COOKIE`, scoped to this
+route, SameSite=Strict), and the store only knows the digest of token *and* nonce. Another browser has no such cookie,
+so the token matches nothing and stays unused. A request the browser marks as coming from another site
+(``Sec-Fetch-Site`` other than ``same-origin``; the real hand-over is a same-origin script navigation) is refused
+before the store is asked at all.
+
 Sign-out ends the session on the server first (in the page run, or by ``POST /auth/signout``), so the cookie is
 worthless from then on. ``GET /auth/signout`` only clears a cookie whose session is already over: a link or an image on
 another site pointing at it cannot sign anybody out. ``POST /auth/signout`` ends a live session, but only for a request
@@ -31,6 +39,22 @@ COOKIE_NAME = "guide_session"
 DEFAULT_NEXT = "/editor"
 #: Longest ``next`` accepted (a page path and a few query parameters).
 NEXT_MAX_CHARS = 500
+#: The cookie carrying a sign-in's nonce from the signing page to the exchange route (set by the page's script, read
+#: and cleared here; see the module docstring).
+NONCE_COOKIE = "guide_signin_nonce"
+#: The exchange route's path: the nonce cookie is sent to it and nowhere else.
+EXCHANGE_PATH = "/auth/session"
+#: ``Sec-Fetch-Site`` values the exchange accepts: the hand-over is a script navigation from our own page. A browser
+#: that sends no such header (older ones, scripts) still needs the nonce cookie.
+EXCHANGE_FETCH_SITES = ("same-origin",)
+
+
+def nonce_cookie(nonce: str, *, path: str = EXCHANGE_PATH) -> str:
+    """The ``document.cookie`` assignment that gives the signing browser its nonce: only sent to the exchange route,
+    SameSite=Strict, and gone after the exchange token's life (the page adds ``Secure`` over HTTPS)."""
+    from routes.store.auth import EXCHANGE_TOKEN_TTL_S
+
+    return f"{NONCE_COOKIE}={nonce}; Path={path}; Max-Age={EXCHANGE_TOKEN_TTL_S}; SameSite=Strict"
 
 
 def safe_next(value: object, *, default: str = DEFAULT_NEXT) -> str:
@@ -69,14 +93,22 @@ def _store() -> Any:
 
 
 async def _session(request: Request) -> Response:
-    """Swap a one-time exchange token for the session cookie and go back to the page."""
+    """Swap a one-time exchange token (with the signing browser's nonce cookie) for the session cookie and go back to
+    the page; from another site, or without the right nonce, only go back (the page then shows its sign-in form)."""
     from starlette.concurrency import run_in_threadpool
 
     from routes.store.auth import SESSION_ABSOLUTE_TIMEOUT_S, redeem_exchange
 
     target = safe_next(request.query_params.get("next"))
-    token = await run_in_threadpool(lambda: redeem_exchange(_store(), request.query_params.get("t")))
+    fetch_site = request.headers.get("sec-fetch-site")
     response = _no_store(RedirectResponse(target, status_code=303))
+    if fetch_site is not None and fetch_site.strip().lower() not in EXCHANGE_FETCH_SITES:
+        return response  # another site sent the browser here: the token is neither used nor spent
+    nonce = request.cookies.get(NONCE_COOKIE)
+    token = None
+    if nonce:
+        token = await run_in_threadpool(lambda: redeem_exchange(_store(), request.query_params.get("t"), nonce))
+        response.delete_cookie(NONCE_COOKIE, path=request.url.path, secure=_is_https(request), samesite="strict")
     if token is not None:
         response.set_cookie(
             COOKIE_NAME,
@@ -119,6 +151,6 @@ async def _signout(request: Request) -> Response:
 
 def session_routes() -> list[BaseRoute]:
     return [
-        Route("/auth/session", _session, methods=["GET"]),
+        Route(EXCHANGE_PATH, _session, methods=["GET"]),
         Route("/auth/signout", _signout, methods=["GET", "POST"]),
     ]

@@ -95,6 +95,11 @@ def test_sign_in_hands_over_to_the_cookie_route_then_sign_out_ends_the_session(d
     assert not at.exception, at.exception
     [target] = _redirects(at)
     assert target.startswith("/auth/session?t=") and "next=%2Feditor%3Flang%3Den" in target
+    # The same script first gives this browser the sign-in's nonce cookie: the exchange works only with it.
+    [script] = [h.proto.body for h in at.get("html") if "location.replace(" in h.proto.body]
+    nonce = at.session_state["editor_session"].exchange_nonce
+    assert f'document.cookie = "guide_signin_nonce={nonce}; Path=/auth/session;' in script
+    assert script.index("document.cookie") < script.index("location.replace")
     assert "editor_signin_password" not in at.session_state  # the password does not linger in the session
     at.run()  # what the browser sees when it comes back (here: this tab's session, AppTest has no cookies)
     assert at.title[0].value == "Editor desk"

@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from harness import DESKTOP, GuideServer, open_context, screenshot, start_server, stop_server, wait_for_app
+from harness import (
+    DESKTOP,
+    PAGE_TIMEOUT_MS,
+    GuideServer,
+    open_context,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 from routes.store import open_store
 
@@ -121,6 +130,8 @@ def test_an_organiser_opens_the_race_planner_and_may_save(server, ctx):
     wait_for_app(page)
     save = page.get_by_role("button", name="保存计划")
     save.scroll_into_view_if_needed()
+    # The plan id's rerun enables the button; on a busy machine it can land just after the app looked idle.
+    page.wait_for_function("el => !el.disabled", arg=save.element_handle(), timeout=PAGE_TIMEOUT_MS)
     assert save.is_enabled()
     assert "登录编辑账号后可以保存计划" not in page.locator('[data-testid="stMain"]').inner_text()
     screenshot(page, "signin-organiser-race-desktop-zh")

@@ -1,5 +1,6 @@
-"""Sign-in: one message for every wrong answer, lock-out per account and per address, server-side sessions (create,
-resolve, idle and absolute expiry, sign-out, token opacity), role rules, and the CLI unlock; on SQLite and PostgreSQL."""
+"""Sign-in: one message for every wrong answer, lock-out per (name, address) and per address, the per-name delay
+that spares known addresses, server-side sessions (create, resolve, idle and absolute expiry, sign-out, token opacity,
+the exchange bound to the signing browser), role rules, and the CLI unlock; on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ from routes.store import schema as s
 from routes.store.auth import (
     ADDRESS_LOCKOUT_AFTER_FAILURES,
     EXCHANGE_TOKEN_TTL_S,
+    KNOWN_ADDRESS_KEEP_S,
     LOCKOUT_AFTER_FAILURES,
     LOCKOUT_WINDOW_S,
+    NAME_DELAY_AFTER_FAILURES,
+    NAME_DELAY_FIRST_S,
+    NAME_DELAY_MAX_S,
     SESSION_ABSOLUTE_TIMEOUT_S,
     SESSION_IDLE_TIMEOUT_S,
     SESSION_TOUCH_INTERVAL_S,
@@ -30,6 +35,7 @@ from routes.store.auth import (
     authorise,
     end_session,
     hash_token,
+    known_address,
     lock_remaining_s,
     new_session,
     oidc_user_name,
@@ -38,10 +44,12 @@ from routes.store.auth import (
     sign_in,
     sign_in_oidc,
 )
-from routes.store.auth_store import account_key
+from routes.store.auth_store import account_key, pair_key
 from routes.store.validate import PASSWORD_MAX_CHARS
 
 PASSWORD = "correct horse battery"
+#: Documentation addresses (RFC 5737): the account's owner at home, and strangers guessing from elsewhere.
+HOME, ATTACKER, ELSEWHERE = "192.0.2.10", "203.0.113.66", "198.51.100.23"
 
 
 @pytest.fixture()
@@ -160,10 +168,12 @@ def test_lock_lifts_after_the_window(store):
 def test_a_success_resets_the_failure_count(store):
     now = datetime.now(UTC)
     for _ in range(LOCKOUT_AFTER_FAILURES - 1):
-        _fail(store, "alice", now=now - timedelta(seconds=10))
-    sign_in(store, "alice", PASSWORD, now=now - timedelta(seconds=5))
-    assert store.throttle_failures(account_key("alice")) == 0
-    assert _fail(store, "alice", now=now) == "bad_credentials"
+        _fail(store, "alice", client=HOME, now=now - timedelta(seconds=10))
+    sign_in(store, "alice", PASSWORD, client=HOME, now=now - timedelta(seconds=5))
+    assert store.throttle_failures(pair_key("alice", HOME)) == 0
+    # The name's own count (guesses from everywhere) keeps the failures; only the success itself is taken back.
+    assert store.throttle_failures(account_key("alice")) == LOCKOUT_AFTER_FAILURES - 1
+    assert _fail(store, "alice", client=HOME, now=now) == "bad_credentials"
 
 
 def test_one_address_guessing_many_names_is_locked_but_not_other_addresses(store):
@@ -172,6 +182,70 @@ def test_one_address_guessing_many_names_is_locked_but_not_other_addresses(store
         _fail(store, f"guess{i}", client="203.0.113.9", now=now)
     assert _fail(store, "root", PASSWORD, client="203.0.113.9", now=now) == "locked"
     assert sign_in(store, "root", PASSWORD, client="198.51.100.1", now=now).user == "root"
+
+
+def test_a_strangers_guesses_lock_the_stranger_out_not_the_account(store):
+    """Issue 21: five wrong passwords every 15 minutes from anywhere kept an administrator locked out. Now they lock
+    the guessing address; the owner signs in from another one, even one never used before."""
+    now = datetime.now(UTC)
+    for _ in range(LOCKOUT_AFTER_FAILURES):
+        assert _fail(store, "root", client=ATTACKER, now=now) == "bad_credentials"
+    for _ in range(3):
+        assert _fail(store, "root", client=ATTACKER, now=now) == "locked"
+    assert _fail(store, "root", PASSWORD, client=ATTACKER, now=now) == "locked"  # the stranger stays throttled
+    assert lock_remaining_s(store, "root", client=ATTACKER, now=now) == pytest.approx(LOCKOUT_WINDOW_S, abs=2)
+    assert lock_remaining_s(store, "root", client=ELSEWHERE, now=now) == 0
+    owner = sign_in(store, "root", PASSWORD, client=ELSEWHERE, now=now)
+    assert owner.user == "root"
+    # The accounts page still shows the lock (it holds somewhere), and unlocking the name lifts it everywhere.
+    admin = EditorActions(store, owner)
+    assert admin.locked_users().keys() == {"root"}
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert _cli(store, ["users", "unlock", "root"]) == 0
+    assert lock_remaining_s(store, "root", client=ATTACKER) == 0
+    assert admin.locked_users() == {}
+
+
+def test_guesses_from_many_addresses_slow_the_name_but_not_its_known_addresses(store):
+    """Guessing spread over many addresses meets a growing per-name delay (never a lock-out); an address the account
+    signed in from before is spared it."""
+    start = datetime.now(UTC)
+    sign_in(store, "root", PASSWORD, client=HOME, now=start - timedelta(days=30))
+    outcomes = [_fail(store, "root", client=f"203.0.113.{i}", now=start)
+                for i in range(NAME_DELAY_AFTER_FAILURES // LOCKOUT_AFTER_FAILURES + 2)
+                for _ in range(LOCKOUT_AFTER_FAILURES)]
+    assert outcomes.count("bad_credentials") == NAME_DELAY_AFTER_FAILURES  # then every further guess waits
+    assert store.throttle_failures(account_key("root")) == NAME_DELAY_AFTER_FAILURES
+    # A new address waits (even with the right password: a guess is never confirmed while waiting) ...
+    assert _fail(store, "root", PASSWORD, client=ELSEWHERE, now=start) == "locked"
+    assert lock_remaining_s(store, "root", client=ELSEWHERE, now=start) == pytest.approx(NAME_DELAY_FIRST_S, abs=2)
+    # ... the owner's usual address does not.
+    assert lock_remaining_s(store, "root", client=HOME, now=start) == 0
+    assert sign_in(store, "root", PASSWORD, client=HOME, now=start).user == "root"
+    # After the wait one more guess gets through, and the wait doubles; it never grows past its maximum.
+    later = start + timedelta(seconds=NAME_DELAY_FIRST_S + 1)
+    assert _fail(store, "root", client=ELSEWHERE, now=later) == "bad_credentials"
+    assert lock_remaining_s(store, "root", client=ELSEWHERE, now=later) == pytest.approx(2 * NAME_DELAY_FIRST_S, abs=2)
+    for i in range(12):
+        later += timedelta(seconds=NAME_DELAY_MAX_S + 1)
+        assert _fail(store, "root", client=f"198.51.100.{100 + i}", now=later) == "bad_credentials"
+    assert lock_remaining_s(store, "root", client=ELSEWHERE, now=later) == pytest.approx(NAME_DELAY_MAX_S, abs=2)
+    # A new address with the right password, after the wait, signs in and is known from then on: the next guess
+    # sets the wait again for strangers, not for it.
+    later += timedelta(seconds=NAME_DELAY_MAX_S + 1)
+    assert sign_in(store, "root", PASSWORD, client=ELSEWHERE, now=later).user == "root"
+    assert _fail(store, "root", client=ATTACKER, now=later) == "bad_credentials"
+    assert _fail(store, "root", PASSWORD, client="198.51.100.250", now=later) == "locked"
+    assert sign_in(store, "root", PASSWORD, client=ELSEWHERE, now=later).user == "root"
+
+
+def test_a_known_address_is_forgotten_after_its_keep_time(store):
+    then = datetime.now(UTC) - timedelta(seconds=KNOWN_ADDRESS_KEEP_S + 60)
+    sign_in(store, "root", PASSWORD, client=HOME, now=then)
+    assert known_address(store, "root", HOME, now=then + timedelta(days=1))
+    assert not known_address(store, "root", HOME)
+    assert not known_address(store, "root", None)  # no address: nobody can be told apart, nobody is known
 
 
 def test_admin_unlock_and_password_reset_lift_a_lock(store):
@@ -225,9 +299,9 @@ def test_old_failure_counters_are_pruned(store):
 # ------------------------------------------------------------------------------------------------ sessions
 def test_the_exchange_token_works_once_and_gives_a_new_cookie_token(store):
     sess = sign_in(store, "alice", PASSWORD)
-    cookie = redeem_exchange(store, sess.exchange)
-    assert cookie and cookie not in (sess.token, sess.exchange)
-    assert redeem_exchange(store, sess.exchange) is None  # used
+    cookie = redeem_exchange(store, sess.exchange, sess.exchange_nonce)
+    assert cookie and cookie not in (sess.token, sess.exchange, sess.exchange_nonce)
+    assert redeem_exchange(store, sess.exchange, sess.exchange_nonce) is None  # used
     assert resolve_session(store, cookie)[0].user == "alice"
     assert resolve_session(store, sess.token) == (None, "unknown")  # rotated away: the tab re-reads the cookie
 
@@ -235,8 +309,23 @@ def test_the_exchange_token_works_once_and_gives_a_new_cookie_token(store):
 def test_the_exchange_token_expires(store):
     then = datetime.now(UTC)
     sess = sign_in(store, "alice", PASSWORD, now=then)
-    assert redeem_exchange(store, sess.exchange, now=then + timedelta(seconds=EXCHANGE_TOKEN_TTL_S + 1)) is None
-    assert redeem_exchange(store, "made-up") is None and redeem_exchange(store, "") is None
+    later = then + timedelta(seconds=EXCHANGE_TOKEN_TTL_S + 1)
+    assert redeem_exchange(store, sess.exchange, sess.exchange_nonce, now=later) is None
+    assert redeem_exchange(store, "made-up", sess.exchange_nonce) is None
+    assert redeem_exchange(store, "", "") is None
+
+
+def test_the_exchange_token_works_only_with_the_signing_browsers_nonce(store):
+    """Login CSRF: the exchange URL alone (sent to another browser) signs nobody in and is not spent by trying."""
+    sess = sign_in(store, "alice", PASSWORD)
+    other = sign_in(store, "alice", PASSWORD)
+    assert sess.exchange_nonce and sess.exchange_nonce != other.exchange_nonce
+    assert redeem_exchange(store, sess.exchange, None) is None
+    assert redeem_exchange(store, sess.exchange, "") is None
+    assert redeem_exchange(store, sess.exchange, other.exchange_nonce) is None  # another browser's nonce
+    assert redeem_exchange(store, sess.exchange, "x" * 500) is None
+    # None of those used it up: the signing browser still gets its cookie.
+    assert resolve_session(store, redeem_exchange(store, sess.exchange, sess.exchange_nonce))[0].user == "alice"
 
 
 def test_idle_and_absolute_timeouts(store):
@@ -279,7 +368,7 @@ def test_last_seen_is_written_at_most_once_a_minute(store):
 
 def test_sign_out_ends_the_session_everywhere(store):
     sess = sign_in(store, "alice", PASSWORD)
-    cookie = redeem_exchange(store, sess.exchange)
+    cookie = redeem_exchange(store, sess.exchange, sess.exchange_nonce)
     assert end_session(store, cookie) is True
     assert resolve_session(store, cookie) == (None, "ended")
     assert end_session(store, cookie) is False
@@ -380,7 +469,7 @@ def test_oidc_ends_in_the_same_stored_session(store):
     assert oidc_user_name("alice@example.org", None) is None
     sess = sign_in_oidc(store, "alice@example.org", mapping)
     assert sess.method == "oidc"
-    cookie = redeem_exchange(store, sess.exchange)
+    cookie = redeem_exchange(store, sess.exchange, sess.exchange_nonce)
     assert resolve_session(store, cookie)[0].method == "oidc"
     with pytest.raises(AuthError) as err:
         sign_in_oidc(store, "eve@example.org", mapping)
