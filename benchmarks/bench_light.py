@@ -6,7 +6,8 @@ For each page: a first visit in a new browser profile (empty cache) and a repeat
 unthrottled (loopback) and throttled with CDP Network.emulateNetworkConditions to 1.6 Mbit/s down, 0.75 Mbit/s up and
 150 ms latency. Bytes are CDP encodedDataLength of every HTTP response (what crossed the wire, compressed) plus the
 WebSocket frames Streamlit sends; "line" is the first gradient run of the route line in the DOM, "profile" the
-server-drawn <svg class="elevation-profile">, both timed from the start of navigation.
+server-drawn <svg class="elevation-profile">, both timed from the start of navigation. What the light page's service
+worker fetches for itself once the page has loaded (docs/offline.md) is measured apart, after the page's figures.
 
 Foreign hosts are blocked with --host-resolver-rules rather than request interception, because Playwright turns the
 HTTP cache off for intercepted contexts and the repeat visit must use it.
@@ -35,6 +36,8 @@ OUT = ROOT / "benchmarks" / "out"
 #: The issue's weak mobile signal: 1.6 Mbit/s down, 150 ms round trip (upload a typical half of download).
 THROTTLE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 TIMEOUT_MS = 300_000
+#: How long a light page's service worker may take, after the load event, to save what the page named.
+WORKER_WAIT_MS = 30_000
 #: Targets from issue #10.
 LIGHT_FIRST_MAX_BYTES = 300_000
 LIGHT_FIRST_MAX_S = 2.5
@@ -79,8 +82,47 @@ class Meter:
         self.ws_bytes += len(event["response"].get("payloadData", ""))
 
 
+class WorkerMeter:
+    """What the light page's service worker fetched for itself (docs/offline.md: the offline pages, the GPX and TCX,
+    the page and assets again through the HTTP cache): after the line, in the background, so apart from the page's
+    bytes. Playwright reports a worker's requests with ``service_worker`` set; the page's CDP session never sees them
+    (nor throttles them: their bytes are what counts here, not their time)."""
+
+    def __init__(self, ctx) -> None:
+        self.ctx = ctx
+        self.bytes = 0
+        self.requests = 0
+        ctx.on("requestfinished", self._finished)
+
+    def _finished(self, request) -> None:
+        if request.service_worker is None:
+            return
+        try:
+            sizes = request.sizes()
+        except Exception:  # noqa: BLE001 (the context closed before Playwright answered: a request of the next page)
+            return
+        self.requests += 1
+        self.bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+
+    def wait_saved(self, page, url: str) -> None:
+        """Until the worker controls the page and keeps the route's GPX (it saves it last), then a moment more."""
+        try:
+            page.wait_for_function(
+                "async (gpx) => !!navigator.serviceWorker.controller && !!(await caches.match(gpx))",
+                arg=url.split("?")[0] + ".gpx" + ("?lang=en" if "lang=en" in url else ""),
+                timeout=WORKER_WAIT_MS, polling=200,
+            )
+        except Exception:  # noqa: BLE001 (a browser without the worker still gets its page figures)
+            print("  (the service worker did not save the GPX in time)", flush=True)
+        page.wait_for_timeout(1000)
+
+    def stop(self) -> None:
+        self.ctx.remove_listener("requestfinished", self._finished)
+
+
 def visit(page, cdp, url: str, *, streamlit: bool, throttled: bool) -> dict:
     meter = Meter(cdp)
+    worker = WorkerMeter(page.context)
     cdp.send("Network.enable")
     cdp.send("Network.emulateNetworkConditions", THROTTLE if throttled else {
         "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
@@ -93,6 +135,9 @@ def visit(page, cdp, url: str, *, streamlit: bool, throttled: bool) -> dict:
     t_line = time.perf_counter() - t0
     page.wait_for_load_state("load", timeout=TIMEOUT_MS)
     page.wait_for_timeout(1500)  # late requests (Streamlit's fonts, the WebSocket's first frames) still count
+    if not streamlit:
+        worker.wait_saved(page, url)
+    worker.stop()
     return {
         "bytes": meter.bytes + meter.ws_bytes, "http_bytes": meter.bytes, "ws_bytes": meter.ws_bytes,
         "decoded_bytes": meter.decoded,
@@ -100,11 +145,12 @@ def visit(page, cdp, url: str, *, streamlit: bool, throttled: bool) -> dict:
         "requests": meter.requests - meter.failed - meter.from_cache, "from_cache": meter.from_cache,
         "blocked_tiles": meter.failed,
         "line_s": round(t_line, 2), "profile_s": round(t_profile, 2),
+        "worker_bytes": worker.bytes, "worker_requests": worker.requests,
     }
 
 
-def run_page(browser, url: str, *, streamlit: bool, throttled: bool) -> dict[str, dict]:
-    ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, locale="zh-CN")
+def run_page(browser, url: str, *, streamlit: bool, throttled: bool, workers: str = "allow") -> dict[str, dict]:
+    ctx = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, locale="zh-CN", service_workers=workers)
     page = ctx.new_page()
     cdp = ctx.new_cdp_session(page)
     out = {"first": visit(page, cdp, url, streamlit=streamlit, throttled=throttled)}
@@ -123,6 +169,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slug", default="tianxiang")
     parser.add_argument("--lang", default="zh", choices=("zh", "en"))
+    parser.add_argument("--light-only", action="store_true", help="the light page alone (no Streamlit page)")
+    parser.add_argument("--block-service-workers", action="store_true",
+                        help="as a browser without the light pages' service worker (docs/offline.md), for comparison")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"needs Debian chromium at {CHROMIUM}", file=sys.stderr)
@@ -151,8 +200,11 @@ def main() -> int:
                 for network in ("unthrottled", "throttled"):
                     for name, (path, streamlit) in pages.items():
                         key = f"{name}/{network}"
+                        if args.light_only and streamlit:
+                            continue
                         results[key] = run_page(browser, server.url + path, streamlit=streamlit,
-                                                throttled=network == "throttled")
+                                                throttled=network == "throttled",
+                                                workers="block" if args.block_service_workers else "allow")
                         print(key, json.dumps(results[key]), flush=True)
                 browser.close()
         finally:
@@ -160,24 +212,28 @@ def main() -> int:
 
     print()
     print("| page | network | visit | bytes (compressed) | bytes (uncompressed) | requests (+ from cache) "
-          "| line visible | profile visible |")
-    print("|---|---|---|---|---|---|---|---|")
+          "| line visible | profile visible | service worker, after load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for key, by_visit in results.items():
         name, network = key.split("/")
         for v, r in by_visit.items():
+            sw = f"{_kb(r['worker_bytes'])} in {r['worker_requests']}" if r["worker_requests"] else "–"
             print(f"| {name} | {network} | {v} | {_kb(r['bytes'])} | {_kb(r['decoded_bytes'] + r['ws_bytes'])} "
-                  f"| {r['requests']} (+{r['from_cache']}) | {r['line_s']:.2f} s | {r['profile_s']:.2f} s |")
-    lt, st_ = results["light/throttled"], results["streamlit/throttled"]
+                  f"| {r['requests']} (+{r['from_cache']}) | {r['line_s']:.2f} s | {r['profile_s']:.2f} s | {sw} |")
+    lt, st_ = results["light/throttled"], results.get("streamlit/throttled")
     print()
     print(f"light first visit, throttled: {_kb(lt['first']['bytes'])} (target ≤ {_kb(LIGHT_FIRST_MAX_BYTES)}), "
           f"line {lt['first']['line_s']:.2f} s, profile {lt['first']['profile_s']:.2f} s (target ≤ {LIGHT_FIRST_MAX_S} s)")
+    print(f"light first visit, throttled: the service worker then fetched {_kb(lt['first']['worker_bytes'])} "
+          f"in {lt['first']['worker_requests']} requests (offline pages, GPX, TCX, the page again; docs/offline.md)")
     print(f"light repeat visit, throttled: line {lt['repeat']['line_s']:.2f} s (target ≤ {LIGHT_REPEAT_MAX_S} s), "
           f"{_kb(lt['repeat']['bytes'])}")
-    print(f"streamlit first visit, throttled: {_kb(st_['first']['bytes'])} = "
-          f"{st_['first']['bytes'] / STREAMLIT_BEFORE_BYTES:.2f} of the 9.5 MB measured before (target ≤ 0.5); "
-          f"uncompressed {_kb(st_['first']['decoded_bytes'] + st_['first']['ws_bytes'])} = "
-          f"{(st_['first']['decoded_bytes'] + st_['first']['ws_bytes']) / STREAMLIT_BEFORE_BYTES:.2f}")
-    print(f"light / streamlit bytes, first visit throttled: {lt['first']['bytes'] / st_['first']['bytes']:.3f}")
+    if st_:
+        print(f"streamlit first visit, throttled: {_kb(st_['first']['bytes'])} = "
+              f"{st_['first']['bytes'] / STREAMLIT_BEFORE_BYTES:.2f} of the 9.5 MB measured before (target ≤ 0.5); "
+              f"uncompressed {_kb(st_['first']['decoded_bytes'] + st_['first']['ws_bytes'])} = "
+              f"{(st_['first']['decoded_bytes'] + st_['first']['ws_bytes']) / STREAMLIT_BEFORE_BYTES:.2f}")
+        print(f"light / streamlit bytes, first visit throttled: {lt['first']['bytes'] / st_['first']['bytes']:.3f}")
     OUT.mkdir(exist_ok=True)
     (OUT / "bench_light.json").write_text(json.dumps(results, indent=2))
     return 0

@@ -43,6 +43,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     )
 )
+#: The policy of the light pages' service worker (/r/sw.js, routes/web/offline.py), sent with the script itself: a
+#: worker is bound by the policy of its own script, not the page's. It fetches the map tiles the page shows in order to
+#: keep them for offline use, so it may connect to the tile hosts the page may show images from; nothing else.
+SERVICE_WORKER_CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "connect-src 'self' " + " ".join(TILE_SOURCES),
+        "object-src 'none'",
+        "base-uri 'self'",
+    )
+)
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     # SAMEORIGIN, not DENY: streamlit-folium and Streamlit's components render in iframes of this same origin.
     (b"x-frame-options", b"SAMEORIGIN"),
