@@ -17,9 +17,10 @@ from pages._shared import (
 from routes.core.publicurl import public_url
 from routes.io.downloads import qr_svg
 from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
-from routes.views import guide
+from routes.views import guide, navlinks
 from routes.views.htmltable import table_html
 from routes.views.maps import category_label
+from routes.web.mediagate import public_mime
 
 #: Height of the embedded viewer (map + profile + its readout), in CSS pixels; static/light/viewer.css sizes its parts.
 VIEWER_HEIGHT_PX = 700
@@ -114,6 +115,11 @@ if stretch_m is not None:
         grade=fmt_pct(s.avg_grade_pct),
     ))
 
+# --- getting to the start, and back from a one-way route's finish: links into the phone's map apps ----------------
+st.subheader(t("nav.heading", lang), anchor="getting-there-start")
+st.markdown(navlinks.markdown(navlinks.getting_there(info, ra, lang, guide.route_cards(store)), lang,
+                              route_href=lambda s: guide.route_url(s, lang), literal=md_text))
+
 # --- tables (plain HTML: one card per row on a phone instead of cut-off columns) ------------------------------------
 st.subheader(t("route.climbs", lang))
 if an.climbs:
@@ -155,17 +161,18 @@ if notes:
             st.text(note)
 
 # --- downloads -----------------------------------------------------------------------------------------------------
+# Marked public: Streamlit's media files are otherwise for signed-in staff only (routes/web/mediagate.py).
 st.subheader(t("route.downloads", lang))
 d1, d2 = st.columns(2)
 with d1:
     st.download_button(
         t("route.dl_gpx", lang), data=lambda: guide.gpx_download(info, ra, along, lang=lang),
-        file_name=f"{slug}.gpx", mime="application/gpx+xml", icon=":material/download:", key=f"dl_gpx_{slug}",
-        on_click="ignore",
+        file_name=f"{slug}.gpx", mime=public_mime("application/gpx+xml"), icon=":material/download:",
+        key=f"dl_gpx_{slug}", on_click="ignore",
     )
     st.download_button(
         t("route.dl_tcx", lang), data=lambda: guide.tcx_download(info, ra, along, lang=lang),
-        file_name=f"{slug}.tcx", mime="application/vnd.garmin.tcx+xml", icon=":material/download:",
+        file_name=f"{slug}.tcx", mime=public_mime("application/vnd.garmin.tcx+xml"), icon=":material/download:",
         key=f"dl_tcx_{slug}", on_click="ignore",
     )
 with d2:

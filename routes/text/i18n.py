@@ -6,13 +6,13 @@ import math
 from functools import cache
 from typing import Any
 
-from routes.text import a11y, common, cyclists, editors, figures, light, race, safety
+from routes.text import a11y, common, cyclists, editors, figures, light, navigation, offline, race, safety
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 
 #: Tables of ``STRINGS = {key: (zh, en)}``, one per area of the app. A new area adds its module here.
-STRING_MODULES = (common, cyclists, editors, race, figures, safety, light, a11y)
+STRING_MODULES = (common, cyclists, editors, race, figures, safety, light, a11y, navigation, offline)
 
 
 @cache

@@ -34,6 +34,8 @@ ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
 THUMB_W, THUMB_H, THUMB_PAD = 300, 150, 10
 #: The language switch names the other language in that language (as the Streamlit sidebar's switch does).
 LANG_NAMES = {"zh": "中文", "en": "English"}
+#: Query parameter (=1) that asks for the poster as a file to save rather than a picture to open.
+DOWNLOAD_PARAM = "download"
 ASSET_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -87,11 +89,15 @@ def content_version() -> str:
         ROOT / "routes" / n
         for n in (
             "text/light.py",
+            "text/navigation.py",
+            "views/navlinks.py",
             "text/cyclists.py",
             "text/common.py",
             "views/svgprofile.py",
             "views/sharepic.py",
             "analysis/graderuns.py",
+            "text/offline.py",
+            "web/offline.py",
         )
     ]
     for path in files:  # a file named here and missing is a defect of this list: it raises
@@ -256,6 +262,7 @@ def _links(slug: str, lang: str) -> dict[str, str]:
         "tcx": f"/r/{slug}.tcx{q}",
         "png": f"/r/{slug}.png{q}",
         "poster": f"/r/{slug}-poster.png{q}",
+        "poster_download": f"/r/{slug}-poster.png{q}{'&' if q else '?'}{DOWNLOAD_PARAM}=1",
         "full": f"/route?id={quote(slug)}&lang={lang}",
     }
 
@@ -272,9 +279,13 @@ def route_page(request: Request) -> Response:
         return not_found()
     slug, lang, info, ra = rr.slug, rr.lang, rr.info, rr.ra
     pois = guide.visible_pois(rr.store)
+    cards = guide.route_cards(rr.store)  # the way back from a one-way route's finish may follow another route
 
     def make() -> Response:
+        from routes.views import navlinks
+
         p = build(info, ra, pois, lang)
+        nav = navlinks.getting_there(info, ra, lang, cards)
         ctx = _page_context(
             request,
             lang,
@@ -292,11 +303,15 @@ def route_page(request: Request) -> Response:
             links=_links(slug, lang),
             qr=qr_svg(ctx["canonical"], scale=3),
             poi_href=lambda pid: f"/r/poi/{quote(pid)}{_q(lang)}",
+            nav=nav,
+            nav_texts=navlinks.texts(nav, lang),
+            route_href=lambda s: f"/r/{quote(s)}{_q(lang)}",
             **ctx,
         )
         return HTMLResponse(html)
 
-    return cached(request, _route_etag("page", info, pois, lang), make)
+    routes_version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}" for c in cards)
+    return cached(request, etag_for(_route_etag("page", info, pois, lang), routes_version), make)
 
 
 def embed_page(request: Request) -> Response:
@@ -475,13 +490,16 @@ def _picture(request: Request, *, poster: bool) -> Response:
     url = f"{_base(request)}/r/{slug}{_q(lang)}"
 
     def make() -> Response:
-        png = draw_share_picture(info, ra, lang=lang, url=url, poster=poster)
-        headers = {}
-        if poster:
-            headers["Content-Disposition"] = f'attachment; filename="{slug}-poster-{lang}.png"'
-        return Response(png, media_type="image/png", headers=headers)
+        return Response(draw_share_picture(info, ra, lang=lang, url=url, poster=poster), media_type="image/png")
 
-    return cached(request, etag_for("png", poster, slug, lang, info.sha256, info.version, url), make)
+    resp = cached(request, etag_for("png", poster, slug, lang, info.sha256, info.version, url), make)
+    if poster and resp.status_code == 200:
+        # The poster opens as a picture (inline): in a chat app's browser people long-press a picture to save or
+        # forward it, which a download would prevent. ?download=1 asks for the same picture as a file (the page links
+        # both); one drawing, one cached body serves the two.
+        how = "attachment" if request.query_params.get(DOWNLOAD_PARAM) == "1" else "inline"
+        resp.headers["Content-Disposition"] = f'{how}; filename="{slug}-poster-{lang}.png"'
+    return resp
 
 
 def share_png(request: Request) -> Response:

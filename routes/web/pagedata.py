@@ -33,6 +33,11 @@ POI_GLYPH_COLOURS: dict[str, str] = {
     "start_finish": "#212121",
 }
 DEFAULT_POI_COLOUR = "#424242"
+#: Kinds of place a rider looks out for while riding ("follow me" panel of static/light/ride.js: the next of each).
+RIDE_POI_KINDS = ("water", "toilet", "food", "viewpoint")
+#: The ride-time estimates reach the page as the time every this many metres along the line: the time to go is shown
+#: to the minute, and the estimated speed hardly changes over 250 m (≈50 small numbers per rider on 12.6 km).
+RIDE_TIME_STEP_M = 250
 
 
 @dataclass(frozen=True)
@@ -179,9 +184,9 @@ def _deltas(values: np.ndarray) -> list[int]:
     return np.concatenate([ints[:1], np.diff(ints)]).tolist()
 
 
-def _extent(poi: object, frame) -> dict:  # noqa: ANN001
-    """A place that is an area, for the viewer: its outline rings (in the page's frame) or its radius in metres."""
-    area = getattr(poi, "area", None)
+def _extent(poi: object, frame, area: dict | None) -> dict:  # noqa: ANN001
+    """A place that is an area, for the viewer: the rings (in the page's frame) of ``area``, its outline as drawn
+    (routes.analysis.areas.display_areas), or its radius in metres."""
     if area:
         from routes.analysis.areas import outline_rings
 
@@ -206,6 +211,7 @@ def viewer_data(
     Coordinates are in the frame of the basemaps offered in ``lang``: GCJ-02 for the Chinese (Amap) basemaps, WGS-84
     for OpenStreetMap/OpenTopoMap, so the line sits on the roads drawn by the tiles.
     """
+    from routes.analysis.areas import display_areas
     from routes.analysis.graderuns import runs_for_zooms
     from routes.analysis.grades import GRADE_BANDS
     from routes.views.maps import basemaps, category_label
@@ -230,12 +236,16 @@ def viewer_data(
     ends_lat, ends_lon = frame([tr.lat[0], tr.lat[-1]], [tr.lon[0], tr.lon[-1]])
     km_lat, km_lon = frame([m[1] for m in ra.km_markers], [m[2] for m in ra.km_markers])
     pois = []
-    for ps in guide.first_passages(along):
+    shown = guide.first_passages(along)
+    # Simplified together: the page's vertex budget is shared by all its areas.
+    drawn = display_areas([getattr(ps.poi, "area", None) for ps in shown])
+    for ps, area in zip(shown, drawn, strict=True):
         p = ps.poi
         plat, plon = frame([p.lat], [p.lon])
         pois.append(
             {
                 "id": p.id,
+                "k": p.category,
                 "name": pick(p.name_zh, p.name_en, lang),
                 "cat": category_label(p.category, lang),
                 "glyph": glyph(p.category, lang),
@@ -244,7 +254,7 @@ def viewer_data(
                 "lat": round(float(plat[0]), 6),
                 "lon": round(float(plon[0]), 6),
                 "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
-                **_extent(p, frame),
+                **_extent(p, frame, area),
             }
         )
     return {
@@ -281,6 +291,7 @@ def viewer_data(
         ],
         "pois": pois,
         "stretch": [round(stretch_m[0]), round(stretch_m[1])] if stretch_m else None,
+        "ride": ride_data(ra, along, [p["id"] for p in pois], lang, gcj=gcj),
         "s": {
             "legend": t("map.legend_title", lang),
             "legendButton": t("light.legend_button", lang),
@@ -293,8 +304,73 @@ def viewer_data(
             "zoomOut": t("light.zoom_out", lang), "layers": t("light.layers", lang),
             "atKm": t("map.poi_at_km", lang, km="{km}"),
             "kmUnit": "公里" if lang == "zh" else "km",
+            **ride_strings(lang),
         },
     }
+
+
+# --- follow me (static/light/ride.js) --------------------------------------------------------------------------------
+
+
+def ride_data(ra: guide.RouteAnalysis, along: Sequence[guide.Passage], poi_ids: Sequence[str], lang: str, *,
+              gcj: bool) -> dict:
+    """What static/light/ride.js needs to follow a rider along the line, compactly: whether the line is in GCJ-02
+    (the phone's WGS-84 fix is converted in the browser; the position never leaves the phone), each rider profile's
+    elapsed time every RIDE_TIME_STEP_M metres in whole seconds as differences, the climbs (start, length in metres,
+    average grade in tenths of a percent) and every passage of the places of RIDE_POI_KINDS as [index into the
+    viewer's "pois", metres along] (a loop passing a tap twice lists it twice)."""
+    from routes.views.maps import category_label
+
+    total = ra.distance_m
+    at = np.append(np.arange(0.0, total, RIDE_TIME_STEP_M), total)
+    names = {r.key: guide.rider_name(r, lang) for r in guide.rider_profiles()}
+    riders, times = [], []
+    for key, est in ra.estimates:
+        secs = np.round(np.asarray(est.time_at(at), dtype=np.float64)).astype(np.int64)
+        riders.append(names.get(key, key))
+        times.append(np.concatenate([secs[:1], np.diff(secs)]).tolist())
+    index = {pid: i for i, pid in enumerate(poi_ids)}
+    return {
+        "gcj": int(gcj),
+        "step": RIDE_TIME_STEP_M,
+        "end": round(total),
+        "riders": riders,
+        "t": times,
+        "climbs": [[round(c.start_m), round(c.length_m), round(c.avg_grade_pct * 10)] for c in ra.analysis.climbs],
+        "kinds": [[k, category_label(k, lang)] for k in RIDE_POI_KINDS],
+        "next": [
+            [index[ps.poi.id], round(ps.distance_m)]
+            for ps in along
+            if ps.poi.category in RIDE_POI_KINDS and ps.poi.id in index
+        ],
+    }
+
+
+#: Keys of routes/text/light.py the follow-me panel fills in the browser, by their name in the viewer's "s".
+RIDE_STRING_KEYS = {
+    "rideStart": "light.ride_start",
+    "rideStop": "light.ride_stop",
+    "rideWaiting": "light.ride_waiting",
+    "rideDenied": "light.ride_denied",
+    "rideNoFix": "light.ride_no_fix",
+    "rideAccuracy": "light.ride_accuracy",
+    "rideAhead": "light.ride_ahead",
+    "rideNone": "light.ride_none",
+    "rideClimbAhead": "light.ride_climb_ahead",
+    "rideClimbOn": "light.ride_climb_on",
+    "rideOnRoute": "light.ride_on_route",
+    "rideOff": "light.ride_off_back",
+    "rideDirs": "light.ride_dirs",
+    "durH": "light.ride_dur_h",
+    "durM": "light.ride_dur_m",
+    "mUnit": "light.ride_m_unit",
+}
+
+
+def ride_strings(lang: str) -> dict[str, str]:
+    """The follow-me panel's words in ``lang``, placeholders ({km}, {dist} …) left for ride.js to fill (t() without
+    parameters returns the template as written)."""
+    return {name: t(key, lang) for name, key in RIDE_STRING_KEYS.items()}
 
 
 def json_for_script(data: object) -> str:

@@ -90,7 +90,8 @@ def test_route_page(db_url, monkeypatch, lang):
     assert len(frames) == 1, "map + profile viewer missing"
     assert frames[0].proto.src == f"/r/tianxiang/embed?lang={lang}"
     assert len(at.get("download_button")) == 2
-    share = " ".join(m.value for m in at.markdown)
+    # (the block on getting to the start links the app's own page of the route that leads back: not a share link)
+    share = " ".join(m.value for m in at.markdown if "uri.amap.com" not in m.value)
     assert "/r/tianxiang" + ("?lang=en" if lang == "en" else "") in share  # QR and share links: the light page
     assert "route?id=" not in share
 
@@ -103,6 +104,33 @@ def test_route_page_share_links_name_the_public_address(db_url, monkeypatch):
     share = " ".join(m.value for m in at.markdown)
     assert "(https://ride.example.cn/r/tianxiang?lang=en)" in share
     assert "(https://ride.example.cn/r/tianxiang-poster.png?lang=en)" in share
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_route_page_links_map_apps_to_the_start_and_says_the_way_back(db_url, monkeypatch, lang):
+    from urllib.parse import parse_qs, urlsplit
+
+    from routes.core.geo import geodesic_m
+    from routes.io.chinacoords import gcj02_to_wgs84
+    from routes.io.gpxio import read_gpx
+    from routes.store import open_store
+
+    at = _app(db_url, monkeypatch, lang=lang, page="pages/route.py", id="tianxiang")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader].count("前往起点" if lang == "zh" else "Getting to the start") == 1
+    block = next(m.value for m in at.markdown if "uri.amap.com/navigation" in m.value)
+    amap = re.findall(r"\(<(https://uri\.amap\.com/navigation\?[^>]+)>\)", block)
+    assert len(amap) == 2  # to the start, and from the finish back to it
+    q = parse_qs(urlsplit(amap[0]).query)
+    assert q["coordinate"] == ["gaode"] and q["mode"] == ["ride"]
+    lon, lat = (float(v) for v in q["to"][0].split(",")[:2])
+    lat, lon = gcj02_to_wgs84(lat, lon)  # declared GCJ-02 ("gaode")
+    track = read_gpx(open_store(db_url).get_route_gpx("tianxiang"))
+    assert float(geodesic_m(lat, lon, track.lat[0], track.lon[0])) < 60
+    for app in ("api.map.baidu.com/direction", "maps.apple.com/?daddr=", "(<geo:"):
+        assert app in block, app
+    assert ("3\\.3 公里" if lang == "zh" else "3\\.3 km") in block  # the straight line back (made literal Markdown)
+    assert "(</route?id=lianghu-loop&lang=" + lang + ">)" in block  # the published route that leads back
 
 
 def test_route_page_stretch(db_url, monkeypatch):

@@ -15,6 +15,7 @@ from harness import (
     open_page,
     screenshot,
     touch,
+    viewer_frame,
     wait_for_app,
 )
 
@@ -116,6 +117,71 @@ def test_a_swipe_over_the_map_scrolls_the_page(guide_server, touch_phone, path):
     assert moved >= MIN_SCROLL_PX, f"the page moved {moved} px"
     hint = frame.locator(".leaflet-container").get_attribute("data-gesture-handling-touch-content")
     assert hint == "用双指移动地图，单指滑动可滚动页面"
+
+
+#: The four one-finger swipes over the route page's viewer, in the direction the finger moves: alternating, because
+#: a frame that could scroll inside itself took the swipe whenever it still had room that way (issue 22).
+ALTERNATING_SWIPES = ("down", "up", "down", "up")
+#: Where the viewer's frame sits before each swipe (CSS px below the top of the screen), and how far below the
+#: frame's top each swipe starts: "down" near the top of the map, "up" near its foot (the map is the frame's top
+#: ≈ 440 px).
+FRAME_TOP_PX = 100
+SWIPE_START_PX = {"down": 60, "up": 400}
+
+
+def _settle(page) -> None:
+    """Until the page's scroller has stopped moving (a fling may still be running after the finger is up)."""
+    page.wait_for_function(
+        """() => new Promise(done => { const m = document.querySelector('[data-testid="stMain"]');
+             const y0 = m.scrollTop; setTimeout(() => done(m.scrollTop === y0), 250); })""",
+        timeout=10_000,
+    )
+
+
+def swipe_moves(page, frame_locator, directions=ALTERNATING_SWIPES, *, distance: float = SWIPE_PX) -> list[float]:
+    """One-finger swipes over the frame, one per direction; before each the frame is put FRAME_TOP_PX below the top
+    of the screen (where the page can move both ways). Returns how far the page moved each time, positive when it
+    moved the way the finger asked (down: back towards the top; up: on towards the end)."""
+    moves = []
+    for direction in directions:
+        page.evaluate(
+            """(top) => { const m = document.querySelector('[data-testid="stMain"]');
+                          const f = document.querySelector('iframe[src*="/embed"]');
+                          m.scrollTop += f.getBoundingClientRect().top - top; }""",
+            FRAME_TOP_PX,
+        )
+        _settle(page)
+        box = frame_locator.bounding_box()
+        room = page.evaluate("""() => { const m = document.querySelector('[data-testid="stMain"]');
+                                        return {above: m.scrollTop, below: m.scrollHeight - m.clientHeight - m.scrollTop}; }""")
+        assert room["above" if direction == "down" else "below"] > distance, (direction, room)
+        x, y0 = box["x"] + box["width"] / 2, box["y"] + SWIPE_START_PX[direction]
+        sign = 1 if direction == "down" else -1
+        before = _scroll_position(page)
+        steps = 12
+        touch(page, [(x, y0 + sign * distance * i / steps) for i in range(steps + 1)])
+        page.wait_for_timeout(600)  # let any fling settle
+        _settle(page)
+        moves.append(sign * (before - _scroll_position(page)))
+    return moves
+
+
+def test_alternating_swipes_over_the_route_viewer_scroll_the_page(guide_server, touch_phone):
+    """Down, up, down, up over the map of the route page's viewer (/r/<slug>/embed in a frame): every swipe moves the
+    page, and the viewer's own document never scrolls inside its frame."""
+    page = touch_phone
+    _open(page, guide_server, "route?id=tianxiang", "zh")
+    viewer = viewer_frame(page)
+    viewer.locator(".viewer-map.leaflet-container").wait_for()
+    viewer.locator(".viewer-map path.route-line").first.wait_for(state="attached")
+    frame = page.locator('iframe[src*="/embed"]')
+    inner = next(f for f in page.frames if "/embed" in f.url)
+    fits = "() => { const s = document.scrollingElement; return [s.scrollHeight, s.clientHeight, s.scrollTop]; }"
+    height, client, _ = inner.evaluate(fits)
+    moves = swipe_moves(page, frame)
+    assert all(m >= MIN_SCROLL_PX for m in moves), f"the page moved {moves} px (down, up, down, up)"
+    assert height <= client, f"the viewer's document is {height} px in a {client} px frame"
+    assert inner.evaluate(fits)[2] == 0  # the frame itself never scrolled
 
 
 def test_a_swipe_over_the_stage_profile_scrolls_the_page(guide_server, touch_phone):
