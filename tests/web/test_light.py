@@ -11,28 +11,13 @@ import re
 import pytest
 from markupsafe import escape
 from PIL import Image
-from starlette.applications import Starlette
 
 from routes.io.gpxio import read_gpx
 from routes.store import open_store
-from routes.web import build_middleware, build_routes
 from tests.web.asgi import get
 
 HOSTILE = '<img src=x onerror="alert(1)">茶 & <b>bold</b></script>'
 GZIP = {"accept-encoding": "gzip"}
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory):
-    return f"sqlite:///{tmp_path_factory.mktemp('light') / 'guide.db'}"
-
-
-@pytest.fixture(scope="module")
-def app(db_url):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GUIDE_DATABASE_URL", db_url)
-    yield Starlette(routes=build_routes(), middleware=build_middleware())
-    mp.undo()
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from starlette.applications import Starlette
 
 from routes.core.geo import geodesic_m
 from routes.io.chinacoords import bd09_to_wgs84, gcj02_to_wgs84
 from routes.io.gpxio import read_gpx
 from routes.store import open_store
-from routes.web import build_middleware, build_routes
 from tests.web.asgi import get
 
 #: The promise of the links: the pin lands within this distance of the route's real start.
@@ -23,19 +21,6 @@ PIN_TOLERANCE_M = 60.0
 AMAP_SYSTEMS = {"gaode": gcj02_to_wgs84, "wgs84": lambda lat, lon: (lat, lon)}
 #: Baidu's: "bd09ll", "gcj02", "wgs84".
 BAIDU_SYSTEMS = {"bd09ll": bd09_to_wgs84, "gcj02": gcj02_to_wgs84, "wgs84": lambda lat, lon: (lat, lon)}
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory):
-    return f"sqlite:///{tmp_path_factory.mktemp('navlinks') / 'guide.db'}"
-
-
-@pytest.fixture(scope="module")
-def app(db_url):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GUIDE_DATABASE_URL", db_url)
-    yield Starlette(routes=build_routes(), middleware=build_middleware())
-    mp.undo()
 
 
 @pytest.fixture(scope="module")

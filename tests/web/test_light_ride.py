@@ -9,10 +9,8 @@ import re
 
 import numpy as np
 import pytest
-from starlette.applications import Starlette
 
 from routes.store import open_store
-from routes.web import build_middleware, build_routes
 from routes.web.pagedata import RIDE_POI_KINDS, RIDE_STRING_KEYS, RIDE_TIME_STEP_M
 from tests.web.asgi import get
 
@@ -20,19 +18,6 @@ from tests.web.asgi import get
 RIDE_DATA_MAX_GZIP_BYTES = 1_000
 CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef]")
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-@pytest.fixture(scope="module")
-def db_url(tmp_path_factory):
-    return f"sqlite:///{tmp_path_factory.mktemp('ride') / 'guide.db'}"
-
-
-@pytest.fixture(scope="module")
-def app(db_url):
-    mp = pytest.MonkeyPatch()
-    mp.setenv("GUIDE_DATABASE_URL", db_url)
-    yield Starlette(routes=build_routes(), middleware=build_middleware())
-    mp.undo()
 
 
 def _page(app, lang: str) -> tuple[str, dict]:
