@@ -1,14 +1,22 @@
-"""The upload quality report an editor reads before saving: size, gaps, time/elevation, spikes, duplicates, GCJ-02.
+"""The upload quality report an editor reads before saving: size, gaps, time/elevation, spikes, duplicates, datum
+(GCJ-02 or BD-09).
 
 GCJ-02 detection. A track exported in GCJ-02 is the true line moved by a smooth offset (≈ 490 m at Lianghu) with its
 shape unchanged, so the track alone cannot prove which datum it is in. The guide does have reference lines of its
 own: the routes already in the store (in WGS-84). The check measures how close the uploaded track runs to them as it
 is and after the inverse transform ``gcj02_to_wgs84``; when the converted copy fits clearly better (its lower-quartile
-distance at most half of the original's, and the original is off by at least half the local shift), the file was
-almost certainly GCJ-02. The lower quartile, not the median, is used so that a new route sharing only part of its
-length with an existing one still decides; the factor two leaves room for reference lines that are only
-approximate. Without any reference nearby the check says so instead of guessing, and a hint from the file's
+distance at most half of the original's, and the original's median distance at least a quarter of the local shift),
+the file was almost certainly GCJ-02. The lower quartile, not the median, measures the fit so that a new route sharing
+only part of its length with an existing one still decides; the factor two leaves room for reference lines that are
+only approximate. How far off the original is, is measured on the median: a winding line moved by the shift still
+passes near other parts of itself, which pulls its lower quartile down. Without any reference nearby the check says so instead of guessing, and a hint from the file's
 ``creator`` (apps known to export GCJ-02) is reported separately. The editor can always convert by hand.
+
+BD-09 detection. A line traced on Baidu Maps is in BD-09: GCJ-02 shifted again (≈ 1.1 km from WGS-84 at Lianghu), so
+it is neither of the two. The same comparison is made with a third copy, the track through ``bd09_to_wgs84``; the
+copy that fits the references clearly best (by the same factor, and the original off by at least a quarter of that
+datum's local shift) gives the verdict, "gcj02" or "bd09", with the offset found. The one-click conversion converts from the
+datum found (:attr:`GcjCheck.datum`).
 """
 
 from __future__ import annotations
@@ -47,8 +55,14 @@ NO_LINE_FINDINGS = frozenset({"waypoints_only", "no_track_points", "too_few_poin
 GCJ_SAMPLE_POINTS = 400
 #: The converted copy must fit at least this many times better for a "GCJ-02" verdict (and vice versa for WGS-84).
 GCJ_IMPROVEMENT_FACTOR = 2.0
-#: The original must be off the references by at least this share of the local GCJ-02 shift for a GCJ-02 verdict.
-GCJ_MIN_OFFSET_SHARE = 0.5
+#: The original must be off the references by at least this share of the local shift of the datum found (GCJ-02 or
+#: BD-09) for that verdict, measured on the median distance (OFFSET_PERCENTILE). A winding line moved by the shift
+#: still passes near other parts of itself: a quarter of the Tianxiang line's points lie within 160 m of it when
+#: moved by GCJ-02's 490 m, its BD-09 copy is off by a median of 430 m for a 1.1 km shift; a quarter of the shift
+#: leaves room for that and still refuses a file that mostly lies on the references as it is.
+GCJ_MIN_OFFSET_SHARE = 0.25
+#: Percentile of the distances that says how far off the original is, for GCJ_MIN_OFFSET_SHARE.
+OFFSET_PERCENTILE = 50
 #: References farther than this (lower-quartile distance, both ways) are not "nearby": no verdict from them.
 REFERENCE_NEAR_M = 1500.0
 #: Lower-quartile distance used for the comparison (see the module docstring).
@@ -56,6 +70,8 @@ FIT_PERCENTILE = 25
 #: Words in a GPX creator attribute or file name of apps known to write GCJ-02 coordinates.
 GCJ_HINT_WORDS = ("amap", "autonavi", "gaode", "高德", "gcj", "xingzhe", "行者", "tencent", "腾讯", "codoon", "咕咚",
                   "blackbird", "黑鸟", "keep")
+#: Words in a creator or file name of apps that write Baidu's BD-09 (Baidu Maps and tools that trace on it).
+BD09_HINT_WORDS = ("baidu", "百度", "bd09", "bd-09")
 _CREATOR_RE = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?gpx\b[^>]*?\bcreator\s*=\s*["']([^"']{0,200})["']""")
 
 
@@ -70,14 +86,34 @@ class SegmentGap:
 
 @dataclass(frozen=True)
 class GcjCheck:
-    #: "gcj02" (shift detected), "wgs84" (fits the references as it is), "no_reference" (nothing nearby to compare
-    #: with), "unclear" (references nearby but neither copy fits clearly better), "outside_china".
+    #: "gcj02" (GCJ-02 shift detected), "bd09" (Baidu's BD-09 detected), "wgs84" (fits the references as it is),
+    #: "no_reference" (nothing nearby to compare with), "unclear" (references nearby but no copy fits clearly
+    #: better), "outside_china".
     verdict: str
     fit_as_is_m: float | None
+    #: Fit of the GCJ-02 → WGS-84 copy, and the local GCJ-02 shift.
     fit_converted_m: float | None
     local_shift_m: float | None
-    #: The creator/file name mentions an app known to export GCJ-02.
+    #: The creator/file name mentions an app known to export GCJ-02 (or BD-09: see :attr:`hint_datum`).
     hint: str = ""
+    #: Fit of the BD-09 → WGS-84 copy, and the local BD-09 offset from WGS-84.
+    fit_bd09_m: float | None = None
+    bd09_shift_m: float | None = None
+
+    @property
+    def hint_datum(self) -> str:
+        """"bd09" when the hint names a Baidu app, "gcj02" for any other hint, "" without one."""
+        if not self.hint:
+            return ""
+        return "bd09" if any(word in self.hint.lower() for word in BD09_HINT_WORDS) else "gcj02"
+
+    @property
+    def datum(self) -> str:
+        """The datum the editor's one-click conversion converts from: the one detected, else the one the file's
+        creator suggests, else GCJ-02 (by far the most common)."""
+        if self.verdict in ("gcj02", "bd09"):
+            return self.verdict
+        return self.hint_datum or "gcj02"
 
 
 @dataclass(frozen=True)
@@ -218,32 +254,38 @@ def _local_xy(lat: np.ndarray, lon: np.ndarray, lat0: float, lon0: float) -> np.
     return np.column_stack([(lon - lon0) * k * math.cos(math.radians(lat0)), (lat - lat0) * k])
 
 
-def _fit_m(lat: np.ndarray, lon: np.ndarray, references: Sequence[tuple[np.ndarray, np.ndarray]], lat0: float,
-           lon0: float) -> float:
+def _distances_m(lat: np.ndarray, lon: np.ndarray, references: Sequence[tuple[np.ndarray, np.ndarray]], lat0: float,
+                 lon0: float) -> np.ndarray:
+    """Distance of each point to the nearest reference line (infinite without references)."""
     import shapely
 
     lines = [shapely.linestrings(_local_xy(np.asarray(r_lat, float), np.asarray(r_lon, float), lat0, lon0))
              for r_lat, r_lon in references if len(r_lat) >= 2]
     if not lines:
-        return math.inf
+        return np.full(len(lat), math.inf)
     ref = shapely.multilinestrings(lines)
     pts = shapely.points(_local_xy(lat, lon, lat0, lon0))
-    return float(np.percentile(shapely.distance(pts, ref), FIT_PERCENTILE))
+    return shapely.distance(pts, ref)
+
+
+def _percentile(distances_m: np.ndarray, q: float) -> float:
+    # Infinite distances (no reference line) stay infinite: numpy's interpolation would make them NaN.
+    return float(np.percentile(distances_m, q)) if np.isfinite(distances_m).all() else math.inf
 
 
 def creator_hint(raw: bytes = b"", filename: str = "") -> str:
-    """The creator or file name when it names an app known to export GCJ-02, else ""."""
+    """The creator or file name when it names an app known to export GCJ-02 or BD-09, else ""."""
     match = _CREATOR_RE.search(raw[:4096])
     for text in ((match.group(1).decode("utf-8", "replace") if match else ""), filename):
         low = text.lower()
-        if any(word in low for word in GCJ_HINT_WORDS):
+        if any(word in low for word in GCJ_HINT_WORDS + BD09_HINT_WORDS):
             return text
     return ""
 
 
 def check_gcj02(track: Track, references: Sequence[tuple[np.ndarray, np.ndarray]] = (), *, hint: str = "") -> GcjCheck:
-    """Whether the track looks shifted to GCJ-02, judged against the given WGS-84 reference lines."""
-    from routes.io.chinacoords import gcj02_to_wgs84, in_china, wgs84_to_gcj02
+    """Whether the track looks shifted to GCJ-02 or to BD-09, judged against the given WGS-84 reference lines."""
+    from routes.io.chinacoords import bd09_to_wgs84, gcj02_to_wgs84, in_china, wgs84_to_bd09, wgs84_to_gcj02
 
     if not track.n_points:
         return GcjCheck("no_reference", None, None, None, hint)
@@ -252,34 +294,61 @@ def check_gcj02(track: Track, references: Sequence[tuple[np.ndarray, np.ndarray]
         return GcjCheck("outside_china", None, None, None, hint)
     g_lat, g_lon = wgs84_to_gcj02(lat0, lon0)
     shift_m = float(geodesic_m(lat0, lon0, g_lat, g_lon))
+    b_lat, b_lon = wgs84_to_bd09(lat0, lon0)
+    bd_shift_m = float(geodesic_m(lat0, lon0, b_lat, b_lon))
     idx = np.unique(np.linspace(0, track.n_points - 1, min(GCJ_SAMPLE_POINTS, track.n_points)).round().astype(int))
     lat, lon = track.lat[idx], track.lon[idx]
     c_lat, c_lon = gcj02_to_wgs84(lat, lon)
-    as_is = _fit_m(lat, lon, references, lat0, lon0)
-    converted = _fit_m(np.asarray(c_lat), np.asarray(c_lon), references, lat0, lon0)
-    if not math.isfinite(as_is) or min(as_is, converted) > REFERENCE_NEAR_M:
-        return GcjCheck("no_reference", None if math.isinf(as_is) else as_is,
-                        None if math.isinf(converted) else converted, shift_m, hint)
-    if converted * GCJ_IMPROVEMENT_FACTOR <= as_is and as_is >= GCJ_MIN_OFFSET_SHARE * shift_m:
+    bd_lat, bd_lon = bd09_to_wgs84(lat, lon)
+    as_is_d = _distances_m(lat, lon, references, lat0, lon0)
+    as_is, off = (_percentile(as_is_d, q) for q in (FIT_PERCENTILE, OFFSET_PERCENTILE))
+    converted, bd = (_percentile(_distances_m(np.asarray(a), np.asarray(b), references, lat0, lon0), FIT_PERCENTILE)
+                     for a, b in ((c_lat, c_lon), (bd_lat, bd_lon)))
+
+    def known(value: float) -> float | None:
+        return None if math.isinf(value) else value
+
+    if not math.isfinite(as_is) or min(as_is, converted, bd) > REFERENCE_NEAR_M:
+        return GcjCheck("no_reference", known(as_is), known(converted), shift_m, hint, known(bd), bd_shift_m)
+    # A datum wins when its copy fits clearly better than the file as it is and than the other datum's copy.
+    if converted * GCJ_IMPROVEMENT_FACTOR <= min(as_is, bd) and off >= GCJ_MIN_OFFSET_SHARE * shift_m:
         verdict = "gcj02"
-    elif as_is * GCJ_IMPROVEMENT_FACTOR <= converted:
+    elif bd * GCJ_IMPROVEMENT_FACTOR <= min(as_is, converted) and off >= GCJ_MIN_OFFSET_SHARE * bd_shift_m:
+        verdict = "bd09"
+    elif as_is * GCJ_IMPROVEMENT_FACTOR <= min(converted, bd):
         verdict = "wgs84"
     else:
         verdict = "unclear"
-    return GcjCheck(verdict, as_is, converted, shift_m, hint)
+    return GcjCheck(verdict, as_is, converted, shift_m, hint, bd, bd_shift_m)
+
+
+#: The note a conversion leaves in the track's warnings, by datum (routes.views.notes translates them).
+CONVERTED_NOTES = {"gcj02": "converted from GCJ-02 to WGS-84", "bd09": "converted from BD-09 to WGS-84"}
+
+
+def convert_to_wgs84(track: Track, datum: str) -> Track:
+    """The track (and its waypoints) moved from ``datum`` ("gcj02" or "bd09") back to WGS-84; everything else
+    unchanged."""
+    from routes.io.chinacoords import bd09_to_wgs84, gcj02_to_wgs84
+
+    inverse = {"gcj02": gcj02_to_wgs84, "bd09": bd09_to_wgs84}[datum]
+    lat, lon = inverse(track.lat, track.lon)
+    wpts = []
+    for w in track.waypoints:
+        w_lat, w_lon = inverse(w.lat, w.lon)
+        wpts.append(dataclasses.replace(w, lat=float(w_lat), lon=float(w_lon)))
+    return dataclasses.replace(track, lat=np.asarray(lat, dtype=np.float64), lon=np.asarray(lon, dtype=np.float64),
+                               waypoints=tuple(wpts), warnings=track.warnings + (CONVERTED_NOTES[datum],))
 
 
 def convert_gcj02_to_wgs84(track: Track) -> Track:
     """The track (and its waypoints) moved from GCJ-02 back to WGS-84; everything else unchanged."""
-    from routes.io.chinacoords import gcj02_to_wgs84
+    return convert_to_wgs84(track, "gcj02")
 
-    lat, lon = gcj02_to_wgs84(track.lat, track.lon)
-    wpts = []
-    for w in track.waypoints:
-        w_lat, w_lon = gcj02_to_wgs84(w.lat, w.lon)
-        wpts.append(dataclasses.replace(w, lat=float(w_lat), lon=float(w_lon)))
-    return dataclasses.replace(track, lat=np.asarray(lat, dtype=np.float64), lon=np.asarray(lon, dtype=np.float64),
-                               waypoints=tuple(wpts), warnings=track.warnings + ("converted from GCJ-02 to WGS-84",))
+
+def convert_bd09_to_wgs84(track: Track) -> Track:
+    """The track (and its waypoints) moved from Baidu's BD-09 back to WGS-84; everything else unchanged."""
+    return convert_to_wgs84(track, "bd09")
 
 
 # --- elevation from the DEM ---------------------------------------------------------------------------------------
@@ -416,12 +485,16 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("elevation_jumps", "warning", {"count": jumps, "total_m": round(jump_m)}))
     gcj_params = {"as_is_m": round(gcj.fit_as_is_m or 0), "converted_m": round(gcj.fit_converted_m or 0),
                   "shift_m": round(gcj.local_shift_m or 0)}
-    gcj_severity = {"gcj02": "warning", "wgs84": "ok", "unclear": "warning", "no_reference": "info",
+    if gcj.verdict == "bd09":  # the fit and the offset of the datum found
+        gcj_params.update(converted_m=round(gcj.fit_bd09_m or 0), shift_m=round(gcj.bd09_shift_m or 0))
+    gcj_severity = {"gcj02": "warning", "bd09": "warning", "wgs84": "ok", "unclear": "warning", "no_reference": "info",
                     "outside_china": "info"}[gcj.verdict]
-    # The page asks the editor to convert (one click) or to confirm keeping the file as it is after a GCJ-02 verdict.
+    # The page asks the editor to convert (one click) or to confirm keeping the file as it is after a GCJ-02 or
+    # BD-09 verdict. Every datum finding's key starts with "gcj_" (the editor keeps those of the upload as sent).
     f.append(Finding(f"gcj_{gcj.verdict}", gcj_severity, gcj_params))
-    if gcj.hint and gcj.verdict != "gcj02":
-        f.append(Finding("gcj_hint", "warning", {"creator": gcj.hint}))
+    if gcj.hint and gcj.verdict not in ("gcj02", "bd09"):
+        f.append(Finding("gcj_hint_bd09" if gcj.hint_datum == "bd09" else "gcj_hint", "warning",
+                         {"creator": gcj.hint}))
     if f and f[0].key in NO_LINE_FINDINGS:
         # Nothing to draw or ride: time, elevation and datum notes about no line would only bury the one message.
         f = f[:1]

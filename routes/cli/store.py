@@ -11,6 +11,9 @@ import getpass
 import json
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from routes.text.i18n import GUIDE_TIME_ZONE
 
 #: Author recorded for changes made from the command line unless --as says otherwise.
 CLI_USER = "cli"
@@ -49,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     _db_args(p, user=False)
     p.set_defaults(handler=run_export_route)
 
-    p = sub.add_parser("import-pois", help="import POIs from GeoJSON, CSV (lat/lon columns) or GPX waypoints")
+    p = sub.add_parser("import-pois", help="import POIs from GeoJSON, CSV (lat/lon columns), GPX waypoints or KML/KMZ "
+                                            "placemarks (points, polygons as areas)")
     p.add_argument("file")
     p.add_argument("--default-category", help="category for records that name none (e.g. viewpoint)")
     p.add_argument("--dry-run", action="store_true", help="show what would change and stop")
@@ -248,7 +252,9 @@ def run_users_add(args: argparse.Namespace) -> int:
 
 def run_users_list(args: argparse.Namespace) -> int:
     for u in _store(args).list_users():
-        last = u.last_login_at.isoformat(timespec="seconds") if u.last_login_at else "-"
+        # In the guide's zone with its offset (+08:00), like every time the pages show; stored in UTC.
+        last = (u.last_login_at.astimezone(ZoneInfo(GUIDE_TIME_ZONE)).isoformat(timespec="seconds")
+                if u.last_login_at else "-")
         print(f"{u.name}\t{u.role}\t{'active' if u.active else 'disabled'}\tlast sign-in {last}")
     return 0
 

@@ -47,17 +47,19 @@ class GpxError(GuideError, ValueError):
             "已拒绝：文件声明的字符编码“{name}”无法安全检查",
             "refused: the file declares a character encoding ('{name}') that cannot be checked safely",
         ),
-        "not_xml": ("不是 GPX 文件：内容不是 XML（{detail}）", "not a GPX file: not XML ({detail})"),
+        # The parser's words ({detail}) are English: the Chinese messages say what is wrong in Chinese instead
+        # ({detail_zh}, routes.io.xmlerrors) and leave out names taken from the file.
+        "not_xml": ("不是 GPX 文件：内容不是 XML（{detail_zh}）", "not a GPX file: not XML ({detail})"),
         "undeclared_prefix": (
-            "不是 GPX 文件：第 {line} 行使用了未声明的命名空间前缀“{prefix}”",
+            "不是 GPX 文件：第 {line} 行使用了未声明的命名空间前缀",
             "not a GPX file: undeclared namespace prefix '{prefix}' at line {line}",
         ),
         "xml_error": (
-            "不是 GPX 文件：第 {line} 行 XML 格式错误（{detail}）",
+            "不是 GPX 文件：第 {line} 行 XML 格式错误（{detail_zh}）",
             "not a GPX file: malformed XML at line {line} ({detail})",
         ),
         "wrong_root": (
-            "不是 GPX 文件：根元素是 <{root}>，应为 <gpx>",
+            "不是 GPX 文件：最外层的元素不是 GPX 的根元素{looks_zh}",
             "not a GPX file: the root element is <{root}>, expected <gpx>",
         ),
         "no_file": ("找不到文件：{path}", "file not found: {path}"),

@@ -1,8 +1,11 @@
-"""Read an uploaded GPX, FIT or TCX file into a Track, choosing the reader by the file's content, not its name.
+"""Read an uploaded GPX, FIT, TCX, KML or KMZ file into a Track, choosing the reader by the file's content, not its
+name.
 
 FIT is read with fitdecode (CRC checked, every exception wrapped); TCX with lxml configured like the GPX reader (no
-DTD, no entity, no network). The same size and point caps as :mod:`routes.io.gpxio` apply, and every failure is one
-:class:`TrackFileError` (or :class:`~routes.core.errors.GpxError` from the GPX reader) with a message a person understands.
+DTD, no entity, no network); KML and KMZ by :mod:`routes.io.kml`. The same size and point caps as
+:mod:`routes.io.gpxio` apply, and every failure is one :class:`TrackFileError` (or
+:class:`~routes.core.errors.GpxError` from the GPX reader, :class:`~routes.io.kml.KmlError` from the KML one) with a
+message a person understands, wholly in the page's language: the parsers' English stays in the English message.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import numpy as np
 from routes.core.errors import GuideError
 from routes.core.model import Track, Waypoint
 from routes.io.gpxio import DEFAULT_MAX_BYTES, DEFAULT_MAX_POINTS, parse_time_s, read_gpx
+from routes.io.kml import is_zip, read_kml
 from routes.io.plausible import plausible_track
+from routes.io.xmlerrors import xml_problem
 from routes.io.xmlguard import UnknownEncoding, declares_dtd
 
 #: FIT timestamps count seconds from 1989-12-31 00:00:00 UTC; fitdecode hands some back as raw integers.
@@ -27,13 +32,21 @@ FIT_EPOCH_S = 631_065_600
 DEG_PER_SEMICIRCLE = 180.0 / 2**31
 #: Bytes looked at to tell XML formats apart (the root element is always near the top).
 SNIFF_BYTES = 4096
-FORMATS = ("gpx", "fit", "tcx")
+FORMATS = ("gpx", "fit", "tcx", "kml", "kmz")
+#: fitdecode's exception classes, as a Chinese phrase for the page (its messages are English).
+_FIT_PROBLEMS_ZH = {
+    "FitCRCError": "校验码不符，文件可能已损坏",
+    "FitEOFError": "文件不完整，在中途结束",
+    "FitHeaderError": "文件头无效",
+}
+_FIT_PROBLEM_ZH = "文件已损坏或内容无法解析"
 
-_XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase)[\s>/]")
+_XML_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(gpx|TrainingCenterDatabase|kml)[\s>/]")
+_XML_FORMATS = {b"gpx": "gpx", b"TrainingCenterDatabase": "tcx", b"kml": "kml"}
 
 
 class TrackFileError(GuideError, ValueError):
-    """An uploaded file that cannot be read as a GPX, FIT or TCX track."""
+    """An uploaded file that cannot be read as a GPX, FIT or TCX track (KML and KMZ: routes.io.kml.KmlError)."""
 
     templates = {
         "empty": ("文件是空的", "the file is empty"),
@@ -43,11 +56,16 @@ class TrackFileError(GuideError, ValueError):
         ),
         "too_many_points": ("点数太多：超过 {limit} 个点的上限", "too many points: more than the limit of {limit} points"),
         "unknown_format": (
-            "无法识别的文件：请上传 GPX、FIT 或 TCX 格式的轨迹文件",
-            "unrecognised file: please upload a GPX, FIT or TCX track",
+            "无法识别的文件：请上传 GPX、FIT、TCX、KML 或 KMZ 格式的轨迹文件",
+            "unrecognised file: please upload a GPX, FIT, TCX, KML or KMZ track",
         ),
-        "fit_error": ("FIT 文件无法读取（{detail}）", "cannot read the FIT file ({detail})"),
-        "tcx_error": ("TCX 文件无法读取（{detail}）", "cannot read the TCX file ({detail})"),
+        # The readers' words ({detail}) are English: the Chinese messages use a Chinese phrase ({detail_zh}).
+        "fit_error": ("FIT 文件无法读取（{detail_zh}）", "cannot read the FIT file ({detail})"),
+        "tcx_error": (
+            "TCX 文件无法读取：第 {line} 行 XML 格式错误（{detail_zh}）",
+            "cannot read the TCX file: malformed XML at line {line} ({detail})",
+        ),
+        "tcx_unreadable": ("TCX 文件无法读取（文件内容有误）", "cannot read the TCX file ({detail})"),
         "dtd": (
             "已拒绝：TCX 文件不应包含 DOCTYPE 或实体声明（可能是恶意文件）",
             "refused: a TCX file never contains a DOCTYPE or entity declaration (possibly hostile)",
@@ -69,9 +87,13 @@ class LoadedTrack:
 
 
 def sniff_format(data: bytes) -> str | None:
-    """"fit", "tcx", "gpx" from the bytes themselves, or None."""
+    """"fit", "tcx", "gpx", "kml", "kmz" from the bytes themselves, or None."""
     if len(data) >= 12 and data[0] in (12, 14) and data[8:12] == b".FIT":
         return "fit"
+    if is_zip(data):
+        # A zip is a KMZ when it holds a .kml: entry names are stored uncompressed, in the local headers and the
+        # directory at the end.
+        return "kmz" if b".kml" in data or b".KML" in data else None
     head = data[:SNIFF_BYTES]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 with a byte-order mark
         try:
@@ -81,27 +103,29 @@ def sniff_format(data: bytes) -> str | None:
     match = _XML_ROOT.search(head)
     if match is None:
         return None
-    return "gpx" if match.group(1) == b"gpx" else "tcx"
+    return _XML_FORMATS[match.group(1)]
 
 
 def read_track_file(data: bytes, *, filename: str = "", max_bytes: int = DEFAULT_MAX_BYTES,
                     max_points: int = DEFAULT_MAX_POINTS) -> LoadedTrack:
-    """Read GPX, FIT or TCX bytes. The content decides the format; the name is used only when the content is unclear
-    (a GPX without its root in the first 4 kB)."""
+    """Read GPX, FIT, TCX, KML or KMZ bytes. The content decides the format; the name is used only when the content
+    is unclear (a GPX or KML without its root in the first 4 kB, a zip named .kmz holding no KML)."""
     data = bytes(data)
     if len(data) > max_bytes:
         raise TrackFileError("too_big", size_mb=len(data) / 1e6, limit_mb=max_bytes / 1e6)
     if not data.strip():
         raise TrackFileError("empty")
     fmt = sniff_format(data)
-    if fmt is None and filename.lower().endswith(".gpx"):
-        fmt = "gpx"
+    if fmt is None:
+        fmt = {".gpx": "gpx", ".kml": "kml", ".kmz": "kmz"}.get(filename.lower()[-4:])
     if fmt == "fit":
         return LoadedTrack("fit", read_fit(data, max_points=max_points))
     if fmt == "tcx":
         return LoadedTrack("tcx", read_tcx(data, max_bytes=max_bytes, max_points=max_points))
     if fmt == "gpx":
         return LoadedTrack("gpx", read_gpx(data, max_bytes=max_bytes, max_points=max_points))
+    if fmt in ("kml", "kmz"):
+        return LoadedTrack(fmt, read_kml(data, max_bytes=max_bytes, max_points=max_points))
     raise TrackFileError("unknown_format")
 
 
@@ -237,7 +261,9 @@ def read_fit(data: bytes, *, max_points: int = DEFAULT_MAX_POINTS) -> Track:
     except TrackFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - fitdecode raises many types; one message for the person
-        raise TrackFileError("fit_error", detail=type(exc).__name__ + (f": {exc}" if str(exc) else "")[:160]) from None
+        kind = type(exc).__name__
+        raise TrackFileError("fit_error", detail=(kind + (f": {exc}" if str(exc) else ""))[:160],
+                             detail_zh=_FIT_PROBLEMS_ZH.get(kind, _FIT_PROBLEM_ZH)) from None
     return pts.track(name=name, waypoints=tuple(waypoints), warnings=[])
 
 
@@ -322,9 +348,11 @@ def read_tcx(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_points: int
     except TrackFileError:
         raise
     except etree.XMLSyntaxError as exc:
-        raise TrackFileError("tcx_error", detail=f"line {exc.lineno}: {str(exc.msg or exc).splitlines()[0]}") from None
+        problem = xml_problem(str(exc.msg or exc), exc.lineno)
+        raise TrackFileError("tcx_error", line=problem.line, detail=problem.detail,
+                             detail_zh=problem.detail_zh) from None
     except (ValueError, OSError) as exc:
-        raise TrackFileError("tcx_error", detail=str(exc)[:160]) from None
+        raise TrackFileError("tcx_unreadable", detail=str(exc)[:160]) from None
     if bad_times:
         warnings.append(f"{bad_times} unreadable timestamps ignored")
     return pts.track(name=next((n for n in names if n), ""), waypoints=tuple(waypoints), warnings=warnings)

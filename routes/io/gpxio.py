@@ -45,7 +45,6 @@ _SENSOR_TAGS = {
     "temp": "atemp_c",
 }
 _POINT_TAGS = ("{*}trkpt", "{*}rtept", "{*}wpt", "{*}trkseg", "{*}trk", "{*}rte")
-_UNBOUND_PREFIX = re.compile(r"Namespace prefix (\S+) (?:on|for) \S+ is not defined")
 
 
 def _local(tag: object) -> str:
@@ -290,13 +289,10 @@ def _refuse_dtd(data: bytes) -> None:
 
 
 def _syntax_error(msg: str, line: int) -> GpxError:
-    msg = msg.split("\n")[0]
-    unbound = _UNBOUND_PREFIX.search(msg)
-    if unbound:
-        return GpxError("undeclared_prefix", prefix=unbound.group(1), line=line)
-    if line <= 1 and ("Document is empty" in msg or "Start tag expected" in msg):
-        return GpxError("not_xml", detail=msg.split(",")[0])
-    return GpxError("xml_error", line=line, detail=re.sub(r", line \d+, column \d+$", "", msg))
+    from routes.io.xmlerrors import xml_problem
+
+    problem = xml_problem(msg, line)  # the parser's English for the English message, a Chinese phrase for Chinese
+    return GpxError(problem.kind, **problem.params())
 
 
 def _parser_options() -> dict:
@@ -609,7 +605,10 @@ def _stream(data: bytes, max_points: int) -> _Document:
     except etree.XMLSyntaxError as exc:
         raise _syntax_error(str(exc.msg or exc), exc.lineno or 0) from None
     if root is None or _local(root.tag) != "gpx":
-        raise GpxError("wrong_root", root=_local(getattr(root, "tag", "")) or "?")
+        from routes.io.xmlerrors import root_hint_zh
+
+        found = _local(getattr(root, "tag", "")) or "?"
+        raise GpxError("wrong_root", root=found, looks_zh=root_hint_zh(found))
     doc.root_tag = root.tag
     doc.declares_default_ns = bool(root.nsmap.get(None))
     doc.meta = _metadata(root)

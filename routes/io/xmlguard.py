@@ -1,6 +1,6 @@
-"""The DOCTYPE/ENTITY pre-check of uploaded XML (GPX, TCX) in every encoding the XML parser reads.
+"""The DOCTYPE/ENTITY pre-check of uploaded XML (GPX, TCX, KML) in every encoding the XML parser reads.
 
-A GPX or TCX file never needs a DTD, so any DOCTYPE or ENTITY declaration is refused before parsing. libxml2 reads
+A GPX, TCX or KML file never needs a DTD, so any DOCTYPE or ENTITY declaration is refused before parsing. libxml2 reads
 UTF-8, UTF-16 and UTF-32 (with or without a byte-order mark), EBCDIC and whatever encoding the declaration names, so
 the check decodes the document the way the parser will (byte-order mark, then the first bytes, then the declared
 encoding) before looking. A declared encoding this check cannot decode is refused: the parser might read it.

@@ -224,7 +224,7 @@ class Store(AuthStoreMixin):
 
     def get_route_source(self, slug: str, revision_id: int | None = None) -> tuple[bytes, str, str]:
         """The file the editor uploaded for the current revision (or the one given), byte for byte, with its format
-        ("gpx", "fit", "tcx") and its file name; the GPX itself when it was stored as uploaded."""
+        ("gpx", "fit", "tcx", "kml", "kmz") and its file name; the GPX itself when it was stored as uploaded."""
         with self._read() as session:
             route = self._route_row(session, slug)
             rev_id = route.current_revision_id if revision_id is None else revision_id
@@ -878,7 +878,8 @@ def _check_source(gpx: bytes, source: bytes | None, source_format: str, derivati
     """The original upload to keep next to ``gpx``, or None when ``gpx`` is itself the upload.
 
     The original is kept as it came, so it is not parsed again; its first bytes must still say it is the format
-    claimed (a FIT header, a GPX or TCX root element), so a mislabelled or unrelated file is never filed as a source.
+    claimed (a FIT header, a GPX, TCX or KML root element, a zip holding a .kml), so a mislabelled or unrelated file
+    is never filed as a source.
     """
     from routes.io.fileio import sniff_format
 

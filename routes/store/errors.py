@@ -46,6 +46,10 @@ class StoreError(GuideError):
             "the backup's schema version ({found}) does not match this program's ({expected})",
         ),
         "import_invalid": ("导入文件无法读取：{detail}", "cannot read the import file: {detail}"),
+        "import_no_places": (
+            "导入文件里没有带位置的地点（点或范围）",
+            "the import file has no placemarks with a point or an outline",
+        ),
         "import_rows": (
             "导入文件有 {count} 条记录有误，未做任何更改",
             "{count} records in the import file are invalid; nothing was changed",

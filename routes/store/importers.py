@@ -1,4 +1,5 @@
-"""Bulk POI import from GeoJSON, CSV (lat/lon columns) or GPX waypoints, with a preview of what would change."""
+"""Bulk POI import from GeoJSON, CSV (lat/lon columns), GPX waypoints or KML/KMZ placemarks (points, and polygons as
+areas), with a preview of what would change."""
 
 from __future__ import annotations
 
@@ -255,13 +256,45 @@ def _gpx(data: bytes) -> list[dict[str, Any]]:
     return records
 
 
+def _kml(data: bytes) -> list[dict[str, Any]]:
+    """Placemarks of a KML or KMZ: points become POIs, polygons POIs with an area outline (named by the placemark).
+    ExtendedData fields are read like GeoJSON properties; without a category, a folder named like one ("补水点",
+    "Toilets") gives it."""
+    from routes.io.kml import read_kml_document
+
+    doc = read_kml_document(data, max_bytes=IMPORT_MAX_BYTES)
+    if not doc.places:
+        raise StoreError("import_no_places")
+    records = []
+    for place in doc.places:
+        props: dict[str, Any] = dict(place.data)
+        props.setdefault("name", place.name)
+        props.setdefault("description", place.desc)
+        rec = _normalise(props)
+        folder_category = _category(place.folder) if place.folder else None
+        if "category" not in rec and folder_category in POI_CATEGORIES:
+            rec["category"] = folder_category
+        if math.isfinite(place.lat) and math.isfinite(place.lon):
+            rec["lat"], rec["lon"] = place.lat, place.lon
+        if place.area is not None:
+            _area_record(rec, place.area)
+        records.append(rec)
+    return records
+
+
 def parse_poi_file(data: bytes, filename: str = "") -> tuple[str, list[dict[str, Any]]]:
-    """The records of a GeoJSON, CSV or GPX file (format from the name, else from the content)."""
+    """The records of a GeoJSON, CSV, GPX, KML or KMZ file (format from the name, else from the content)."""
+    from routes.io.fileio import sniff_format
+
     if len(data) > IMPORT_MAX_BYTES:
         raise StoreError("import_invalid", detail=f"file larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB")
     name = filename.lower()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    if name.endswith((".geojson", ".json")) or (not name.endswith((".csv", ".gpx")) and head in (b"{", b"[")):
+    sniffed = sniff_format(data)
+    # By content only when the file starts like one: a GeoJSON or CSV may quote "<kml" in a text.
+    if name.endswith((".kml", ".kmz")) or sniffed == "kmz" or (sniffed == "kml" and head == b"<"):
+        fmt, records = (sniffed if sniffed in ("kml", "kmz") else name[-3:]), _kml(data)
+    elif name.endswith((".geojson", ".json")) or (not name.endswith((".csv", ".gpx")) and head in (b"{", b"[")):
         fmt, records = "geojson", _geojson(data)
     elif name.endswith(".gpx") or (not name.endswith(".csv") and head == b"<"):
         fmt, records = "gpx", _gpx(data)

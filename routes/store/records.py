@@ -48,7 +48,7 @@ class RouteInfo:
 
 
 #: Formats an original upload may have (the GPX the guide uses is always GPX).
-SOURCE_FORMATS = ("gpx", "fit", "tcx")
+SOURCE_FORMATS = ("gpx", "fit", "tcx", "kml", "kmz")
 
 
 @dataclass(frozen=True)

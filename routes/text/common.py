@@ -68,6 +68,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note.waypoints_only": ("文件里只有航点，没有轨迹或路线", "The file has only waypoints, no track or route"),
     "note.no_points": ("文件里没有轨迹点或路线点", "The file has no track or route points"),
     "note.gcj_converted": ("已从火星坐标（GCJ-02）转换为 WGS-84", "Converted from GCJ-02 to WGS-84"),
+    "note.bd09_converted": ("已从百度坐标（BD-09）转换为 WGS-84", "Converted from BD-09 to WGS-84"),
+    "note.kml_lines_skipped": (
+        "已录制轨迹之外另有 {count} 条画出的线路，未使用",
+        "{count} plain lines beside the recorded track were not used",
+    ),
+    "note.kml_lines_skipped.one": (
+        "已录制轨迹之外另有 {count} 条画出的线路，未使用",
+        "{count} plain line beside the recorded track was not used",
+    ),
     "note.other": ("数据中有一处需要注意的地方", "A note about the data"),
     "common.choose": ("请选择", "Choose"),
     "upload.button": ("选择文件", "Choose file"),

@@ -35,6 +35,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^the file has no track or route points, only waypoints$", "note.waypoints_only"),
         (r"^the file has no track or route points$", "note.no_points"),
         (r"^converted from GCJ-02 to WGS-84$", "note.gcj_converted"),
+        (r"^converted from BD-09 to WGS-84$", "note.bd09_converted"),
+        (r"^(?P<count>\d+) plain lines beside the recorded track were not used$", "note.kml_lines_skipped"),
     )
 )
 

@@ -204,7 +204,7 @@ def test_unknown_and_empty_files():
     with pytest.raises(TrackFileError) as err:
         read_track_file(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, filename="photo.png")
     assert err.value.key == "unknown_format"
-    assert "GPX、FIT 或 TCX" in err.value.message("zh")
+    assert "GPX、FIT、TCX、KML 或 KMZ" in err.value.message("zh")
     with pytest.raises(TrackFileError) as err:
         read_track_file(b"  \n")
     assert err.value.key == "empty"

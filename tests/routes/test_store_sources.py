@@ -122,7 +122,8 @@ def test_bad_originals_write_nothing(empty_store: Store, monkeypatch: pytest.Mon
     cases = [
         ({"source": FIT, "source_format": "tcx"}, "source", "source_format"),  # a FIT file labelled TCX
         ({"source": b"MZ\x90\x00 not a track", "source_format": "fit"}, "source", "source_format"),
-        ({"source": FIT, "source_format": "kml"}, "source_format", "choice"),
+        ({"source": FIT, "source_format": "shp"}, "source_format", "choice"),
+        ({"source": FIT, "source_format": "kmz"}, "source", "source_format"),  # a FIT file labelled KMZ
         ({"source_format": "fit"}, "source", "source_required"),  # says converted, but nothing to keep
         ({"derivation": "converted from FIT"}, "source", "source_required"),
         ({"source": FIT, "source_format": "fit", "derivation": "a\x00b"}, "derivation", "bad_chars"),
