@@ -55,6 +55,24 @@ def _viewer_pois(page: str) -> list[dict]:
     return json.loads(data)["pois"]
 
 
+#: Issue 21: what one request may make a server grow by.
+SERVER_GROWTH_MAX_BYTES = 100 * 1024 * 1024
+
+
+def test_the_first_render_next_to_twenty_detailed_areas_grows_the_server_little(app):
+    """Runs first in this module: the route's passages by the areas are computed by this request."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        reply = get(app, "/r/tianxiang")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert reply.status == 200
+    assert peak < SERVER_GROWTH_MAX_BYTES, f"{peak / 2**20:.0f} MB"
+
+
 @pytest.mark.parametrize("path", ["/r/tianxiang", "/r/tianxiang/embed"])
 def test_twenty_detailed_areas_keep_the_page_light(app, path):
     reply = get(app, path)
