@@ -3,9 +3,7 @@ blocked. Helpers live in harness.py."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from harness import (
@@ -17,18 +15,10 @@ from harness import (
     STAFF_USER,
     GuideServer,
     open_context,
+    require_chromium,
     start_server,
     stop_server,
 )
-
-
-def require_chromium() -> None:
-    """Skip on a developer machine without Debian's Chromium; in CI, where .ci/run installs it, fail instead."""
-    if not Path(CHROMIUM).exists():
-        message = "Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -228,3 +230,12 @@ def wait_text(page, text: str, timeout_s: float = 60) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"{text!r} did not appear; page says:\n{main_text(page)[:2000]}")
+
+
+def require_chromium() -> None:
+    """Skip on a developer machine without Debian's Chromium; in CI, where .ci/run installs it, fail instead."""
+    if not Path(CHROMIUM).exists():
+        message = "Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -11,8 +11,16 @@ import time
 import urllib.request
 
 import pytest
-from conftest import require_chromium
-from harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, ROOT, SERVER_START_TIMEOUT_S, _free_port, open_context
+from harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    ROOT,
+    SERVER_START_TIMEOUT_S,
+    _free_port,
+    open_context,
+    require_chromium,
+)
 
 SCRIPT = """
 import sys

@@ -120,7 +120,7 @@ def sw_browser(tile_server):
     """Chromium whose resolver sends the tile hosts to the loopback tile server and refuses every other foreign host
     (harness.BLOCK_FOREIGN_ARG, with the tile hosts mapped first): nothing leaves the machine, and no request passes
     through Playwright's interception, which would stand between the page, its worker and the HTTP cache."""
-    from conftest import require_chromium
+    from harness import require_chromium
 
     require_chromium()
     from playwright.sync_api import sync_playwright

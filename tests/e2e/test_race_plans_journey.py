@@ -73,27 +73,42 @@ def _km_field(page):
     return page.get_by_label(re.compile(r"^位置（"))
 
 
+#: A rerun can move the page between measuring the course on the map and clicking it (the point then lands outside
+#: the map's frame); each try measures again.
+COURSE_CLICK_TRIES = 4
+COURSE_CLICK_TIMEOUT_MS = 15_000
+
+
 def _click_on_course(page, share: float, *, offset_px: float = 0.0) -> None:
     """Click the drawn course ``share`` of the way along its line, ``offset_px`` beside it."""
-    frame_el = page.locator(MAP_FRAME_SELECTOR).first
-    frame_el.scroll_into_view_if_needed()
-    frame = frame_el.content_frame
-    frame.locator("path.route-casing").first.wait_for()
-    point = frame.locator(".leaflet-container").evaluate(
-        """(container, [share, off]) => {
-            const paths = [...document.querySelectorAll('path.route-casing')].filter(p => p.getTotalLength() > 0);
-            const p = paths[0], len = p.getTotalLength();
-            const a = p.getPointAtLength(len * share), b = p.getPointAtLength(Math.min(len, len * share + 2));
-            const m = p.getScreenCTM();
-            const toClient = q => ({x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f});
-            const ca = toClient(a), cb = toClient(b);
-            const dx = cb.x - ca.x, dy = cb.y - ca.y, n = Math.hypot(dx, dy) || 1;
-            const box = container.getBoundingClientRect();
-            return {x: ca.x - box.left - dy / n * off, y: ca.y - box.top + dx / n * off};
-        }""",
-        [share, offset_px],
-    )
-    frame.locator(".leaflet-container").click(position=point)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(COURSE_CLICK_TRIES):
+        frame_el = page.locator(MAP_FRAME_SELECTOR).first
+        frame_el.scroll_into_view_if_needed()
+        frame = frame_el.content_frame
+        frame.locator("path.route-casing").first.wait_for()
+        point = frame.locator(".leaflet-container").evaluate(
+            """(container, [share, off]) => {
+                const paths = [...document.querySelectorAll('path.route-casing')].filter(p => p.getTotalLength() > 0);
+                const p = paths[0], len = p.getTotalLength();
+                const a = p.getPointAtLength(len * share), b = p.getPointAtLength(Math.min(len, len * share + 2));
+                const m = p.getScreenCTM();
+                const toClient = q => ({x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f});
+                const ca = toClient(a), cb = toClient(b);
+                const dx = cb.x - ca.x, dy = cb.y - ca.y, n = Math.hypot(dx, dy) || 1;
+                const box = container.getBoundingClientRect();
+                return {x: ca.x - box.left - dy / n * off, y: ca.y - box.top + dx / n * off};
+            }""",
+            [share, offset_px],
+        )
+        try:
+            frame.locator(".leaflet-container").click(position=point, timeout=COURSE_CLICK_TIMEOUT_MS)
+            return
+        except PlaywrightTimeout:
+            if attempt == COURSE_CLICK_TRIES - 1:
+                raise
+            page.wait_for_timeout(1000)
 
 
 def _choose(page, label: str, option: str, attempts: int = 5) -> None:

@@ -11,7 +11,6 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from conftest import require_chromium
 from harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -19,6 +18,7 @@ from harness import (
     GuideServer,
     map_frame,
     open_context,
+    require_chromium,
     start_server,
     stop_server,
     wait_for_app,
