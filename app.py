@@ -13,13 +13,14 @@ if str(HERE) not in sys.path:  # `streamlit run` from another folder, and AppTes
     sys.path.insert(0, str(HERE))
 
 from pages._shared import LANG_STATE_KEY, apply_language, footer, page_shell  # noqa: E402
+from routes.core.roles import ACCOUNT_ROLES, EDITOR_ROLES, RACE_PLAN_ROLES, SIGNIN_ROLES  # noqa: E402
 from routes.text.i18n import t  # noqa: E402
 
-#: Who may open a page; an empty tuple means everyone (role rules: routes/store/auth.py and docs/accounts.md).
+#: Who may open a page; an empty tuple means everyone (role rules: routes/core/roles.py and docs/accounts.md).
 PUBLIC: tuple[str, ...] = ()
-SIGNED_IN = ("organiser", "editor", "admin")
-EDITORS = ("editor", "admin")
-ADMINS = ("admin",)
+SIGNED_IN = SIGNIN_ROLES
+EDITORS = EDITOR_ROLES
+ADMINS = ACCOUNT_ROLES
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ PAGES: tuple[PageSpec, ...] = (
              roles=EDITORS),
     PageSpec("editors", "pages/editor_admin.py", "editor_admin", "page.editor_admin", ":material/manage_accounts:",
              roles=ADMINS),
-    PageSpec("organisers", "pages/race.py", "race", "race.page.title", ":material/sports_score:", roles=SIGNED_IN),
+    PageSpec("organisers", "pages/race.py", "race", "race.page.title", ":material/sports_score:",
+             roles=RACE_PLAN_ROLES),
 )
 SECTIONS = ("cyclists", "editors", "organisers")
 #: The one entry visitors see of the editors' and organisers' pages: the editor desk, which shows the sign-in form.
@@ -92,6 +94,15 @@ def build_navigation(lang: str, role: str | None = None) -> dict[str, list]:
     }
 
 
+def landing_page(spec: PageSpec | None, role: str) -> PageSpec | None:
+    """Where a sign-in started on ``spec`` lands for an account with ``role``: that page when the role may use it,
+    otherwise the first staff page (menu order) the role may use -- so an organiser who signed in on the editor desk's
+    form opens the race planner, not "this page needs an editor account"."""
+    if spec is None or not spec.roles or role in spec.roles:
+        return spec
+    return next((p for p in PAGES if p.roles and role in p.roles), spec)
+
+
 def _spec_for(page: object) -> PageSpec | None:
     url_path = getattr(page, "url_path", "") or ""
     return next((p for p in PAGES if p.url_path == url_path), None)
@@ -101,6 +112,7 @@ def run_frame() -> None:
     """One run of the Streamlit script: the frame around whichever page the URL names."""
     from pages._shared import store_or_stop
     from pages.editor_common import (
+        LANDING_KEY,
         NEXT_KEY,
         account_sidebar,
         current_session,
@@ -108,6 +120,7 @@ def run_frame() -> None:
         pending_redirect,
         signin_form,
     )
+    from routes.web.a11y import NOT_FOUND_PARAM
 
     st.set_page_config(page_title="天香骑行导览 · Tianxiang Cycling Guide", page_icon="🚴", layout="wide")
     lang = apply_language()
@@ -119,10 +132,16 @@ def run_frame() -> None:
     page_shell(lang, page=page.url_path or "", title=page.title)
     spec = _spec_for(page)
     st.session_state[NEXT_KEY] = f"/{spec.url_path if spec else ''}?lang={lang}"
+    st.session_state[LANDING_KEY] = {role: f"/{getattr(landing_page(spec, role), 'url_path', '')}?lang={lang}"
+                                     for role in SIGNIN_ROLES}
     if sess is None:
         finish_oidc_sign_in(store, lang)  # back from st.login on whatever page: into the same cookie session
     if sess is not None:
         account_sidebar(sess, lang)
+    if st.query_params.get(NOT_FOUND_PARAM):
+        # Sent here from a path that names no page (routes/web/a11y.py): say so once, in the page's language.
+        st.info(t("page.not_found", lang), icon=":material/explore_off:")
+        del st.query_params[NOT_FOUND_PARAM]
     if spec is not None and spec.roles and sess is None:
         # A visitor's deep link to a staff page: the sign-in form, which returns to that page afterwards.
         signin_form(store, lang)
@@ -140,5 +159,9 @@ else:
     from pages._safety import on_script_error
     from routes.web import build_middleware, build_routes
 
-    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=build_middleware(),
-                 on_script_error=on_script_error)
+    # The page paths let a path naming no page reach the home page with a note in its language, not Streamlit's
+    # English "Page not found" dialog over it.
+    middleware = build_middleware(page_paths=frozenset(p.url_path for p in PAGES if not p.default),
+                                  home_paths=frozenset(p.url_path for p in PAGES if p.default),
+                                  base_path=st.get_option("server.baseUrlPath") or "")
+    app = st.App(str(HERE / "app.py"), routes=build_routes(), middleware=middleware, on_script_error=on_script_error)

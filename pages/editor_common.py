@@ -25,7 +25,7 @@ from routes.store.auth import (
     sign_in,
     sign_in_oidc,
 )
-from routes.text.i18n import t
+from routes.text.i18n import fmt_datetime, t
 from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, EXCHANGE_PATH, nonce_cookie, safe_next
 
 #: This tab's sign-in until the browser comes back with the cookie (and the only one under AppTest, which has no
@@ -33,6 +33,9 @@ from routes.web.session import COOKIE_NAME, DEFAULT_NEXT, EXCHANGE_PATH, nonce_c
 SESSION_KEY = "editor_session"
 #: The page path (with ?lang=) a sign-in returns to; set by the frame on every run.
 NEXT_KEY = "guide_signin_next"
+#: Per role, the page path a sign-in on this page lands on (this page, or the role's first page when the role may not
+#: use this one); set by the frame on every run (app.landing_page).
+LANDING_KEY = "guide_signin_landing"
 #: A redirect to one of our HTTP routes, asked for by the run before (see _hand_over).
 REDIRECT_KEY = "guide_pending_redirect"
 #: The sign-in's browser nonce, put in a cookie by the same script that follows REDIRECT_KEY (see _hand_over).
@@ -139,7 +142,8 @@ def _hand_over(sess: EditorSession) -> None:
     """Keep the session for this tab, and (on the next run, after the form's password is gone from the session
     state) send the browser to swap the one-time token for the cookie."""
     st.session_state[SESSION_KEY] = sess
-    target = safe_next(st.session_state.get(NEXT_KEY), default=DEFAULT_NEXT)
+    landing = (st.session_state.get(LANDING_KEY) or {}).get(sess.role)
+    target = safe_next(landing or st.session_state.get(NEXT_KEY), default=DEFAULT_NEXT)
     st.session_state[REDIRECT_KEY] = f"{EXCHANGE_PATH}?" + urlencode({"t": sess.exchange, "next": target})
     st.session_state[REDIRECT_NONCE_KEY] = sess.exchange_nonce
     st.session_state.pop("editor_signin_password", None)
@@ -245,6 +249,13 @@ def editor_gate(lang: str, *, admin: bool = False,
     return store, EditorActions(store, sess), info
 
 
+def may_preview_drafts(store: Any) -> bool:
+    """Whether this browser's account (its role as stored now) may open draft routes on the route page: editors and
+    admins, who are about to publish them. Organisers and visitors are told "not found", as for an unknown route."""
+    sess = current_session(store)
+    return sess is not None and sess.role in EDITOR_ROLES
+
+
 def race_plan_actions(store: Any) -> EditorActions | None:
     """Actions for the race planner when the signed-in account may save race plans; None otherwise."""
     sess = current_session(store)
@@ -259,12 +270,9 @@ def show_error(exc: Exception, lang: str) -> None:
     st.error(message, icon=":material/error:")
 
 
-def fmt_when(value: Any) -> str:
-    """A timestamp as local-free UTC text, minutes precision."""
-    try:
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    except AttributeError:
-        return "–"
+def fmt_when(value: Any, lang: str | None = None) -> str:
+    """A stored timestamp as staff read it: the guide's time zone, to the minute (routes.text.i18n.fmt_datetime)."""
+    return fmt_datetime(value, lang or st.session_state.get("guide_lang", "zh"))
 
 
 def show_field_errors(exc: Any, slots: dict, lang: str) -> None:

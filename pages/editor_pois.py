@@ -35,6 +35,11 @@ from routes.views.maps import MapLine, category_label
 
 NEW = "__new__"
 NO_ROUTE = "__none__"
+#: The last map click the page acted on (a point added there, or the selected point moved there): the map keeps
+#: reporting its last click on every run, and a click already used must not fill the next new point's form.
+CLICK_USED_KEY = "ed_poi_click_used"
+#: How many points this session added: part of the new-point form's key, so each add is followed by an empty form.
+NEW_FORMS_KEY = "ed_poi_new_count"
 #: Basemaps offered to editors: the Chinese road map (GCJ-02) and OpenStreetMap (WGS-84).
 EDITOR_BASEMAPS = ("amap", "osm")
 
@@ -87,6 +92,20 @@ with c3:
     selected_id = st.selectbox(t("ed.pois.pick", lang), options, key="ed_poi_pick", format_func=poi_label)
 selected = by_id.get(selected_id)
 
+
+def pick_next(pid: str) -> None:
+    """on_click: select ``pid`` (NEW for a new point) on the next run, before the picker is drawn."""
+    st.session_state["ed_poi_pick_next"] = pid
+
+
+def move_here(pid: str, spot: tuple[float, float]) -> None:
+    """on_click: fill the selected point's form with the clicked spot (saved only with "save changes")."""
+    st.session_state[f"ed_poi_move_{pid}"] = spot
+    st.session_state[CLICK_USED_KEY] = spot
+
+
+# Said about a map click, and its choices; a container on every run, so the map below keeps its place.
+click_box = st.container()
 # The map is drawn into this slot at the END of the run, after every action below: an action that saves and reruns
 # must not interrupt a run that has already sent the map component (its frame would come back blank).
 map_slot = st.container()
@@ -94,8 +113,19 @@ map_key = f"ed_poi_map_{basemap}_{lang}"
 raw_click = (st.session_state.get(map_key) or {}).get("last_clicked")
 click = None
 if raw_click and raw_click.get("lat") is not None:
-    click = click_to_wgs84(raw_click["lat"], raw_click["lng"], basemap=basemap, lang=lang)
-    st.info(t("ed.pois.clicked", lang, lat=click[0], lon=click[1]), icon=":material/location_on:")
+    spot = click_to_wgs84(raw_click["lat"], raw_click["lng"], basemap=basemap, lang=lang)
+    click = spot if spot != tuple(st.session_state.get(CLICK_USED_KEY) or ()) else None
+if click:
+    with click_box:
+        st.info(t("ed.pois.clicked", lang, lat=click[0], lon=click[1]), icon=":material/location_on:")
+        if selected is not None:
+            # Editing a point: a click never changes it by itself; moving it or adding a new point is a choice.
+            st.caption(md_text(t("ed.pois.click_in_edit", lang, name=pick(selected.name_zh, selected.name_en, lang))))
+            b1, b2 = st.columns(2)
+            b1.button(t("ed.pois.new_here", lang), key="ed_poi_new_here", icon=":material/add_location_alt:",
+                      type="primary", on_click=pick_next, args=(NEW,))
+            b2.button(t("ed.pois.use_click", lang), key=f"ed_poi_use_click_{selected.id}",
+                      icon=":material/my_location:", on_click=move_here, args=(selected.id, click))
 
 
 def draw_map() -> None:
@@ -106,7 +136,9 @@ def draw_map() -> None:
             info, ra = loaded
             lines.append(MapLine(info.slug, pick(info.name_zh, info.name_en, lang), ra.map_lat, ra.map_lon,
                                  arrows=False))
-    fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id)
+    moved = st.session_state.get(f"ed_poi_move_{selected_id}") if selected is not None else None
+    fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id,
+                      pending=click or moved)
     with map_slot:
         show_map(fmap, key=map_key, height=MAP_HEIGHT_PX, returned_objects=("last_clicked",))
 
@@ -190,9 +222,12 @@ tab_edit, tab_history, tab_import = st.tabs([t("ed.pois.tab.edit", lang), t("ed.
 
 with tab_edit:
     if selected is None:
+        st.subheader(t("ed.pois.new_heading", lang))
         st.caption(t("ed.pois.new_hint", lang))
         start = {"lat": click[0], "lon": click[1]} if click else {}
         suffix = f"{click[0]}_{click[1]}" if click else "none"
+        added = st.session_state.get(NEW_FORMS_KEY, 0)
+        suffix += f"_{added}" if added else ""
         submitted, values, slots = poi_form(f"ed_poi_new_{suffix}".replace(".", "_").replace("-", "m"), start,
                                             t("ed.pois.create", lang))
         if submitted:
@@ -203,18 +238,23 @@ with tab_edit:
             except GuideError as exc:
                 show_error(exc, lang)
             else:
-                st.session_state["ed_poi_pick_next"] = poi.id
+                # Back to an empty "new point" form: the next click adds the next point, and changing this one is
+                # an explicit choice (pick it). Staying on the new point let the next name typed overwrite it.
+                st.session_state["ed_poi_pick_next"] = NEW
+                st.session_state[NEW_FORMS_KEY] = added + 1
+                if click:
+                    st.session_state[CLICK_USED_KEY] = click
                 st.session_state["ed_poi_flash"] = t("ed.pois.created", lang, name=pick(poi.name_zh, poi.name_en, lang))
                 st.rerun()
     else:
+        h1, h2 = st.columns([3, 1], vertical_alignment="center")
+        h1.subheader(md_text(t("ed.pois.editing", lang, name=pick(selected.name_zh, selected.name_en, lang))))
+        h2.button(t("ed.pois.new", lang), key="ed_poi_to_new", on_click=pick_next, args=(NEW,))
         version_key = f"ed_poi_ver_{selected.id}"
         if version_key not in st.session_state:
             st.session_state[version_key] = selected.version
         loaded_version = st.session_state[version_key]
         move_key = f"ed_poi_move_{selected.id}"
-        if click and st.button(t("ed.pois.use_click", lang), key=f"ed_poi_use_click_{selected.id}",
-                               icon=":material/my_location:"):
-            st.session_state[move_key] = click
         moved = st.session_state.get(move_key)
         current = {k: getattr(selected, k) for k in POI_FORM_FIELDS}
         start = {**current, "area": selected.area}

@@ -39,6 +39,8 @@ from routes.views.editing import (
 
 NEW = "__new__"
 SEVERITY_BOX = {"error": st.error, "warning": st.warning, "info": st.info, "ok": st.success}
+#: Datum verdicts that ask the editor to convert, or to confirm keeping the coordinates as they are.
+SHIFTED = ("gcj02", "bd09")
 
 lang = current_lang()
 store, acts, me = editor_gate(lang)
@@ -123,7 +125,7 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         SEVERITY_BOX[f.severity](tn(f"quality.{f.key}", lang, f.params["count"], **params) if "count" in f.params
                                  else t(f"quality.{f.key}", lang, **params))
     if prep.converted_gcj:
-        st.success(t("ed.upload.gcj_done", lang))
+        st.success(t("ed.upload.bd09_done" if prep.converted_datum == "bd09" else "ed.upload.gcj_done", lang))
     if prep.filled_dem:
         st.success(t("ed.upload.dem_done", lang))
     if prep.removed_spikes:
@@ -134,7 +136,7 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         with cols[0]:
             label = "ed.upload.gcj_undo" if prep.converted_gcj else "ed.upload.gcj_convert"
             if st.button(t(label, lang), key=f"ed_gcj_btn_{ctx}", icon=":material/sync_alt:",
-                         type="primary" if rep.gcj.verdict == "gcj02" and not prep.converted_gcj else "secondary",
+                         type="primary" if rep.gcj.verdict in SHIFTED and not prep.converted_gcj else "secondary",
                          help=t("ed.upload.gcj_explain", lang)):
                 st.session_state[gcj_key] = not prep.converted_gcj
                 st.rerun()
@@ -175,7 +177,7 @@ def upload_step(ctx: str) -> PreparedUpload | None:
     if not rep.can_save:
         st.error(t("ed.upload.cannot_save", lang))
         return None
-    if rep.gcj.verdict == "gcj02" and not prep.converted_gcj:
+    if rep.gcj.verdict in SHIFTED and not prep.converted_gcj:
         if not st.checkbox(t("ed.upload.gcj_keep", lang), key=f"ed_gcj_keep_{ctx}"):
             st.warning(t("ed.upload.gcj_blocks", lang))
             return None
@@ -311,6 +313,9 @@ with c1:
 with c2:
     if info.status == "published":
         st.page_link("pages/route.py", label=t("ed.routes.view_public", lang), icon=":material/open_in_new:",
+                     query_params={"id": slug, "lang": lang})
+    else:  # editors see a draft's route page as cyclists will, marked as a draft
+        st.page_link("pages/route.py", label=t("ed.routes.preview_draft", lang), icon=":material/visibility:",
                      query_params={"id": slug, "lang": lang})
 if publish:
     target = "published" if info.status == "draft" else "draft"

@@ -27,7 +27,7 @@ from routes.race.plan import (
     parse_start,
     snap_click_m,
 )
-from routes.text.i18n import t
+from routes.text.i18n import fmt_datetime, t
 
 #: The seed loop suited to a road race: the planner opens on it.
 DEFAULT_ROUTE = "lianghu-loop"
@@ -97,7 +97,7 @@ def _load_plan_into_state(data: dict) -> None:
 saved = {p.slug: p for p in store.list_race_plans()}
 
 def _when(value) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if value else "–"
+    return fmt_datetime(value, lang)  # stored in UTC, read in the guide's zone like the start times
 
 
 with st.expander(t("race.page.plan", lang), expanded=bool(saved)):

@@ -14,6 +14,7 @@ from pages._shared import (
     md_text,
     store_or_stop,
 )
+from pages.editor_common import may_preview_drafts
 from routes.core.publicurl import public_url
 from routes.io.downloads import qr_svg
 from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
@@ -34,9 +35,13 @@ names = {r.slug: pick(r.name_zh, r.name_en, lang) for r in published}
 slug = st.query_params.get("id") or (slugs[0] if slugs else "")
 
 st.page_link("pages/catalogue.py", label=t("route.back", lang), query_params={"lang": lang})
+# Editors preview drafts here (marked as such); anyone else meets "not found" for a draft. The session is looked up
+# only for a slug that is not a published route, so a visitor's ordinary page view costs nothing more.
+preview = bool(slug) and slug not in names and may_preview_drafts(store)
 try:
-    # Only published routes are analysed: a draft is "not found" at the cost of an unknown slug.
-    loaded = guide.load_route(store, slug, status="published", listed=published) if slug else None
+    # Only published routes are analysed for visitors: a draft is "not found" at the cost of an unknown slug.
+    loaded = (guide.load_route(store, slug, status=None if preview else "published",
+                               listed=None if preview else published) if slug else None)
 except guide.RouteUnavailable as exc:
     st.title(md_text(names.get(slug, slug)))
     show_unavailable(exc, lang)
@@ -54,13 +59,18 @@ if loaded is None:
     st.stop()
 
 info, ra = loaded
+draft = info.status != "published"
 an = ra.analysis
 pois = guide.visible_pois(store)
 along = guide.passages(ra, pois)
 name = pick(info.name_zh, info.name_en, lang)
-st.set_page_config(page_title=f"{name} · {t('app.title', lang)}")  # each route its own document title
+# Each route its own document title; a draft's says so (a preview tab must not pass for the public page).
+draft_mark = f" · {t('route.draft_mark', lang)}" if draft else ""
+st.set_page_config(page_title=f"{name}{draft_mark} · {t('app.title', lang)}")
 
-st.title(md_text(name))
+st.title(md_text(name) + draft_mark)
+if draft:
+    st.warning(t("route.draft_preview", lang), icon=":material/visibility:")
 illustrative_notice(lang, [info] + [p.poi for p in along])
 desc = pick(info.desc_zh, info.desc_en, lang)
 if desc:
@@ -161,18 +171,20 @@ if notes:
             st.text(note)
 
 # --- downloads -----------------------------------------------------------------------------------------------------
-# Marked public: Streamlit's media files are otherwise for signed-in staff only (routes/web/mediagate.py).
+# Marked public: Streamlit's media files are otherwise for signed-in staff only (routes/web/mediagate.py). A draft's
+# files are not: only staff may fetch them.
 st.subheader(t("route.downloads", lang))
+access = (lambda mime: mime) if draft else public_mime
 d1, d2 = st.columns(2)
 with d1:
     st.download_button(
         t("route.dl_gpx", lang), data=lambda: guide.gpx_download(info, ra, along, lang=lang),
-        file_name=f"{slug}.gpx", mime=public_mime("application/gpx+xml"), icon=":material/download:",
+        file_name=f"{slug}.gpx", mime=access("application/gpx+xml"), icon=":material/download:",
         key=f"dl_gpx_{slug}", on_click="ignore",
     )
     st.download_button(
         t("route.dl_tcx", lang), data=lambda: guide.tcx_download(info, ra, along, lang=lang),
-        file_name=f"{slug}.tcx", mime=public_mime("application/vnd.garmin.tcx+xml"), icon=":material/download:",
+        file_name=f"{slug}.tcx", mime=access("application/vnd.garmin.tcx+xml"), icon=":material/download:",
         key=f"dl_tcx_{slug}", on_click="ignore",
     )
 with d2:

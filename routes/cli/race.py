@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from routes.text.i18n import GUIDE_TIME_ZONE
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -16,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--start", default=None, help='start time "YYYY-MM-DD HH:MM", Beijing time (default: tomorrow 08:00)'
     )
-    p.add_argument("--tz", default="Asia/Shanghai", help="time zone of the start time (default Asia/Shanghai)")
+    p.add_argument("--tz", default=GUIDE_TIME_ZONE, help=f"time zone of the start time (default {GUIDE_TIME_ZONE})")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the race book (default zh)")
     p.add_argument("--neutral-km", type=float, default=0.0, help="neutralised roll-out before km 0, km (default 0)")
     p.add_argument("--speeds", default="36,40,44", help="scenario average speeds, km/h (default 36,40,44)")

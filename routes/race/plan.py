@@ -14,9 +14,10 @@ import numpy as np
 from routes.core.errors import GuideError
 from routes.core.geo import cumulative_distance_m
 from routes.core.model import Track, make_track
+from routes.text.i18n import GUIDE_TIME_ZONE
 
-#: Time zone of every race on these roads; China has no daylight saving time.
-DEFAULT_TZ = "Asia/Shanghai"
+#: Time zone of every race on these roads (the guide's one zone, so saved plans and start times read alike).
+DEFAULT_TZ = GUIDE_TIME_ZONE
 
 #: Marker kinds an organiser can place, in the order the race book lists them.
 MARKER_KINDS = ("start", "finish", "feed", "aid", "water", "kom", "sprint", "medical", "hazard", "marshal")

@@ -5,6 +5,7 @@ from __future__ import annotations
 STRINGS: dict[str, tuple[str, str]] = {
     # pages
     "page.catalogue": ("路线", "Routes"),
+    "page.not_found": ("没有这个页面，已为您打开路线目录。", "There is no such page; here are the routes instead."),
     "page.route": ("路线详情", "Route"),
     "page.pois": ("沿途景点", "Places"),
     # catalogue
@@ -46,6 +47,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     # route page
     "route.choose": ("选择路线", "Choose a route"),
     "route.not_found": ("找不到路线“{slug}”。", "No route called '{slug}'."),
+    "route.draft_mark": ("草稿", "draft"),
+    "route.draft_preview": (
+        "草稿预览：骑行者看不到这条路线，发布后才会出现在路线目录中；在此之前，分享链接和二维码只对已登录的编辑有效。",
+        "Draft preview: cyclists cannot see this route until it is published; before then, share links and the QR "
+        "code open only for signed-in editors.",
+    ),
     "route.back": ("← 返回路线列表", "← All routes"),
     "route.map": ("地图", "Map"),
     "route.profile": ("海拔剖面", "Elevation profile"),

@@ -32,14 +32,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.home.heading": ("编辑工作台", "Editor desk"),
     "ed.home.steps": (
         "**发布一条新路线的步骤：**\n\n"
-        "1. 打开“路线编辑”，选择“新建路线”，上传 GPX、FIT 或 TCX 文件；\n"
+        "1. 打开“路线编辑”，选择“新建路线”，上传 GPX、FIT、TCX、KML 或 KMZ 文件；\n"
         "2. 阅读质量报告，必要时一键修正（例如坐标偏移）；\n"
         "3. 填写中英文名称和介绍，保存为草稿；\n"
         "4. 检查无误后点击“发布”，骑行者即可在路线目录中看到；\n"
         "5. 打开“兴趣点编辑”，在地图上点击即可添加沿途景点。\n\n"
         "每次保存都会留下历史版本，随时可以在“历史记录”中恢复，不会丢失内容。",
         "**Publishing a new route, step by step:**\n\n"
-        "1. Open “Edit routes”, choose “New route” and upload a GPX, FIT or TCX file;\n"
+        "1. Open “Edit routes”, choose “New route” and upload a GPX, FIT, TCX, KML or KMZ file;\n"
         "2. Read the quality report and fix what it offers to fix (e.g. shifted coordinates);\n"
         "3. Fill in the names and descriptions in Chinese and English and save as a draft;\n"
         "4. When it looks right, press “Publish”: cyclists then see it in the catalogue;\n"
@@ -81,9 +81,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.routes.published_ok": ("已发布。骑行者现在可以在路线目录中看到它。", "Published: cyclists now see it in the catalogue."),
     "ed.routes.unpublished_ok": ("已撤回为草稿，骑行者不再看到它。", "Withdrawn to draft: cyclists no longer see it."),
     "ed.routes.view_public": ("查看骑行者看到的页面", "Open the public page"),
+    "ed.routes.preview_draft": ("预览草稿的路线页面", "Preview the draft's route page"),
     "ed.routes.step1": ("第 1 步：上传轨迹文件并检查质量报告", "Step 1: upload the track file and check the quality report"),
     "ed.routes.step2": ("第 2 步：填写路线信息并保存", "Step 2: fill in the route details and save"),
-    "ed.upload.label": ("GPX、FIT 或 TCX 文件（最大 {limit_mb} MB）", "GPX, FIT or TCX file (at most {limit_mb} MB)"),
+    "ed.upload.label": (
+        "GPX、FIT、TCX、KML 或 KMZ 文件（最大 {limit_mb} MB）",
+        "GPX, FIT, TCX, KML or KMZ file (at most {limit_mb} MB)",
+    ),
     "ed.upload.help": (
         "从码表、手机应用或网站导出的轨迹文件。文件在您保存前不会存入数据库。",
         "A track exported from a bike computer, phone app or website. Nothing is stored until you save.",
@@ -96,15 +100,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.upload.gcj_convert": ("转换回 WGS-84 坐标", "Convert back to WGS-84"),
     "ed.upload.gcj_undo": ("撤销坐标转换", "Undo the conversion"),
     "ed.upload.gcj_done": ("已把坐标从 GCJ-02 转换回 WGS-84。", "Coordinates converted from GCJ-02 back to WGS-84."),
+    "ed.upload.bd09_done": (
+        "已把坐标从百度坐标（BD-09）转换回 WGS-84。",
+        "Coordinates converted from Baidu's BD-09 back to WGS-84.",
+    ),
     "ed.upload.gcj_keep": (
         "我确认坐标没有偏移，按原样保存",
         "I am sure the coordinates are not shifted: save them as they are",
     ),
     "ed.upload.gcj_explain": (
-        "GCJ-02 是国内地图（高德、腾讯等）使用的加偏坐标，在 WGS-84 地图上约偏 500 米。本指南以 WGS-84 保存，"
-        "显示在国内地图上时会自动加偏。",
-        "GCJ-02 is the offset datum of Chinese maps (Amap, Tencent…), about 500 m off on WGS-84 maps. The guide "
-        "stores WGS-84 and shifts lines itself when drawing on a Chinese basemap.",
+        "GCJ-02 是国内地图（高德、腾讯等）使用的加偏坐标，在 WGS-84 地图上约偏 500 米；百度地图的 BD-09 坐标在此基础上"
+        "再偏移一次，约偏 1 公里。按钮按检测到的坐标系转换。本指南以 WGS-84 保存，显示在国内地图上时会自动加偏。",
+        "GCJ-02 is the offset datum of Chinese maps (Amap, Tencent…), about 500 m off on WGS-84 maps; Baidu's BD-09 "
+        "shifts it once more, about 1 km off. The button converts from the datum detected. The guide stores WGS-84 "
+        "and shifts lines itself when drawing on a Chinese basemap.",
     ),
     "ed.upload.dem_fill": ("用地形数据补全海拔", "Fill elevation from terrain data"),
     "ed.upload.dem_done": ("已用地形数据补全海拔。", "Elevation filled from terrain data."),
@@ -159,12 +168,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.derivation.fit": ("由 FIT 转换", "converted from FIT"),
     "ed.derivation.tcx": ("由 TCX 转换", "converted from TCX"),
     "ed.derivation.gcj": ("由 GCJ-02 坐标转换为 WGS-84", "converted from GCJ-02 to WGS-84"),
+    "ed.derivation.bd09": ("由百度 BD-09 坐标转换为 WGS-84", "converted from BD-09 to WGS-84"),
+    "ed.derivation.kml": ("由 KML 转换", "converted from KML"),
+    "ed.derivation.kmz": ("由 KMZ 转换", "converted from KMZ"),
     "ed.derivation.dem": ("海拔由高程模型补全", "elevation filled from the terrain model"),
     # POIs
     "ed.pois.heading": ("兴趣点编辑", "Edit points of interest"),
     "ed.pois.map_help": (
-        "在地图上点击一个位置即可在那里添加新的兴趣点；选中已有的兴趣点后，也可以点击地图把它移到新位置。",
-        "Click the map to add a new point there; with a point selected you can also click the map to move it.",
+        "在地图上点击一个位置，即可在那里添加新的兴趣点。要修改已有的兴趣点，先在“选择兴趣点”中选中它（地图上用蓝色圆圈标出）；"
+        "这时再点击地图，会询问是把它移过去，还是在那里新建一个。",
+        "Click the map to add a new point there. To change an existing point, pick it under “Point of interest” first "
+        "(the map rings it in blue); a click on the map then asks whether to move it there or add a new point there.",
     ),
     "ed.pois.basemap": ("底图", "Basemap"),
     "ed.pois.route_overlay": ("在地图上显示路线", "Show a route on the map"),
@@ -180,8 +194,20 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.pois.phone": ("电话", "Phone"),
     "ed.pois.url": ("网址链接", "Web link"),
     "ed.pois.create": ("添加兴趣点", "Add the point"),
-    "ed.pois.created": ("已添加“{name}”。", "Added '{name}'."),
-    "ed.pois.use_click": ("移到地图上选中的位置", "Move it to the spot picked on the map"),
+    "ed.pois.created": (
+        "已添加“{name}”。在地图上点击下一个位置即可继续添加；要修改它，请在“选择兴趣点”中选中。",
+        "Added '{name}'. Click the map to add the next point; to change this one, pick it under “Point of interest”.",
+    ),
+    "ed.pois.use_click": ("把选中的兴趣点移到这里", "Move the selected point here"),
+    "ed.pois.new_here": ("在这里新建兴趣点", "Add a new point here"),
+    "ed.pois.click_in_edit": (
+        "正在编辑“{name}”，点击地图不会改动它：请选择把它移到这里，或在这里新建一个兴趣点。",
+        "You are editing '{name}'; the click changes nothing by itself: move the point here, or add a new one here.",
+    ),
+    "ed.pois.new_heading": ("新建兴趣点", "New point"),
+    "ed.pois.editing": ("正在编辑：{name}", "Editing: {name}"),
+    "ed.pois.selected_mark": ("正在编辑的兴趣点", "The point being edited"),
+    "ed.pois.pending_mark": ("地图上点选的位置（尚未保存）", "The spot picked on the map (not saved yet)"),
     "ed.pois.moved_hint": ("坐标已填入，点击“保存修改”生效。", "Coordinates filled in; press “Save changes” to apply."),
     "ed.pois.photo": ("照片（JPEG、PNG 或 WebP，最大 {limit_mb} MB）", "Photo (JPEG, PNG or WebP, at most {limit_mb} MB)"),
     "ed.pois.photo_save": ("上传照片", "Upload the photo"),
@@ -199,10 +225,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ed.pois.tab.import": ("批量导入", "Bulk import"),
     "ed.pois.history_restore": ("恢复到第 {number} 版", "Restore revision {number}"),
     "ed.pois.history_restored": ("已恢复到第 {number} 版的内容。", "Restored the contents of revision {number}."),
-    "ed.import.file": ("GeoJSON、CSV 或 GPX 文件（最大 {limit_mb} MB）", "GeoJSON, CSV or GPX file (at most {limit_mb} MB)"),
+    "ed.import.file": (
+        "GeoJSON、CSV、GPX、KML 或 KMZ 文件（最大 {limit_mb} MB）",
+        "GeoJSON, CSV, GPX, KML or KMZ file (at most {limit_mb} MB)",
+    ),
     "ed.import.help": (
-        "CSV 需要 lat、lon 列（纬度、经度，WGS-84），以及 name_zh、name_en、category 等列。",
-        "A CSV needs lat and lon columns (WGS-84) plus name_zh, name_en, category and so on.",
+        "CSV 需要 lat、lon 列（纬度、经度，WGS-84），以及 name_zh、name_en、category 等列。KML、KMZ 中的点成为兴趣点，"
+        "多边形成为带范围的兴趣点；文件夹名（如“补水点”）可作为类别。",
+        "A CSV needs lat and lon columns (WGS-84) plus name_zh, name_en, category and so on. In a KML or KMZ, points "
+        "become POIs and polygons POIs with an area; a folder's name (such as 'Water') can give the category.",
     ),
     "ed.import.default_category": ("文件中没有类别时使用", "Category when the file gives none"),
     "ed.import.summary": (
@@ -379,6 +410,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The coordinates look like GCJ-02 (the Chinese map offset): {as_is_m} m off the existing routes, "
         "{converted_m} m after conversion. Converting back to WGS-84 is recommended.",
     ),
+    "quality.gcj_bd09": (
+        "坐标看起来是 BD-09（百度地图坐标）：此处百度坐标偏移约 {shift_m} 米，与已有路线相差约 {as_is_m} 米，"
+        "转换后仅差 {converted_m} 米。建议转换回 WGS-84。",
+        "The coordinates look like BD-09 (Baidu Maps' datum, offset by about {shift_m} m here): {as_is_m} m off the "
+        "existing routes, {converted_m} m after conversion. Converting back to WGS-84 is recommended.",
+    ),
     "quality.gcj_wgs84": (
         "坐标与已有路线吻合（WGS-84，约 {as_is_m} 米），没有发现加偏。",
         "The coordinates match the existing routes (WGS-84, about {as_is_m} m): no offset found.",
@@ -397,6 +434,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "quality.gcj_hint": (
         "文件来源“{creator}”通常导出 GCJ-02 坐标，请在预览地图上核对。",
         "The file's source '{creator}' usually exports GCJ-02 coordinates; check the preview map.",
+    ),
+    "quality.gcj_hint_bd09": (
+        "文件来源“{creator}”通常使用百度坐标（BD-09），请在预览地图上核对。",
+        "The file's source '{creator}' usually uses Baidu's BD-09 coordinates; check the preview map.",
     ),
     "quality.all_good": ("没有发现问题。", "No problems found."),
 }

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import math
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from routes.text import a11y, common, cyclists, editors, figures, light, navigation, offline, race, safety
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
+#: The zone every time a person reads is shown in (the guide's roads, its race book and start times): Beijing time,
+#: which has no daylight saving. Storage stays UTC; only :func:`fmt_datetime` converts, at the moment of showing.
+GUIDE_TIME_ZONE = "Asia/Shanghai"
+#: How a moment is shown: to the minute, the same digits in both languages (a table column reads alike in either).
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 #: Tables of ``STRINGS = {key: (zh, en)}``, one per area of the app. A new area adds its module here.
 STRING_MODULES = (common, cyclists, editors, race, figures, safety, light, a11y, navigation, offline)
@@ -115,6 +122,15 @@ def fmt_pct(value_pct: float | None) -> str:
     if value_pct is None or not math.isfinite(value_pct):
         return "–"
     return f"{value_pct:.1f} %"
+
+
+def fmt_datetime(value: datetime | None, lang: str) -> str:
+    """A stored moment as a person reads it: in the guide's zone (:data:`GUIDE_TIME_ZONE`), to the minute,
+    "2026-05-01 08:30"; "–" when there is none. A naive value is UTC (how the store keeps every time)."""
+    if not isinstance(value, datetime):
+        return "–"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(GUIDE_TIME_ZONE)).strftime(DATETIME_FORMAT)
 
 
 def fmt_duration(duration_s: float | None, lang: str) -> str:

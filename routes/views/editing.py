@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from routes.analysis.quality import QualityReport, convert_gcj02_to_wgs84, quality_report
+from routes.analysis.quality import QualityReport, convert_to_wgs84, quality_report
 
 # UPLOAD_MAX_BYTES: the largest upload (pages repeat it in the uploader label); one number for the app.
 from routes.core.limits import ROUTE_MAX_POINTS, UPLOAD_MAX_BYTES
@@ -29,7 +29,10 @@ ROUTE_TEXT_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "
 DERIVATION_STEPS = {
     "fit": "converted from FIT",
     "tcx": "converted from TCX",
+    "kml": "converted from KML",
+    "kmz": "converted from KMZ",
     "gcj": "converted from GCJ-02",
+    "bd09": "converted from BD-09",
     "dem": "elevation filled from DEM",
     "spikes": "elevation spikes removed",
 }
@@ -64,10 +67,16 @@ class PreparedUpload:
         return self.format == "gpx" and not self.converted_gcj and not self.filled_dem and not self.removed_spikes
 
     @property
+    def converted_datum(self) -> str:
+        """"gcj02" or "bd09" when the coordinates were converted to WGS-84 (the datum the upload was found in, kept
+        in the report), else ""."""
+        return self.report.gcj.datum if self.converted_gcj else ""
+
+    @property
     def derivation(self) -> str:
         """How ``gpx`` was made from the upload ("converted from FIT; elevation filled from DEM"); "" if verbatim."""
-        steps = [DERIVATION_STEPS[self.format]] if self.format in ("fit", "tcx") else []
-        steps += [DERIVATION_STEPS["gcj"]] if self.converted_gcj else []
+        steps = [DERIVATION_STEPS[self.format]] if self.format in ("fit", "tcx", "kml", "kmz") else []
+        steps += [DERIVATION_STEPS["bd09" if self.converted_datum == "bd09" else "gcj"]] if self.converted_gcj else []
         steps += [DERIVATION_STEPS["dem"]] if self.filled_dem else []
         steps += [DERIVATION_STEPS["spikes"]] if self.removed_spikes else []
         return DERIVATION_SEP.join(steps)
@@ -84,12 +93,15 @@ def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.
                    max_bytes: int = UPLOAD_MAX_BYTES, remove_spikes: bool = False) -> PreparedUpload:
     """Read the file, apply the fixes the editor asked for, and report on the result.
 
-    The report is made on the track as it would be saved, except that the GCJ-02 verdict is always judged on the
-    file as uploaded (so the page can keep offering "undo" after converting).
+    The report is made on the track as it would be saved, except that the datum verdict is always judged on the
+    file as uploaded (so the page can keep offering "undo" after converting). ``convert_gcj`` converts from the
+    datum that verdict found: GCJ-02, or BD-09 for a line traced on Baidu Maps.
     """
     loaded: LoadedTrack = read_track_file(data, filename=filename, max_bytes=max_bytes, max_points=ROUTE_MAX_POINTS)
     original = loaded.track
-    track = convert_gcj02_to_wgs84(original) if convert_gcj else original
+    report = quality_report(original, references=references, raw=bytes(data[:4096]), filename=filename,
+                            dem_folder=dem_folder)
+    track = convert_to_wgs84(original, report.gcj.datum) if convert_gcj else original
     if fill_dem:
         from routes.io.dem import fill_elevation
 
@@ -101,8 +113,6 @@ def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.
     verbatim = loaded.format == "gpx" and not convert_gcj and not fill_dem and not remove_spikes
     name = track.name or filename.rsplit(".", 1)[0]
     gpx = bytes(data) if verbatim else write_gpx(track, name=name)
-    report = quality_report(original, references=references, raw=bytes(data[:4096]), filename=filename,
-                            dem_folder=dem_folder)
     if convert_gcj or fill_dem or remove_spikes:
         fixed = quality_report(track, references=references, dem_folder=dem_folder)
         # Keep the datum finding of the original upload; everything else describes the track to be saved.
@@ -447,12 +457,30 @@ def route_text_restores(history: Sequence[Any], lang: str = "zh") -> list[TextRe
 # --- the editor map -----------------------------------------------------------------------------------------------
 
 
+#: Radius (CSS px) of the ring around the selected POI's position: wider than a marker pin's base (about 14 px), so
+#: the ring stands clear of the pin and its neighbours while the point is being edited.
+SELECTED_RING_RADIUS_PX = 22
+#: Line width (CSS px) of that ring and of the mark where a new point will go: thick enough to see on any basemap.
+EDITOR_MARK_WEIGHT_PX = 4
+#: Colours of the two marks: the selected point (the map's highlight colour, used by no category) and a new point's
+#: place (the guide's red, as the route lines: "yours, not saved yet").
+SELECTED_RING_COLOUR = "#00b8d4"
+PENDING_MARK_COLOUR = "#c0392b"
+#: Radius (CSS px) of the mark where a new point will go (a clicked spot not saved yet).
+PENDING_MARK_RADIUS_PX = 9
+
+
 def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[Any] = (),
-               selected_id: str | None = None, tianditu_key: str = "") -> Any:
-    """The POI editor's map drawn on ONE basemap, so a click's frame is known (see :func:`click_to_wgs84`)."""
+               selected_id: str | None = None, pending: tuple[float, float] | None = None,
+               tianditu_key: str = "") -> Any:
+    """The POI editor's map drawn on ONE basemap, so a click's frame is known (see :func:`click_to_wgs84`).
+
+    The selected POI gets a ring (class ``poi-selected``) so the editor sees which point the form edits; ``pending``
+    (WGS-84) is a clicked spot where a new point will be added (class ``poi-pending``).
+    """
     import folium
 
-    from routes.text.i18n import pick
+    from routes.text.i18n import pick, t
     from routes.views.maps import MapPoi, basemaps, build_map, map_poi_extent
 
     # The selected place's extent is drawn, so the editor sees the radius or outline being edited.
@@ -470,7 +498,26 @@ def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[
             del m._children[key]
         elif isinstance(child, folium.LayerControl):
             del m._children[key]
+    # The marks go straight on the map in the one basemap's frame (build_map draws both frames of its own overlays).
+    selected = next((p for p in pois if p.id == selected_id), None)
+    if selected is not None:
+        folium.CircleMarker(_in_frame(selected.lat, selected.lon, basemap, lang), radius=SELECTED_RING_RADIUS_PX,
+                            color=SELECTED_RING_COLOUR, weight=EDITOR_MARK_WEIGHT_PX, fill=False,
+                            class_name="poi-selected", tooltip=t("ed.pois.selected_mark", lang)).add_to(m)
+    if pending is not None:
+        folium.CircleMarker(_in_frame(pending[0], pending[1], basemap, lang), radius=PENDING_MARK_RADIUS_PX,
+                            color=PENDING_MARK_COLOUR, weight=EDITOR_MARK_WEIGHT_PX, fill=True, fill_opacity=0.3,
+                            dash_array="4 3", class_name="poi-pending", tooltip=t("ed.pois.pending_mark", lang)).add_to(m)
     return m
+
+
+def _in_frame(lat: float, lon: float, basemap: str, lang: str) -> list[float]:
+    """A WGS-84 position in the basemap's frame (GCJ-02 for the Chinese road maps), as folium wants it."""
+    from routes.io.chinacoords import wgs84_to_gcj02
+
+    if basemap_is_gcj(basemap, lang):
+        lat, lon = wgs84_to_gcj02(float(lat), float(lon))
+    return [float(lat), float(lon)]
 
 
 def basemap_is_gcj(basemap: str, lang: str) -> bool:

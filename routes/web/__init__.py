@@ -31,8 +31,14 @@ def build_routes() -> list[BaseRoute]:
     return [Route("/r/ping", _ping), *session_routes(), *offline_routes(), *light_routes()]
 
 
-def build_middleware() -> list[Middleware]:
-    """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design)."""
+def build_middleware(*, page_paths: frozenset[str] | None = None, home_paths: frozenset[str] = frozenset(),
+                     base_path: str = "") -> list[Middleware]:
+    """Middleware around every request, Streamlit's own included (its bundles are sent uncompressed by design).
+
+    ``page_paths`` (the app's page URL paths), ``home_paths`` (the default page's own name) and ``base_path``
+    (Streamlit's server.baseUrlPath) let an unknown page path go to the home page instead of Streamlit's English
+    "Page not found" (routes/web/a11y.py); without them every path is taken for a page.
+    """
     from routes.web.mediagate import MediaGateMiddleware
     from routes.web.security import SecurityMiddleware
     from routes.web.uploadgate import UploadGateMiddleware
@@ -43,6 +49,7 @@ def build_middleware() -> list[Middleware]:
         Middleware(UploadGateMiddleware),
         Middleware(VaryOnceMiddleware),  # around gzip: it appends "Accept-Encoding" to a Vary that may already say so
         Middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES),
-        Middleware(ShellLanguageMiddleware),  # inside gzip: it rewrites the plain index page
+        # inside gzip: it rewrites the plain index page
+        Middleware(ShellLanguageMiddleware, page_paths=page_paths, home_paths=home_paths, base_path=base_path),
         Middleware(MediaGateMiddleware),  # next to Streamlit: a refused file is never compressed first
     ]

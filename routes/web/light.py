@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from routes.core.publicurl import public_url
+from routes.core.roles import EDITOR_ROLES
 from routes.text.i18n import fmt_km, fmt_m, pick, resolve_lang, shorten, t
 from routes.views import guide
 from routes.web.bodycache import PerHostLRU
@@ -30,6 +31,9 @@ ASSET_DIRS = ("leaflet", "light")
 PAGE_CACHE_CONTROL = "public, no-cache"
 #: Versioned assets never change under their URL.
 ASSET_CACHE_CONTROL = "public, max-age=31536000, immutable"
+#: A draft route an editor previews: no proxy, shared cache or browser disk keeps a copy (and this process's body cache
+#: never holds one: it answers whoever asks for the same ETag).
+DRAFT_CACHE_CONTROL = "private, no-store"
 #: Catalogue thumbnails: the overview line drawn in a box of this many user units.
 THUMB_W, THUMB_H, THUMB_PAD = 300, 150, 10
 #: The language switch names the other language in that language (as the Streamlit sidebar's switch does).
@@ -207,16 +211,44 @@ class _RouteRequest:
     store: object
     info: object
     ra: guide.RouteAnalysis
+    #: A draft shown to a signed-in editor (see _route_request): marked, not indexed, never cached.
+    draft: bool = False
+
+
+def _editor_preview(request: Request, store: object) -> bool:
+    """Whether the request carries a live session of an editor or admin (the role as stored now): they may preview
+    drafts. Looked up only for a slug that is no published route, and only when there is a session cookie."""
+    from routes.store.auth import resolve_session
+    from routes.web.session import COOKIE_NAME
+
+    token = request.cookies.get(COOKIE_NAME)
+    if not token:
+        return False
+    sess, _why = resolve_session(store, token)
+    return sess is not None and sess.role in EDITOR_ROLES
 
 
 def _route_request(request: Request) -> _RouteRequest | None:
-    """The published route the URL names; None (answered with the not-found page) for drafts and unknown slugs."""
+    """The published route the URL names, or a draft for a signed-in editor; None (answered with the not-found page)
+    for anyone else's drafts and for unknown slugs."""
     slug, lang = request.path_params["slug"], _lang(request)
     store = get_store()
     loaded = _published(store, slug)
+    if loaded is None and _editor_preview(request, store):
+        loaded = guide.load_route(store, slug)
+        return None if loaded is None else _RouteRequest(slug, lang, store, *loaded, draft=True)
     if loaded is None:
         return None
     return _RouteRequest(slug, lang, store, *loaded)
+
+
+def _answer(request: Request, rr: _RouteRequest, etag: str, make: Callable[[], Response]) -> Response:
+    """:func:`cached` for a published route; a draft preview is made afresh for the editor, private and no-store."""
+    if not rr.draft:
+        return cached(request, etag, make)
+    resp = make()
+    resp.headers["Cache-Control"] = DRAFT_CACHE_CONTROL
+    return resp
 
 
 def _guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
@@ -286,15 +318,17 @@ def route_page(request: Request) -> Response:
 
         p = build(info, ra, pois, lang)
         nav = navlinks.getting_there(info, ra, lang, cards)
+        draft_mark = f" · {t('route.draft_mark', lang)}" if rr.draft else ""
         ctx = _page_context(
             request,
             lang,
             f"/r/{slug}",
-            title=f"{p.name} · {t('app.title', lang)}",
+            title=f"{p.name}{draft_mark} · {t('app.title', lang)}",
             description=p.meta_desc,
             image=f"{_base(request)}/r/{slug}.png{_q(lang)}",
         )
         ctx["og_title"] = p.name
+        ctx["draft"] = rr.draft
         ctx["og_type"] = "article"
         html = render(
             "route.html",
@@ -311,7 +345,7 @@ def route_page(request: Request) -> Response:
         return HTMLResponse(html)
 
     routes_version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}" for c in cards)
-    return cached(request, etag_for(_route_etag("page", info, pois, lang), routes_version), make)
+    return _answer(request, rr, etag_for(_route_etag("page", info, pois, lang), routes_version), make)
 
 
 def embed_page(request: Request) -> Response:
@@ -331,8 +365,9 @@ def embed_page(request: Request) -> Response:
             render("embed.html", lang, p=p, title=p.name, name=p.name, canonical=f"{_base(request)}/r/{slug}{_q(lang)}")
         )
 
-    return cached(
-        request, etag_for("embed", info.slug, lang, info.sha256, info.version, _pois_version(pois), stretch_m), make
+    return _answer(
+        request, rr, etag_for("embed", info.slug, lang, info.sha256, info.version, _pois_version(pois), stretch_m),
+        make,
     )
 
 
@@ -492,7 +527,7 @@ def _picture(request: Request, *, poster: bool) -> Response:
     def make() -> Response:
         return Response(draw_share_picture(info, ra, lang=lang, url=url, poster=poster), media_type="image/png")
 
-    resp = cached(request, etag_for("png", poster, slug, lang, info.sha256, info.version, url), make)
+    resp = _answer(request, rr, etag_for("png", poster, slug, lang, info.sha256, info.version, url), make)
     if poster and resp.status_code == 200:
         # The poster opens as a picture (inline): in a chat app's browser people long-press a picture to save or
         # forward it, which a download would prevent. ?download=1 asks for the same picture as a file (the page links
@@ -525,7 +560,7 @@ def _download(request: Request, kind: str) -> Response:
             data, mime = guide.tcx_download(info, ra, along, lang=lang), "application/vnd.garmin.tcx+xml"
         return Response(data, media_type=mime, headers={"Content-Disposition": f'attachment; filename="{slug}.{kind}"'})
 
-    return cached(request, _route_etag(kind, info, pois, lang), make)
+    return _answer(request, rr, _route_etag(kind, info, pois, lang), make)
 
 
 def gpx_file(request: Request) -> Response:

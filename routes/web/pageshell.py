@@ -101,6 +101,11 @@ _STREAMLIT_TEXTS_ZH = {
         "按方向键切换日期，按回车键选定，按退出键关闭。",
     # a table's search bar
     "Type to search": "输入以搜索",
+    # Streamlit's dialog for a page path the app lacks (the proxy of routes/web/a11y.py sends such paths home first;
+    # this covers what reaches the frontend anyway, e.g. a path left in the browser's history)
+    "Page not found": "找不到页面",
+    "The page that you have requested does not seem to exist. Running the app's main page.":
+        "没有这个页面，已为您打开路线目录。",
     # an emptied date input's parts
     "yyyy": "年",
     "mm": "月",
@@ -111,6 +116,8 @@ _STREAMLIT_TEXTS_ZH = {
 #: what the dropdowns announce to screen readers (react-aria's live region).
 _STREAMLIT_PATTERNS_ZH = [
     (r"^Help for (.+)$", "“$1”的说明"),
+    (r"^You have requested page /(.+), but no corresponding file was found in the app's pages/ directory\. "
+     r"Running the app's main page\.$", "没有“/$1”这个页面，已为您打开路线目录。"),
     (r"^(.+) \u2014 start$", "$1 — 起点"),
     (r"^(.+) \u2014 end$", "$1 — 终点"),
     (r"^Press (\u2318|Ctrl)\+Enter to apply$", "按 $1+回车键应用"),

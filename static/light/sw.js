@@ -132,8 +132,13 @@ function putBounded(name, max, key, response) {
 
 // --- pages -----------------------------------------------------------------------------------------------------------
 
+// An answer the server marks no-store (a draft an editor previews) is never saved on the phone.
+function storable(response) {
+  return response.ok && response.type === 'basic' && !/no-store/i.test(response.headers.get('cache-control') || '');
+}
+
 function savable(response) {
-  return response && response.ok && response.type === 'basic' &&
+  return response && storable(response) &&
     (response.headers.get('content-type') || '').indexOf('text/html') === 0;
 }
 
@@ -222,7 +227,7 @@ function serveOther(event, url) {
 function serveFile(event, url) {
   var key = pageKey(url);
   return fromNetwork(event).then(function (response) {
-    if (response.ok && response.type === 'basic') {
+    if (storable(response)) {
       event.waitUntil(putBounded(CACHE.file, FILE_CACHE_MAX_ENTRIES, key, response.clone()));
     }
     return response;

@@ -161,6 +161,63 @@ def test_an_organiser_may_save_race_plans_but_not_open_editor_pages(db_url, monk
     assert not at.text_input and not at.get("file_uploader")
 
 
+@pytest.mark.parametrize(("user", "role", "landing"), [("olga", "organiser", "%2Frace%3Flang%3Dzh"),
+                                                      ("alice", "editor", "%2Feditor%3Flang%3Dzh"),
+                                                      ("root", "admin", "%2Feditor%3Flang%3Dzh")])
+def test_sign_in_on_the_desk_lands_on_the_first_page_the_role_may_use(db_url, monkeypatch, store, user, role,
+                                                                      landing):
+    if store.get_user(user) is None:
+        store.add_user(user, PASSWORD, role)
+    at = _app(db_url, monkeypatch, "pages/editor.py")  # the visitors' one entry, 编辑登录
+    at.text_input[0].input(user)
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    [target] = _redirects(at)
+    assert target.endswith(f"next={landing}"), target
+    # Where the browser comes back (AppTest follows no redirect): the page the role may use, no "not allowed".
+    at.switch_page("pages/race.py" if role == "organiser" else "pages/editor.py")
+    at.run()
+    assert not at.exception and not at.error, at.error
+    assert at.title[0].value == ("赛事规划" if role == "organiser" else "编辑工作台")
+
+
+def test_landing_pages_follow_the_roles():
+    import app
+
+    spec = {p.url_path: p for p in app.PAGES}
+    assert app.landing_page(spec["editor"], "organiser").url_path == "race"
+    assert app.landing_page(spec["editor_admin"], "editor").url_path == "editor"
+    assert app.landing_page(spec["editor_routes"], "organiser").url_path == "race"
+    assert app.landing_page(spec["race"], "editor").url_path == "race"  # a page the role may use: stay there
+    assert app.landing_page(spec["catalogue"], "organiser").url_path == "catalogue"
+
+
+def test_a_draft_route_page_previews_for_editors_and_is_not_found_for_others(db_url, monkeypatch, store):
+    from tests.routes.test_store import small_gpx
+
+    if store.get_route("draft-preview") is None:
+        store.create_route("draft-preview", gpx=small_gpx(40), filename="d.gpx", user="bob",
+                           fields={"name_zh": "草稿预览路线", "name_en": "Draft preview route", "status": "draft"})
+    if store.get_user("olga") is None:
+        store.add_user("olga", PASSWORD, "organiser")
+    for lang, title, notice in (("zh", "草稿预览路线 · 草稿", "草稿预览："), ("en", "Draft preview route · draft",
+                                                                       "Draft preview:")):
+        at = _app(db_url, monkeypatch, "pages/route.py", lang=lang, user="alice")
+        at.query_params["id"] = "draft-preview"
+        at.run()
+        assert not at.exception, at.exception
+        assert at.title[0].value == title
+        assert any(w.value.startswith(notice) for w in at.warning)
+        assert not at.error
+    for user, role in ((None, "editor"), ("olga", "organiser")):
+        at = _app(db_url, monkeypatch, "pages/route.py", user=user, role=role)
+        at.query_params["id"] = "draft-preview"
+        at.run()
+        assert not at.exception, at.exception
+        assert [e.value for e in at.error] == ["找不到路线“draft-preview”。"]
+        assert "草稿预览路线" not in _texts(at)
+
+
 def test_the_menu_hides_staff_pages_from_visitors_and_by_role():
     import app
 
@@ -282,9 +339,34 @@ def test_poi_created_from_the_form_keeps_hostile_text_literal(db_url, monkeypatc
     assert not at.exception, at.exception
     poi = next(p for p in store.list_pois() if p.name_en == "Hostile test")
     assert poi.name_zh == HOSTILE and poi.updated_by == "alice"
-    assert at.selectbox(key="ed_poi_pick").value == poi.id
+    # Back to an empty "new point" form: the next name typed adds a point, it never overwrites this one.
+    assert at.selectbox(key="ed_poi_pick").value == "__new__"
+    assert at.text_input(key="ed_poi_new_none_1_name_zh").value == ""
     # Markdown output escapes it (the flash message), never renders it as HTML.
     assert any("\\<img src=x onerror=alert\\(1\\)\\>" in s.value for s in at.success)
+
+
+def test_pois_added_in_a_row_are_separate_points(db_url, monkeypatch, store):
+    at = _app(db_url, monkeypatch, "pages/editor_pois.py", user="alice")
+    for i, name in enumerate(("连续一", "连续二", "连续三")):
+        form = "ed_poi_new_none" + (f"_{i}" if i else "")
+        at.text_input(key=f"{form}_name_zh").input(name)
+        at.text_input(key=f"{form}_name_en").input(f"In a row {i + 1}")
+        at.number_input(key=f"{form}_lat").set_value(30.0 + i / 100)
+        at.number_input(key=f"{form}_lon").set_value(120.85)
+        at.button(key=f"FormSubmitter:{form}-添加兴趣点").click().run()
+        assert not at.exception, at.exception
+        assert at.selectbox(key="ed_poi_pick").value == "__new__"
+    added = {p.name_zh: p for p in store.list_pois() if p.name_zh.startswith("连续")}
+    assert sorted(added) == ["连续一", "连续三", "连续二"]
+    assert all(len(store.poi_revisions(p.id)) == 1 for p in added.values())  # each created, none overwritten
+    # Picking one is the explicit way to change it: the form says which, and "new point" leads back.
+    first = added["连续一"]
+    at.selectbox(key="ed_poi_pick").select(first.id).run()
+    assert "正在编辑：连续一" in [h.value for h in at.subheader]
+    at.button(key="ed_poi_to_new").click().run()
+    assert at.selectbox(key="ed_poi_pick").value == "__new__"
+    assert "新建兴趣点" in [h.value for h in at.subheader]
 
 
 def test_poi_delete_and_restore(db_url, monkeypatch, store):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -122,7 +123,8 @@ def test_signed_in_editor_saves_and_reopens_a_plan(page, tmp_path, role):
     listing = next(df.value for df in again.dataframe if "最后修改时间" in df.value.columns)
     row = listing.iloc[0]
     assert row["计划编号"] == "spring-race" and row["修改人"] == "lin" and row["赛事名称"] == "春季两湖公路赛"
-    assert row["最后修改时间"] == saved.updated_at.strftime("%Y-%m-%d %H:%M")
+    # Stored in UTC, shown in the guide's zone like the start times (Beijing time, UTC+8).
+    assert row["最后修改时间"] == saved.updated_at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
     again.selectbox(key="race_pick").set_value("spring-race")
     again.run()
     again.button(key="race_load").click()

@@ -3,6 +3,7 @@ hostile POI name that must show as text and run nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -91,10 +92,9 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     # --- upload, quality report, details, publish ---------------------------------------------------------------
     _nav(page, "路线编辑")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(corpus_dir / UPLOAD))
-    wait_text(page, "质量报告")
+    wait_text(page, "已读取：GPX 文件")  # the report itself: the step's heading already says "质量报告"
     wait_for_app(page)
     text = main_text(page)
-    assert "已读取：GPX 文件" in text
     assert "988" in text and "12.82 公里" in text
     assert "轨迹不在中国境内，无需坐标转换。" in text
     map_frame(page).locator("path.route-line").first.wait_for()
@@ -140,7 +140,12 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     wait_for_app(page)
     screenshot(page, "editor-pois-desktop-zh")
 
-    # --- edit it, then restore the first revision ---------------------------------------------------------------
+    # --- edit it (picking it first: after adding, the form is back on "new point"), then restore revision 1 ------
+    page.get_by_label("选择兴趣点").click()
+    page.keyboard.type("onerror")  # the picker lists the Chinese name
+    page.get_by_role("option", name=re.compile(re.escape(HOSTILE))).click()
+    page.get_by_role("heading", name=f"正在编辑：{HOSTILE}").wait_for()
+    wait_for_app(page)
     page.get_by_role("textbox", name="英文名称", exact=True).fill("Tea stop (edited)")
     page.get_by_role("button", name="保存修改").click()
     wait_text(page, "已保存。")

@@ -121,6 +121,24 @@ def test_editor_map_offers_one_basemap_only():
     assert "▶ 茶" in html
 
 
+def test_editor_map_rings_the_selected_point_and_marks_a_picked_spot_in_the_basemaps_frame():
+    import re
+
+    pois = [SimpleNamespace(id=i, lat=30.0 + n / 100, lon=120.85, name_zh=f"点{n}", name_en=f"P{n}", desc_zh="",
+                            desc_en="", category="food") for n, i in enumerate(("a", "b"))]
+    plain = map_html(editor_map(lang="zh", pois=pois, basemap="osm"))
+    assert "poi-selected" not in plain and "poi-pending" not in plain  # nothing picked: no marks
+    html = map_html(editor_map(lang="zh", pois=pois, basemap="osm", selected_id="b", pending=(29.99, 120.86)))
+    ring = re.search(r"L\.circleMarker\(\s*\[([\d.]+), ([\d.]+)\][^;]*?poi-selected", html, re.S)
+    assert ring and (float(ring[1]), float(ring[2])) == (30.01, 120.85)  # around "b", not "a"
+    assert html.count("poi-selected") == 1 and html.count("poi-pending") == 1
+    # On the Chinese road map (GCJ-02) both marks are shifted like the markers, or they would sit ~500 m off.
+    gcj = map_html(editor_map(lang="zh", pois=pois, basemap="amap", selected_id="b"))
+    ring = re.search(r"L\.circleMarker\(\s*\[([\d.]+), ([\d.]+)\][^;]*?poi-selected", gcj, re.S)
+    g_lat, g_lon = wgs84_to_gcj02(30.01, 120.85)
+    assert geodesic_m(float(ring[1]), float(ring[2]), g_lat, g_lon) < 0.5
+
+
 def test_changed_fields_ignores_whitespace_and_tag_spelling():
     before = {"name_zh": "天香", "tags": ("茶园", "湖景"), "season": ""}
     assert changed_fields(before, {"name_zh": " 天香 ", "tags": "茶园，湖景", "season": ""}) == {}

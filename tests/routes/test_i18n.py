@@ -67,3 +67,16 @@ def test_shorten():
     assert shorten("short", 10) == "short"
     assert shorten("climbs along the red cycle path through terraced tea", 30) == "climbs along the red cycle…"
     assert shorten("沿红色骑行道一路爬升，穿过层层叠叠的茶园梯田", 10) == "沿红色骑行道一路爬…"
+
+
+def test_times_are_shown_in_the_guides_zone():
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from routes.text.i18n import GUIDE_TIME_ZONE, fmt_datetime
+
+    assert GUIDE_TIME_ZONE == "Asia/Shanghai"
+    stored = datetime(2026, 5, 1, 0, 30, tzinfo=UTC)
+    assert fmt_datetime(stored, "zh") == fmt_datetime(stored, "en") == "2026-05-01 08:30"
+    assert fmt_datetime(stored.replace(tzinfo=None), "zh") == "2026-05-01 08:30"  # naive = UTC, as stored
+    assert fmt_datetime(datetime(2026, 4, 30, 23, 0, tzinfo=timezone(timedelta(hours=-5))), "en") == "2026-05-01 12:00"
+    assert fmt_datetime(None, "zh") == "–"

@@ -138,3 +138,66 @@ def test_only_the_shell_may_be_kept_by_the_proxy_and_briefly():
 def test_it_sits_inside_gzip():
     names = [m.cls.__name__ for m in build_middleware()]
     assert names.index("ShellLanguageMiddleware") > names.index("GZipMiddleware")
+
+
+def _app_client(base_path: str = "") -> _Client:
+    """Streamlit serves its shell at every path; the middleware knows which are the app's pages."""
+    async def index(request):
+        return HTMLResponse(INDEX.decode())
+
+    async def text(request):
+        return HTMLResponse('<html lang="en"><title>Route</title>not the shell</html>')
+
+    app = Starlette(routes=[Route("/t", text), Route("/{path:path}", index)],
+                    middleware=[Middleware(ShellLanguageMiddleware, page_paths=frozenset({"route", "pois", "race"}),
+                                           home_paths=frozenset({"catalogue"}), base_path=base_path)])
+    return _Client(app)
+
+
+def test_a_path_naming_no_page_goes_home_with_a_note_in_its_language():
+    client = _app_client()
+    for target, location in (("/catalogue?lang=zh", "/?lang=zh"),  # the home page's own name: home, no note
+                             ("/catalogue", "/?lang=zh"),
+                             ("/nowhere?lang=en", "/?lang=en&notfound=1"),
+                             ("/no_such-page/", "/?lang=zh&notfound=1")):
+        headers, body = client.get(target)
+        assert headers.get(b"location") == location.encode(), target
+        assert headers[b"cache-control"] == b"no-store" and body == ""
+    for page in ("/", "/?lang=en", "/route?id=tianxiang", "/pois", "/race/",
+                 "/route/extra", "/index.html"):  # not page-shaped: never judged (Streamlit's files look like this)
+        headers, body = client.get(page)
+        assert b"location" not in headers and "<title>" in body, page
+    assert b"location" not in client.get("/t?lang=zh")[0]  # not the shell: not judged
+
+
+def test_under_a_base_url_path_only_paths_below_it_are_judged():
+    client = _app_client(base_path="/guide/")
+    assert client.get("/guide/nowhere?lang=en")[0][b"location"] == b"/guide/?lang=en&notfound=1"
+    assert b"location" not in client.get("/guide/")[0] and b"location" not in client.get("/guide/route")[0]
+    assert b"location" not in client.get("/elsewhere")[0]
+
+
+
+def test_the_shell_is_asked_for_plain_so_that_it_can_be_rewritten():
+    """Streamlit gzips its shell for a browser that accepts it; for page-shaped paths the middleware asks it plain
+    (the GZip middleware around compresses), and leaves Streamlit's own files (bundles, components) as asked."""
+    seen: dict[str, bytes | None] = {}
+
+    async def inner(scope, receive, send):
+        seen[scope["path"]] = dict(scope["headers"]).get(b"accept-encoding")
+        await HTMLResponse(INDEX.decode())(scope, receive, send)
+
+    middleware = ShellLanguageMiddleware(inner, page_paths=frozenset({"route"}))
+    client = _Client(middleware)
+    for path in ("/route", "/", "/static/js/index.js", "/component/x/index.html"):
+        scope_headers = [(b"accept-encoding", b"gzip, br")]
+        client.app = _with_headers(middleware, scope_headers)
+        client.get(path)
+    assert seen == {"/route": None, "/": None, "/static/js/index.js": b"gzip, br",
+                    "/component/x/index.html": b"gzip, br"}
+
+
+def _with_headers(app, headers):
+    async def call(scope, receive, send):
+        await app({**scope, "headers": headers}, receive, send)
+    return call
