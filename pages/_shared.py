@@ -148,6 +148,23 @@ def show_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX, returned_objec
     return result
 
 
+def show_static_map(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> None:
+    """Render a folium map that returns nothing to the page as a plain iframe (srcdoc) between a skip link and its
+    target. It draws as soon as it arrives: streamlit-folium's component first boots a script bundle of its own in
+    its frame, which kept the editor's upload preview blank for 15 s after the report (docs/performance.md). The
+    map's HTML is the app's own (routes.views.maps escapes every text taken from a file)."""
+    from routes.views.maps import map_html
+
+    lang = current_lang()
+    target = f"after-{key}".replace("_", "-")
+    st.markdown(f'<a class="guide-skip" href="#{target}">{t("a11y.skip_map", lang)}</a>', unsafe_allow_html=True)
+    st.iframe(map_html(m), height=height)
+    st.markdown(
+        f'<span id="{target}" tabindex="-1" class="guide-sr-only">{t("a11y.after_map", lang)}</span>',
+        unsafe_allow_html=True,
+    )
+
+
 def show_map_clicks(m: object, *, key: str, height: int = MAP_HEIGHT_PX) -> tuple[float, float] | None:
     """Like show_map, but returns a new click on the map as (lat, lon) once; None when nothing new was clicked.
 

@@ -15,13 +15,14 @@ from pages.editor_common import (
     show_error,
     show_field_errors,
 )
-from routes.analysis.areas import RADIUS_MAX_M, outline_rings
+from routes.analysis.areas import RADIUS_MAX_M, outline_rings, representative_point
 from routes.core.errors import GuideError
 from routes.store import POI_CATEGORIES, ConflictError, ValidationError
 from routes.store.importers import IMPORT_MAX_BYTES
-from routes.store.photos import PHOTO_MAX_BYTES
+from routes.store.photos import PHOTO_CREDIT_MAX_CHARS, PHOTO_MAX_BYTES
 from routes.text.i18n import pick, t
 from routes.views import guide
+from routes.views.drawing import drawn_area, same_outline
 from routes.views.editing import (
     POI_FORM_FIELDS,
     action_label,
@@ -30,6 +31,7 @@ from routes.views.editing import (
     editor_map,
     poi_extent_changes,
     poi_history_rows,
+    user_label,
 )
 from routes.views.maps import MapLine, category_label
 
@@ -104,13 +106,29 @@ def move_here(pid: str, spot: tuple[float, float]) -> None:
     st.session_state[CLICK_USED_KEY] = spot
 
 
+# Drawing an area is a mode: the map then sends back its shapes, not clicks (a click that reran the page would wipe a
+# polygon half drawn). Above the map, on every run, so the map keeps its place in the page.
+draw_mode = st.toggle(t("draw.mode", lang), key="ed_poi_draw", help=t("draw.mode_help", lang))
 # Said about a map click, and its choices; a container on every run, so the map below keeps its place.
 click_box = st.container()
 # The map is drawn into this slot at the END of the run, after every action below: an action that saves and reruns
 # must not interrupt a run that has already sent the map component (its frame would come back blank).
 map_slot = st.container()
+# Each point (each new-point form) has its own drawing state.
 map_key = f"ed_poi_map_{basemap}_{lang}"
-raw_click = (st.session_state.get(map_key) or {}).get("last_clicked")
+if draw_mode:
+    map_key += f"_draw_{selected_id}_{st.session_state.get(NEW_FORMS_KEY, 0) if selected is None else ''}"
+raw_click = None if draw_mode else (st.session_state.get(map_key) or {}).get("last_clicked")
+#: The outline drawn on the map and not saved yet (WGS-84); None for "every shape deleted"; UNDRAWN when the editor
+#: changed nothing on the map.
+UNDRAWN = "undrawn"
+pending_area = UNDRAWN
+if draw_mode:
+    raw_drawings = (st.session_state.get(map_key) or {}).get("all_drawings")
+    if raw_drawings is not None:
+        drawn = drawn_area(raw_drawings, to_wgs84=lambda lat, lon: click_to_wgs84(lat, lon, basemap=basemap, lang=lang))
+        if not same_outline(drawn, selected.area if selected is not None else None):
+            pending_area = drawn
 click = None
 if raw_click and raw_click.get("lat") is not None:
     spot = click_to_wgs84(raw_click["lat"], raw_click["lng"], basemap=basemap, lang=lang)
@@ -138,9 +156,10 @@ def draw_map() -> None:
                                  arrows=False))
     moved = st.session_state.get(f"ed_poi_move_{selected_id}") if selected is not None else None
     fmap = editor_map(lang=lang, pois=live, basemap=basemap, lines=lines, selected_id=selected_id,
-                      pending=click or moved)
+                      pending=click or moved, draw_area=draw_mode)
     with map_slot:
-        show_map(fmap, key=map_key, height=MAP_HEIGHT_PX, returned_objects=("last_clicked",))
+        show_map(fmap, key=map_key, height=MAP_HEIGHT_PX,
+                 returned_objects=("all_drawings",) if draw_mode else ("last_clicked",))
 
 
 # --- forms --------------------------------------------------------------------------------------------------------
@@ -166,6 +185,12 @@ def poi_form(form_key: str, values: dict, submit_label: str):
             slots["lon"] = st.empty()
         if values.get("area"):
             st.caption(t("ed.pois.has_area", lang, points=sum(len(r) for r in outline_rings(values["area"]))))
+        if pending_area is None:
+            st.warning(t("draw.pending_removed", lang), icon=":material/draw:")
+        elif pending_area != UNDRAWN:
+            st.warning(t("draw.pending", lang, points=sum(len(r) for r in outline_rings(pending_area))),
+                       icon=":material/draw:")
+        slots["area"] = st.empty()
         out["radius_m"] = st.number_input(t("ed.pois.radius", lang), value=float(values.get("radius_m") or 0.0),
                                           min_value=0.0, max_value=RADIUS_MAX_M, step=10.0, format="%.0f",
                                           help=t("ed.pois.radius_help", lang), key=f"{form_key}_radius_m")
@@ -231,6 +256,14 @@ with tab_edit:
         submitted, values, slots = poi_form(f"ed_poi_new_{suffix}".replace(".", "_").replace("-", "m"), start,
                                             t("ed.pois.create", lang))
         if submitted:
+            if pending_area not in (None, UNDRAWN):
+                # A new place drawn as an area: its marker goes inside it unless the editor placed one.
+                values = {**values, "area": pending_area, "radius_m": None}
+                if "lat" not in values or "lon" not in values:
+                    try:
+                        values["lat"], values["lon"] = representative_point(pending_area)
+                    except ValueError:
+                        pass  # an outline that is no polygon: the store's check says so under the field
             try:
                 poi = acts.create_poi(values)
             except ValidationError as exc:
@@ -250,6 +283,9 @@ with tab_edit:
         h1, h2 = st.columns([3, 1], vertical_alignment="center")
         h1.subheader(md_text(t("ed.pois.editing", lang, name=pick(selected.name_zh, selected.name_en, lang))))
         h2.button(t("ed.pois.new", lang), key="ed_poi_to_new", on_click=pick_next, args=(NEW,))
+        # The same number as the history and the messages after a save (a POI's revisions are its versions).
+        st.caption(md_text(t("ver.poi.status", lang, version=selected.version,
+                             by=user_label(selected.updated_by, lang), at=fmt_when(selected.updated_at))))
         version_key = f"ed_poi_ver_{selected.id}"
         if version_key not in st.session_state:
             st.session_state[version_key] = selected.version
@@ -265,6 +301,10 @@ with tab_edit:
         submitted, values, slots = poi_form(form_key, start, t("ed.form.save", lang))
         if submitted:
             changes = poi_extent_changes(changed_fields(current, values), has_area=bool(selected.area))
+            if pending_area != UNDRAWN:  # the outline drawn on the map, checked by the store like an imported one
+                changes["area"] = pending_area
+                if pending_area:
+                    changes["radius_m"] = None
             if not changes:
                 st.info(t("ed.form.unchanged", lang))
             else:
@@ -280,7 +320,7 @@ with tab_edit:
                     st.session_state[version_key] = new.version
                     st.session_state.pop(move_key, None)
                     st.session_state["ed_poi_pick_next"] = selected.id  # by value: its label just changed
-                    st.session_state["ed_poi_flash"] = t("ed.form.saved", lang)
+                    st.session_state["ed_poi_flash"] = t("ver.saved", lang, version=new.version)
                     st.rerun()
 
         # photo
@@ -292,11 +332,20 @@ with tab_edit:
                 pass
         up = file_uploader(t("ed.pois.photo", lang, limit_mb=limit_mb), type=["jpg", "jpeg", "png", "webp"],
                            key=f"ed_poi_photo_{selected.id}", lang=lang, max_bytes=PHOTO_MAX_BYTES)
+        credit_key = f"ed_poi_photo_credit_{selected.id}"
+        if up is not None:
+            st.text_input(t("ed.pois.photo_credit", lang), key=credit_key, max_chars=PHOTO_CREDIT_MAX_CHARS,
+                          help=t("ed.pois.photo_credit_help", lang))
+
+        def save_photo(poi_id: str, **kwargs: object) -> object:
+            # The credit as typed when the button is pressed (on_click's kwargs hold the previous run's value).
+            return acts.set_poi_photo(poi_id, credit=st.session_state.get(credit_key, ""), **kwargs)
+
         c1, c2 = st.columns(2)
         with c1:
             if up is not None:
                 st.button(t("ed.pois.photo_save", lang), key=f"ed_poi_photo_save_{selected.id}",
-                          on_click=run_action, args=(acts.set_poi_photo,),
+                          on_click=run_action, args=(save_photo,),
                           kwargs={"poi_id": selected.id, "flash": t("ed.pois.photo_saved", lang),
                                   "image_bytes": up.getvalue(), "expected_version": loaded_version})
         with c2:
@@ -336,22 +385,24 @@ with tab_history:
         revisions = store.poi_revisions(selected.id)
         rows = poi_history_rows(revisions, lang)
         st.dataframe(pd.DataFrame([{
-            t("ed.col.revision", lang): f"#{r['number']}", t("ed.col.when", lang): fmt_when(r["at"]),
+            t("ver.col.version", lang): t("ver.version", lang, number=r["number"]),
+            t("ed.col.when", lang): fmt_when(r["at"]),
             t("ed.col.who", lang): r["user"], t("ed.col.action", lang): action_label(f"poi.{r['action']}", lang),
             t("ed.col.changes", lang): r["changes"],
         } for r in rows]), hide_index=True, width="stretch")
         numbers = [r.number for r in reversed(revisions)][1:]
         if numbers:
             number = st.selectbox(t("ed.history.restore_pick", lang), numbers, key=f"ed_poi_rev_{selected.id}",
-                                  format_func=lambda n: "#{} · {}".format(
-                                      n, pick(revisions[n - 1].fields.get("name_zh"), revisions[n - 1].fields.get(
-                                          "name_en"), lang)))
-            st.button(t("ed.pois.history_restore", lang, number=number), key=f"ed_poi_rev_go_{selected.id}",
+                                  format_func=lambda n: "{} · {}".format(
+                                      t("ver.version", lang, number=n), pick(revisions[n - 1].fields.get("name_zh"),
+                                                                            revisions[n - 1].fields.get("name_en"),
+                                                                            lang)))
+            st.button(t("ver.poi.restore", lang, number=number), key=f"ed_poi_rev_go_{selected.id}",
                       icon=":material/history:", on_click=run_action, args=(acts.restore_poi_revision,),
                       kwargs={"poi_id": selected.id, "number": number,
                               "expected_version": st.session_state.get(f"ed_poi_ver_{selected.id}",
                                                                        selected.version),
-                              "flash": t("ed.pois.history_restored", lang, number=number)})
+                              "flash": t("ver.poi.restored", lang, number=number, version=selected.version + 1)})
 
 with tab_import:
     up = file_uploader(t("ed.import.file", lang, limit_mb=IMPORT_MAX_BYTES // (1024 * 1024)), help=t("ed.import.help", lang), key="ed_poi_import_file",

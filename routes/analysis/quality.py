@@ -122,6 +122,23 @@ class GcjCheck:
 
 
 @dataclass(frozen=True)
+class FindingMark:
+    """Where one counted finding lies on the track the report describes, for the preview map and profile."""
+
+    kind: str  # a key of MARK_KINDS' values: "elevation_spike", "position_spike", "speed_spike", "gap"
+    index: int  # the point (for a speed spike the point reached too fast, for a gap the first after it)
+    lat: float
+    lon: float
+    distance_m: float  # along the track (routes.core.geo.cumulative_distance_m)
+
+
+#: Findings whose places are marked, and the kind of mark: one mark per counted item, so the map, the profile and
+#: the report's count always agree.
+MARK_KINDS = {"elevation_spikes_removable": "elevation_spike", "position_spikes": "position_spike",
+              "speed_spikes": "speed_spike", "gaps": "gap"}
+
+
+@dataclass(frozen=True)
 class Finding:
     """One line of the report: ``key`` is a string key (``quality.<key>``), params fill it in."""
 
@@ -153,6 +170,8 @@ class QualityReport:
     analysis_spikes: int = 0
     elevation_jumps: int = 0
     elevation_jump_total_m: float = 0.0
+    #: One mark per counted spike, GPS jump, too-fast step and gap (see MARK_KINDS).
+    marks: tuple[FindingMark, ...] = ()
 
     @property
     def can_save(self) -> bool:
@@ -227,17 +246,29 @@ def find_position_spikes(track: Track, *, min_jump_m: float = SPIKE_MIN_JUMP_M,
     return tuple(found)
 
 
-def count_speed_spikes(track: Track, *, max_speed_mps: float = SPEED_SPIKE_MPS) -> int:
-    total = 0
+def find_speed_spikes(track: Track, *, max_speed_mps: float = SPEED_SPIKE_MPS,
+                      skip: Sequence[int] = ()) -> tuple[int, ...]:
+    """Indices of points reached faster than ``max_speed_mps`` from the point before. Steps into or out of a point
+    in ``skip`` (the position spikes, already counted as GPS jumps) are left out, so one jump is counted once."""
+    skipped = set(skip)
+    found: list[int] = []
     for a, b in _segment_bounds(track):
         steps = step_distances_m(track.lat[a:b], track.lon[a:b])
         dt = np.diff(track.time_s[a:b])
-        ok = np.isfinite(dt) & (dt > 0)
-        total += int(np.count_nonzero(steps[ok] / dt[ok] > max_speed_mps))
-    return total
+        with np.errstate(invalid="ignore", divide="ignore"):
+            fast = np.isfinite(dt) & (dt > 0) & (steps / np.where(dt > 0, dt, 1.0) > max_speed_mps)
+        found.extend(int(i) + a + 1 for i in np.flatnonzero(fast)
+                     if int(i) + a not in skipped and int(i) + a + 1 not in skipped)
+    return tuple(found)
+
+
+def count_speed_spikes(track: Track, *, max_speed_mps: float = SPEED_SPIKE_MPS) -> int:
+    return len(find_speed_spikes(track, max_speed_mps=max_speed_mps))
 
 
 def count_elevation_spikes(track: Track, *, spike_m: float = ELEVATION_SPIKE_M) -> int:
+    """Points more than ``spike_m`` off both neighbours. Not what the report counts: its one definition of an
+    elevation spike is the analysis's (:func:`elevation_artefacts`), which this fixed rule contradicted."""
     total = 0
     for a, b in _segment_bounds(track):
         ele = track.ele_m[a:b]
@@ -435,9 +466,12 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
     gaps = find_gaps(track)
     dups = count_duplicates(track)
     spikes = find_position_spikes(track)
-    speed = count_speed_spikes(track)
-    ele_spikes = count_elevation_spikes(track)
+    fast = find_speed_spikes(track, skip=spikes)  # a position spike's two fast steps are that one jump
+    speed = len(fast)
+    # One definition of an elevation spike: the analysis's (what it ignores and the one-click fix removes). A
+    # second, fixed 40 m rule once said "2 spikes" next to "4 spikes" for the same file.
     ele_bad, analysis_spikes, jumps, jump_m = elevation_artefacts(track)
+    ele_spikes = int(ele_bad.sum())
     gcj = check_gcj02(track, references, hint=creator_hint(raw, filename))
     needs_ele = ele_share < 1.0 or all_zero
     dem_ok = bool(needs_ele and dem_covers(track, dem_folder))
@@ -484,10 +518,8 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         f.append(Finding("position_spikes", "warning", {"count": len(spikes)}))
     if speed:
         f.append(Finding("speed_spikes", "warning", {"count": speed, "limit_kmh": round(SPEED_SPIKE_MPS * 3.6)}))
-    if ele_spikes:
-        f.append(Finding("elevation_spikes", "warning", {"count": ele_spikes, "limit_m": round(ELEVATION_SPIKE_M)}))
-    if int(ele_bad.sum()) > ele_spikes:  # finer than the 40 m check above: what the fix button removes
-        f.append(Finding("elevation_spikes_removable", "warning", {"count": int(ele_bad.sum())}))
+    if ele_spikes:  # what the fix button removes, counted as the points it changes
+        f.append(Finding("elevation_spikes_removable", "warning", {"count": ele_spikes}))
     if jumps:
         f.append(Finding("elevation_jumps", "warning", {"count": jumps, "total_m": round(jump_m)}))
     gcj_params = {"as_is_m": round(gcj.fit_as_is_m or 0), "converted_m": round(gcj.fit_converted_m or 0),
@@ -513,4 +545,20 @@ def quality_report(track: Track, *, references: Sequence[tuple[np.ndarray, np.nd
         duplicate_points=dups, position_spikes=spikes, speed_spikes=speed, elevation_spikes=ele_spikes, gcj=gcj,
         dem_fill_available=dem_ok, findings=tuple(f), analysis_spikes=int(ele_bad.sum()), elevation_jumps=jumps,
         elevation_jump_total_m=jump_m,
+        marks=finding_marks(track, elevation=np.flatnonzero(ele_bad).tolist(), position=spikes, speed=fast,
+                            gaps=[a for a, _ in _segment_bounds(track)[1:]] if gaps else []),
     )
+
+
+def finding_marks(track: Track, *, elevation: Sequence[int], position: Sequence[int], speed: Sequence[int],
+                  gaps: Sequence[int]) -> tuple[FindingMark, ...]:
+    """The marks of the counted findings, in the order along the track."""
+    from routes.core.geo import cumulative_distance_m
+
+    if not track.n_points:
+        return ()
+    d = cumulative_distance_m(track)
+    out = [FindingMark(kind, int(i), float(track.lat[i]), float(track.lon[i]), float(d[i]))
+           for kind, indices in (("elevation_spike", elevation), ("position_spike", position), ("speed_spike", speed),
+                                 ("gap", gaps)) for i in indices]
+    return tuple(sorted(out, key=lambda m: (m.index, m.kind)))

@@ -35,6 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--surface", choices=("paved", "cycle_path", "mixed", "gravel"))
     p.add_argument("--note", default="", help="revision note")
     p.add_argument("--publish", action="store_true", help="publish the route (default: draft)")
+    p.add_argument("--confirm-far", action="store_true",
+                   help="publish even though the track never enters the guide's region (GUIDE_REGION_CENTRE, "
+                        "GUIDE_REGION_RADIUS_KM); recorded in the history")
     _db_args(p)
     p.set_defaults(handler=run_import_route)
 
@@ -125,13 +128,15 @@ def run_import_route(args: argparse.Namespace) -> int:
     existing = store.get_route(args.slug)
     if existing is not None:
         info = store.add_route_revision(args.slug, data, filename=Path(args.file).name, user=args.user,
-                                        note=args.note, expected_version=existing.version)
+                                        note=args.note, expected_version=existing.version,
+                                        confirm_far=args.confirm_far)
         fields = {k: v for k, v in (("name_zh", args.name_zh), ("name_en", args.name_en),
                                     ("difficulty", args.difficulty), ("surface", args.surface)) if v}
         if args.publish:
             fields["status"] = "published"
         if fields:
-            info = store.update_route(args.slug, fields, user=args.user, expected_version=info.version)
+            info = store.update_route(args.slug, fields, user=args.user, expected_version=info.version,
+                                      confirm_far=args.confirm_far)
         _warn_publish(info, data)
         revs = store.route_revisions(args.slug)
         print(f"{args.slug}: revision {revs[-1].number} stored ({revs[-1].size_bytes} bytes, sha256 {info.sha256[:12]}…)")
@@ -144,7 +149,7 @@ def run_import_route(args: argparse.Namespace) -> int:
     if args.surface:
         fields["surface"] = args.surface
     info = store.create_route(args.slug, gpx=data, filename=Path(args.file).name, fields=fields, user=args.user,
-                              note=args.note)
+                              note=args.note, confirm_far=args.confirm_far)
     print(f"{args.slug}: created ({info.status}), {track.n_points} points, sha256 {info.sha256[:12]}…")
     _warn_publish(info, data)
     return 0
@@ -156,7 +161,7 @@ def _warn_publish(info: object, gpx: bytes) -> None:
     from routes.text.i18n import t
 
     if getattr(info, "status", "") == "published":
-        for key in check_publishable(gpx).warnings:
+        for key in check_publishable(gpx, confirm_far=True).warnings:  # the store has already checked
             print("warning: " + t(key, "en"), file=sys.stderr)
 def run_route_order(args: argparse.Namespace) -> int:
     from routes.store.errors import StoreError

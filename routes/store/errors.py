@@ -45,7 +45,8 @@ class StoreError(GuideError):
             "备份文件的数据库结构版本（{found}）与本程序（{expected}）不一致",
             "the backup's schema version ({found}) does not match this program's ({expected})",
         ),
-        "import_invalid": ("导入文件无法读取：{detail}", "cannot read the import file: {detail}"),
+        # {detail} is the reader's own English; {detail_zh} says the same in Chinese (routes.store.importers).
+        "import_invalid": ("导入文件无法读取：{detail_zh}", "cannot read the import file: {detail}"),
         "import_no_places": (
             "导入文件里没有带位置的地点（点或范围）",
             "the import file has no placemarks with a point or an outline",
@@ -166,6 +167,12 @@ class ValidationError(StoreError):
         "no_distance": (
             "不能发布：轨迹没有长度（短于 {min_m} 米，或没有有效坐标）",
             "cannot publish: the track has no length (shorter than {min_m} m, or no valid position)",
+        ),
+        "far_from_region": (
+            "不能发布：此路线不在上虞两湖一带（距中心 {distance_km} 公里，本指南的范围是 {radius_km} 公里以内）。"
+            "如果确实要发布，请先勾选确认。",
+            "cannot publish: this route is not in the Lianghu area of Shangyu ({distance_km} km from the centre; "
+            "the guide covers {radius_km} km around it). Tick the confirmation first if it really belongs here.",
         ),
         "source_too_big": (
             "原始文件太大：{size_mb:.1f} MB，上限 {limit_mb:.0f} MB",

@@ -51,6 +51,8 @@ CATEGORY_SYNONYMS = {
     "danger area": "hazard", "danger": "hazard", "caution": "hazard", "危险": "hazard",
     "start": "start_finish", "finish": "start_finish", "flag, blue": "start_finish", "起点": "start_finish",
     "终点": "start_finish",
+    "medical facility": "hospital", "医院": "hospital", "急诊": "hospital",
+    "clinic": "clinic", "卫生院": "clinic", "卫生服务中心": "clinic", "诊所": "clinic",
 }
 
 _BORROWED = "_borrowed_name"
@@ -159,17 +161,28 @@ def _normalise(props: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _invalid(detail: str, detail_zh: str) -> StoreError:
+    """The import_invalid error: ``detail`` in English (the reader's own words, for the CLI and logs), ``detail_zh``
+    saying the same in Chinese with no word of the parser's (routes.store.readermessages)."""
+    return StoreError("import_invalid", detail=detail, detail_zh=detail_zh)
+
+
 def _geojson(data: bytes) -> list[dict[str, Any]]:
+    from routes.store.readermessages import json_problem_zh
+
     try:
         doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StoreError("import_invalid", detail=f"GeoJSON: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise _invalid(f"GeoJSON: {exc}", "GeoJSON：不是 UTF-8 编码的文本") from None
+    except json.JSONDecodeError as exc:
+        raise _invalid(f"GeoJSON: {exc}", f"GeoJSON：{json_problem_zh(exc)}") from None
     except RecursionError:  # thousands of nested arrays or objects: no POI file looks like that
-        raise StoreError("import_invalid", detail="GeoJSON: nested too deeply") from None
+        raise _invalid("GeoJSON: nested too deeply", "GeoJSON：嵌套层数过多") from None
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         doc = {"type": "FeatureCollection", "features": [doc]}
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
-        raise StoreError("import_invalid", detail="GeoJSON: expected a FeatureCollection of Point features")
+        raise _invalid("GeoJSON: expected a FeatureCollection of Point features",
+                       "GeoJSON：应为一组要素（点或面）的集合")
     records = []
     for n, feat in enumerate(doc["features"], start=1):
         geom = feat.get("geometry") if isinstance(feat, dict) else None
@@ -177,11 +190,11 @@ def _geojson(data: bytes) -> list[dict[str, Any]]:
         kind = geom.get("type") if isinstance(geom, dict) else None
         if kind not in ("Point", "Polygon", "MultiPolygon") or not isinstance(coords, list) or (
                 kind == "Point" and len(coords) < 2):
-            raise StoreError("import_invalid",
-                             detail=f"GeoJSON: feature {n} is not a Point or Polygon with coordinates")
+            raise _invalid(f"GeoJSON: feature {n} is not a Point or Polygon with coordinates",
+                           f"GeoJSON：第 {n} 个要素不是带坐标的点或面")
         props = feat.get("properties") or {}
         if not isinstance(props, dict):
-            raise StoreError("import_invalid", detail=f"GeoJSON: feature {n} has no properties object")
+            raise _invalid(f"GeoJSON: feature {n} has no properties object", f"GeoJSON：第 {n} 个要素缺少属性表")
         rec = _normalise(props)
         if feat.get("id") not in (None, ""):
             rec["id"] = str(feat["id"])
@@ -223,7 +236,7 @@ def _csv(data: bytes) -> list[dict[str, Any]]:
         try:
             text = data.decode("gb18030")  # spreadsheets saved on Chinese Windows
         except UnicodeDecodeError as exc:
-            raise StoreError("import_invalid", detail=f"CSV: {exc}") from None
+            raise _invalid(f"CSV: {exc}", "CSV：无法识别字符编码（应为 UTF-8 或 GB18030）") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -233,12 +246,14 @@ def _csv(data: bytes) -> list[dict[str, Any]]:
     try:
         rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
     except csv.Error as exc:
-        raise StoreError("import_invalid", detail=f"CSV: {exc}") from None
+        from routes.store.readermessages import csv_problem_zh
+
+        raise _invalid(f"CSV: {exc}", f"CSV：{csv_problem_zh(exc)}") from None
     if not rows:
-        raise StoreError("import_invalid", detail="CSV: no data rows")
+        raise _invalid("CSV: no data rows", "CSV：没有数据行")
     headers = {str(h).strip().lower() for h in rows[0].keys() if h is not None}
     if not headers & set(_ALIASES["lat"]) or not headers & set(_ALIASES["lon"]):
-        raise StoreError("import_invalid", detail="CSV: needs lat and lon columns")
+        raise _invalid("CSV: needs lat and lon columns", "CSV：需要纬度（lat）和经度（lon）两列")
     return [_normalise({k: v for k, v in row.items() if k is not None}) for row in rows]
 
 
@@ -247,7 +262,7 @@ def _gpx(data: bytes) -> list[dict[str, Any]]:
 
     track = read_gpx(data)
     if not track.waypoints:
-        raise StoreError("import_invalid", detail="GPX: the file has no waypoints")
+        raise _invalid("GPX: the file has no waypoints", "GPX：文件里没有航点")
     records = []
     for w in track.waypoints:
         rec = _normalise({"name": w.name, "desc": w.desc, "category": w.type or w.sym or None})
@@ -287,7 +302,8 @@ def parse_poi_file(data: bytes, filename: str = "") -> tuple[str, list[dict[str,
     from routes.io.fileio import sniff_format
 
     if len(data) > IMPORT_MAX_BYTES:
-        raise StoreError("import_invalid", detail=f"file larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB")
+        limit_mb = IMPORT_MAX_BYTES // (1024 * 1024)
+        raise _invalid(f"file larger than {limit_mb} MB", f"文件大于 {limit_mb} MB")
     name = filename.lower()
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     sniffed = sniff_format(data)

@@ -100,7 +100,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "exact outline.",
     ),
     "ed.pois.has_area": (
-        "这个景点有导入的多边形范围（{points} 个顶点）；填写半径会替换它。",
-        "This place has an imported polygon outline ({points} vertices); a radius replaces it.",
+        "这个景点有多边形范围（{points} 个顶点，导入或在地图上画的）；填写半径会替换它。",
+        "This place has a polygon outline ({points} vertices, imported or drawn on the map); a radius replaces it.",
     ),
 }

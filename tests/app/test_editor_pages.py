@@ -279,7 +279,7 @@ def test_route_edit_saves_a_revision_and_can_be_undone(db_url, monkeypatch, stor
     assert not at.exception, at.exception
     after = store.get_route("caoe-riverside")
     assert after.name_en == HOSTILE and after.updated_by == "alice"
-    assert "已保存。" in [s.value for s in at.success]
+    assert f"已保存为第 {after.version} 版。" in [s.value for s in at.success]
     # Undo from the history tab: the texts as they were before that change come back.
     at.button(key="ed_text_restore_caoe-riverside").click().run()
     assert store.get_route("caoe-riverside").name_en == before.name_en
@@ -311,7 +311,8 @@ def test_publish_and_withdraw(db_url, monkeypatch, store):
     assert store.get_route("tianxiang").status == "published"
     at.button(key="ed_unpublish").click().run()
     assert store.get_route("tianxiang").status == "draft"
-    assert "已撤回为草稿，骑行者不再看到它。" in [s.value for s in at.success]
+    version = store.get_route("tianxiang").version
+    assert f"已撤回为草稿（第 {version} 版），骑行者不再看到它。" in [s.value for s in at.success]
     at.button(key="ed_publish").click().run()
     assert store.get_route("tianxiang").status == "published"
 

@@ -148,7 +148,10 @@ def wait_for_app(page, *, settle_s: float = 0.5) -> None:
 
 
 #: streamlit-folium's frame, whatever title the page script has given it (Streamlit titles it with the component name).
-MAP_FRAME_SELECTOR = 'iframe[src*="streamlit_folium.st_folium"], iframe[title="streamlit_folium.st_folium"]'
+#: A map that returns nothing to the page is a plain srcdoc frame (pages._shared.show_static_map: the editor's upload
+#: preview).
+MAP_FRAME_SELECTOR = ('iframe[src*="streamlit_folium.st_folium"], iframe[title="streamlit_folium.st_folium"], '
+                      'iframe[srcdoc*="leaflet"]')
 
 
 def map_frame(page, index: int = 0):

@@ -107,7 +107,7 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     wait_text(page, "已创建路线“休闲骑行测试”（草稿）")
     wait_for_app(page)
     page.get_by_role("button", name="发布（骑行者可见）").click()
-    wait_text(page, "已发布。骑行者现在可以在路线目录中看到它。")
+    wait_text(page, "已发布为第 2 版。骑行者现在可以在路线目录中看到它。")
     wait_for_app(page)
     screenshot(page, "editor-route-published-desktop-zh")
 
@@ -148,11 +148,11 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     wait_for_app(page)
     page.get_by_role("textbox", name="英文名称", exact=True).fill("Tea stop (edited)")
     page.get_by_role("button", name="保存修改").click()
-    wait_text(page, "已保存。")
+    wait_text(page, "已保存为第 2 版。")  # the version the history lists
     wait_for_app(page)
     page.get_by_role("tab", name="历史记录").click()
     page.get_by_role("button", name="恢复到第 1 版").click()
-    wait_text(page, "已恢复到第 1 版的内容。")
+    wait_text(page, "已恢复第 1 版的内容：现为第 3 版。")
     wait_for_app(page)
     store = open_store(f"sqlite:///{editor_server.log.parent / 'guide.db'}")
     poi = next(p for p in store.list_pois() if p.name_zh == HOSTILE)

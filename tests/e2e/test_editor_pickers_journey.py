@@ -61,14 +61,14 @@ def test_poi_picker_shows_the_new_name_and_stays_after_a_restore(server, chromiu
         page.get_by_role("textbox", name="中文名称", exact=True).fill("新名测试")
         page.get_by_role("button", name="保存修改").click()
         wait_for_app(page)
-        page.get_by_text("已保存。").first.wait_for()
+        page.get_by_text("已保存为第 2 版。").first.wait_for()
         assert store.get_poi(poi.id).name_zh == "新名测试"
         assert _picked(page).startswith("新名测试"), _picked(page)
 
         page.locator('[data-testid="stMain"]').get_by_role("tab", name="历史记录").click()
         page.get_by_role("button", name=re.compile("恢复到第")).click()
         wait_for_app(page)
-        page.get_by_text(re.compile("已恢复到第")).first.wait_for()
+        page.get_by_text(re.compile("已恢复第 1 版的内容")).first.wait_for()
         assert store.get_poi(poi.id).name_zh == "旧名测试"
         assert _picked(page).startswith("旧名测试"), _picked(page)  # not "新建兴趣点"
     finally:

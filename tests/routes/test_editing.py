@@ -178,7 +178,7 @@ def test_audit_details_in_words_never_dicts_or_ids():
     assert describe_detail("user.role", {"role": "admin"}, "zh") == "角色：管理员"
     assert describe_detail("user.active", {"active": False}, "en") == "account disabled"
     assert describe_detail("route.revision", {"revision": 3, "filename": "a.gpx", "sha256": "x"}, "zh") == (
-        "第 3 版 · a.gpx"
+        "轨迹第 3 份 · a.gpx"
     )
     assert describe_detail("poi.bulk_import", {"added": 2, "changed": 1, "unchanged": 0, "format": "csv"}, "en") == (
         "2 added, 1 changed, 0 unchanged"
