@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
+from pages._race_organise import load_wave_state, marker_editor, new_marker_fields, organise_tables, wave_fields
+from pages._race_publish import load_notice_state, notice_fields, publish_panel
 from pages._shared import current_lang, illustrative_notice, show_map_clicks, store_or_stop
 from pages.editor_common import race_plan_actions
 from routes.core.errors import GuideError
@@ -59,14 +61,16 @@ def _layout(plan_json: str, revisions: tuple[str, ...]):
 def _files(plan_json: str, revisions: tuple[str, ...], book_lang: str) -> dict[str, bytes]:
     from routes.race.devices import course_fit, course_gpx, course_tcx
     from routes.race.racebook import profile_png, race_book_pdf
+    from routes.race.roadfacts import device_points
 
     layout = _layout(plan_json, revisions)
     plan, title = layout.plan, layout.plan.title(book_lang)
+    points = device_points(layout)  # the markers and the routes' warnings
     return {
         "pdf": race_book_pdf(layout, lang=book_lang),
-        "gpx": course_gpx(layout.course, layout.points, lang=book_lang, name=title),
-        "tcx": course_tcx(layout.course, layout.points, start=plan.start, lang=book_lang, name=title),
-        "fit": course_fit(layout.course, layout.points, start=plan.start, lang=book_lang, name=title),
+        "gpx": course_gpx(layout.course, points, lang=book_lang, name=title),
+        "tcx": course_tcx(layout.course, points, start=plan.start, lang=book_lang, name=title),
+        "fit": course_fit(layout.course, points, start=plan.start, lang=book_lang, name=title),
         "png": profile_png(layout, book_lang),
     }
 
@@ -91,6 +95,8 @@ def _load_plan_into_state(data: dict) -> None:
         }
     )
     st.session_state[MARKERS_KEY] = [m.to_dict() for m in plan.markers]
+    load_notice_state(plan)
+    load_wave_state(plan)
 
 
 # ---------------------------------------------------------------- saved plans
@@ -206,6 +212,10 @@ cutoff = c3.number_input(t("race.page.cutoff", lang), min_value=0.0, max_value=6
 lead_min = c4.number_input(t("race.page.lead", lang), min_value=0.0, max_value=180.0, step=5.0, key="race_lead")
 trail_min = c4.number_input(t("race.page.trail", lang), min_value=0.0, max_value=180.0, step=5.0, key="race_trail")
 
+notice_extra = notice_fields(lang)  # road names, organiser, telephone, detour advice of the closure notice
+# start waves, each a timetable column (a slip in the box keeps the last good waves)
+waves = wave_fields(lang, parse_start(datetime.combine(start_date, start_time).strftime("%Y-%m-%d %H:%M"), DEFAULT_TZ))
+
 if not chosen:
     st.info(t("race.page.routes", lang))
     st.stop()
@@ -229,6 +239,8 @@ def _plan(markers: list[dict]) -> RacePlan:
         cutoff_speed_kmh=float(cutoff) or None,
         lead_buffer_s=float(lead_min) * 60,
         trail_buffer_s=float(trail_min) * 60,
+        **notice_extra,
+        waves=waves,
     )
 
 
@@ -324,19 +336,21 @@ with st.form("race_add_marker", clear_on_submit=False):
     label = c1.text_input(t("race.page.label", lang), key="race_new_label")
     note = c2.text_input(t("race.page.note", lang), key="race_new_note")
     every_lap = c3.checkbox(t("race.page.every_lap", lang), value=True, key="race_new_every")
+    extra = new_marker_fields(lang, st.columns(3))  # English name, contact and phone
     if st.form_submit_button(t("race.page.add", lang)):
         if kind == "hazard" and not note.strip():
             st.error(t("race.page.hazard_needs_note", lang))
         else:
-            new = Marker(
-                kind,
-                float(at_km) * 1000,
-                label=label.strip(),
-                note=note.strip(),
-                category=(category or None) if kind == "kom" else None,
-                every_lap=every_lap,
-            )
             try:
+                new = Marker(
+                    kind,
+                    float(at_km) * 1000,
+                    label=label.strip(),
+                    note=note.strip(),
+                    category=(category or None) if kind == "kom" else None,
+                    every_lap=every_lap,
+                    **extra,
+                )
                 _plan([*st.session_state[MARKERS_KEY], new.to_dict()])  # validates against the course
                 from routes.race.plan import expand_markers
 
@@ -360,6 +374,8 @@ if st.session_state[MARKERS_KEY]:
             t("race.page.kind", lang): t(f"race.kind.{m['kind']}", lang),
             t("race.col.km", lang): round(m["at_m"] / 1000, 2),
             t("race.page.label", lang): m.get("label", ""),
+            t("race.page.label_en", lang): m.get("label_en", ""),
+            t("race.page.contact_name", lang): " ".join(filter(None, (m.get("contact_name"), m.get("contact_phone")))),
             t("race.page.category", lang): m.get("category") or "",
             t("race.page.note", lang): m.get("note", ""),
         }
@@ -375,6 +391,8 @@ if st.session_state[MARKERS_KEY]:
     if drop and c2.button(t("race.page.remove", lang), key="race_drop_go"):
         st.session_state[MARKERS_KEY] = [m for i, m in enumerate(st.session_state[MARKERS_KEY]) if i + 1 not in drop]
         st.rerun()
+
+marker_editor(lang, MARKERS_KEY)  # names in both languages, notes and contacts of the placed markers
 
 # ---------------------------------------------------------------- stage profile, timetable, closures
 from routes.race.racebook import closure_rows, timetable_rows  # noqa: E402
@@ -411,12 +429,16 @@ st.subheader(t("race.page.timetable", lang))
 head, rows = timetable_rows(layout, lang)
 # a plain table, not a canvas grid: it prints, reads on a phone (one card per row) and copies into a police request
 st.html(table_html(head, rows, row_headers=True))
+if plan.waves and plan.cutoff_speed_kmh:
+    st.caption(t("race.book.waves_note", lang))
 st.subheader(t("race.page.closures", lang))
 st.caption(
     t("race.book.closures_note", lang, lead=f"{plan.lead_buffer_s / 60:g}", trail=f"{plan.trail_buffer_s / 60:g}")
 )
 head, rows = closure_rows(layout, lang)
 st.html(table_html(head, rows, row_headers=True))
+
+organise_tables(layout, lang, (chosen[0] + f"-{plan.laps}x").replace("/", "-"))  # marshal list, nearest hospitals
 
 # ---------------------------------------------------------------- downloads
 st.subheader(t("race.page.downloads", lang))
@@ -464,3 +486,6 @@ if c3.button(t("race.page.save", lang), key="race_save", disabled=not (slug and 
         st.error(t("race.page.conflict", lang))
     except GuideError as exc:
         st.error(exc.message(lang))
+
+# ---------------------------------------------------------------- publish: the public race page and closure notice
+publish_panel(store, acts, slug, lang)

@@ -142,6 +142,7 @@ PASS = (-3450.0, 2350.0)  # top of the Wuhuashan climb
 GULIQIANG = (-1750.0, 150.0)
 XINHUAPU = (-950.0, 2850.0)
 PANJIADOU = (2050.0, 2150.0)
+HOSPITAL = (2200.0, 5200.0)  # Shangyu District People's Hospital, in the town north of the lakes (approximate)
 RAPESEED = (800.0, 2450.0)
 
 
@@ -399,6 +400,19 @@ def pois(tracks: dict[str, dict]) -> list[dict]:
     add("seed-lianghu-repair", "repair", poi_near(lp, (river_x(-1100.0) - 110, -1100.0), -50), "两湖单车维修点",
         "Lianghu bike repair", "可以打气、补胎和简单维修。", "Pumps, puncture repair and simple fixes.",
         "约 08:00–18:00")
+    # Medical care for race plans (routes.race.medical): approximate positions, illustrative like every seed record;
+    # the real addresses and emergency numbers must be checked with the health services before a race.
+    hosp_lat, hosp_lon = to_latlon(np.array([HOSPITAL[0]]), np.array([HOSPITAL[1]]))
+    add("seed-shangyu-hospital", "hospital", (round(float(hosp_lat[0]), 6), round(float(hosp_lon[0]), 6)),
+        "上虞区人民医院", "Shangyu District People's Hospital",
+        "区级综合医院，设 24 小时急诊，在两湖以北的城区（示意位置，请以实际地址为准）。",
+        "The district's general hospital with a 24-hour emergency department, in the town north of Lianghu "
+        "(approximate position; check the real address).")
+    add("seed-lianghu-clinic", "clinic", poi_near(lp, GULIQIANG, 350), "两湖街道社区卫生服务中心",
+        "Lianghu Subdistrict Community Health Service Centre",
+        "社区卫生服务中心，可处理擦伤等轻伤，重伤需转送医院（示意位置）。",
+        "Community health centre: grazes and minor injuries; serious injuries go on to hospital (approximate "
+        "position).", "约 08:00–17:00")
     for p in P:
         p.update({"status": "published", "illustrative": True, "url": "", "phone": ""})
         if p["id"] in VILLAGE_RADIUS_M:

@@ -69,6 +69,7 @@ def run_racebook(args: argparse.Namespace) -> int:
     from routes.race.devices import course_fit, course_gpx, course_tcx
     from routes.race.plan import RacePlan
     from routes.race.racebook import layout_from_store, profile_png, race_book_pdf
+    from routes.race.roadfacts import device_points
     from routes.store import StoreError, open_store
 
     store = open_store()
@@ -80,25 +81,26 @@ def run_racebook(args: argparse.Namespace) -> int:
     else:
         plan = build_default_plan(store, [s.strip() for s in args.slug.split(",") if s.strip()], args)
     layout = layout_from_store(store, plan)
+    points = device_points(layout)  # the markers and the routes' warnings, for the device files
     Path(args.out).write_bytes(race_book_pdf(layout, lang=args.lang))
     written = [args.out]
     title = plan.title(args.lang)
     if args.gpx:
-        Path(args.gpx).write_bytes(course_gpx(layout.course, layout.points, lang=args.lang, name=title))
+        Path(args.gpx).write_bytes(course_gpx(layout.course, points, lang=args.lang, name=title))
         written.append(args.gpx)
     if args.tcx:
         Path(args.tcx).write_bytes(
-            course_tcx(layout.course, layout.points, start=plan.start, lang=args.lang, name=title)
+            course_tcx(layout.course, points, start=plan.start, lang=args.lang, name=title)
         )
         written.append(args.tcx)
     if args.fit:
         Path(args.fit).write_bytes(
-            course_fit(layout.course, layout.points, start=plan.start, lang=args.lang, name=title)
+            course_fit(layout.course, points, start=plan.start, lang=args.lang, name=title)
         )
         written.append(args.fit)
     if args.png:
         Path(args.png).write_bytes(profile_png(layout, args.lang))
         written.append(args.png)
     km = layout.course.race_m / 1000
-    print(f"{title}: {plan.laps} lap(s), {km:.1f} km, {len(layout.points)} course points -> {', '.join(written)}")
+    print(f"{title}: {plan.laps} lap{'' if plan.laps == 1 else 's'}, {km:.1f} km, {len(layout.points)} course points -> {', '.join(written)}")
     return 0

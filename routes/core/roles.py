@@ -11,6 +11,9 @@ ROLES = (ORGANISER_ROLE, EDITOR_ROLE, ADMIN_ROLE)
 SIGNIN_ROLES = ROLES
 #: Open the race planner, save and reopen race plans.
 RACE_PLAN_ROLES = (ORGANISER_ROLE, EDITOR_ROLE, ADMIN_ROLE)
+#: Publish and unpublish a race plan's public page and closure notice: the race's organisers (and admins), not the
+#: route editors, decide when a race is announced.
+RACE_PUBLISH_ROLES = (ORGANISER_ROLE, ADMIN_ROLE)
 #: Edit routes and POIs, publish and unpublish.
 EDITOR_ROLES = (EDITOR_ROLE, ADMIN_ROLE)
 #: Manage accounts.

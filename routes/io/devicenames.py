@@ -1,7 +1,10 @@
-"""Short names for bike computers: unique course-point codes ("KOM1·L2") plus the name as far as the device allows."""
+"""Short names for bike computers: unique course-point codes ("KOM1·L2") plus the place's name as far as the device
+allows, shortened by meaning: the place is kept whole, or shortened by whole words / character groups, or left out;
+never cut inside a word. The limits and where they come from are in docs/devices.md."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,6 +20,7 @@ KIND_CODES = {
     "water": "WAT",
     "kom": "KOM",
     "sprint": "SPR",
+    "checkpoint": "CP",
     "medical": "MED",
     "hazard": "HAZ",
     "marshal": "MAR",
@@ -59,6 +63,97 @@ def fit_text(text: str, limit: int, measure: Measure = chars) -> str:
     return cut.rstrip(" ·-")
 
 
+#: Characters that end a group of a Chinese place name: the place-type word at its end (村 village, 路 road,
+#: 口 junction, 桥 bridge, 站 station ...). "南穴村路口" is "南穴村" + "路口"; a device name keeps whole groups from
+#: the start or none, so it never shows half a word ("南穴村" fits where "南穴村路口" does not; "南穴" never appears).
+#: Without a dictionary this is the one safe boundary inside a run of Chinese characters.
+CJK_GROUP_END = frozenset("村路街道巷口桥镇乡山岭岗坡湖江河溪塘坝堰站区点门寺庙园场亭岙湾港埠线处")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK.match(ch))
+
+
+#: Fewest Chinese characters of a group: a word of the name is two characters or more ("路口" stays one group,
+#: never "路" + "口"; "五华山顶" stays whole rather than leave "顶" alone).
+MIN_CJK_GROUP = 2
+
+
+def _cjk_run(text: str, *, leading: bool = False) -> int:
+    """Chinese characters at the end of ``text`` (or at its start with ``leading``)."""
+    seq = text if leading else reversed(text)
+    n = 0
+    for ch in seq:
+        if not is_cjk(ch):
+            break
+        n += 1
+    return n
+
+
+def place_groups(place: str) -> list[str]:
+    """A place name split where a device name may end: between Latin words, at "·", between Latin and Chinese, and
+    after a place-type character of a Chinese run (:data:`CJK_GROUP_END`). Joining the groups gives the name back
+    (spaces kept on the group they follow)."""
+    text = " ".join(place.split())
+    groups: list[str] = []
+    cur = ""
+    for i, ch in enumerate(text):
+        cur += ch
+        nxt = text[i + 1] if i + 1 < len(text) else ""
+        if not nxt:
+            break
+        boundary = (
+            ch in " ·"
+            or (is_cjk(ch) and ch in CJK_GROUP_END and _cjk_run(cur) >= MIN_CJK_GROUP
+                and _cjk_run(text[i + 1:], leading=True) >= MIN_CJK_GROUP)
+            or (is_cjk(ch) != is_cjk(nxt) and nxt not in " ·" and ch not in " ·")
+        )
+        if boundary:
+            groups.append(cur)
+            cur = ""
+    if cur:
+        groups.append(cur)
+    return groups
+
+
+def place_prefixes(place: str) -> list[str]:
+    """Shortenings of a place name by meaning, longest first: the whole name, then whole groups from its start."""
+    groups = place_groups(place)
+    out = []
+    for n in range(len(groups), 0, -1):
+        text = "".join(groups[:n]).rstrip(" ·-")
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def course_point_name(
+    kind: str, number: int | None, lap: int | None, place: str, *, limit: int, measure: Measure = chars
+) -> str:
+    """The name of one course point on a device: its code (kind, number, lap) and as much of the place as keeps
+    whole words, within ``limit`` as ``measure`` counts (characters for TCX, UTF-8 bytes for FIT).
+
+    In order of preference: "KOM1·L2 南穴村路口"; without the separator "KOM1L2 南穴村路口"; the place shortened to
+    whole groups ("KOM1·L2 南穴村"); the code alone ("KOM1·L2", then "KOM1L2"). The place goes before any part of
+    the code, and no word is ever cut: when even the code is too long, it is cut at a character (never half of a
+    multibyte one), which no device limit used here comes near.
+    """
+    base = KIND_CODES.get(kind, kind[:3].upper())
+    head = base if kind in ONCE_KINDS or number is None or kind == "lap" else f"{base}{number}"
+    codes = [f"{head}{CODE_SEP}L{lap}", f"{head}L{lap}"] if lap else [head]
+    places = place_prefixes(place)
+    for shortened in places:
+        for code in codes:
+            text = f"{code} {shortened}"
+            if measure(text) <= limit:
+                return text
+    for code in codes:
+        if measure(code) <= limit:
+            return code
+    return fit_text(codes[-1], limit, measure)
+
+
 def point_codes(points: Sequence[Any], *, laps: int) -> list[str]:
     """A code per course point, unique within the race: kind, its ordinal among that kind's points in the same lap,
     and on a circuit the lap ("FEED1", "KOM2·L3"). Start and finish are just "START" and "FINISH"."""
@@ -81,17 +176,21 @@ def point_codes(points: Sequence[Any], *, laps: int) -> list[str]:
 def device_point_names(
     points: Sequence[Any], names: Sequence[str], *, laps: int, limit: int, measure: Measure = chars
 ) -> list[str]:
-    """ "<code> <name>" cut to ``limit`` (as ``measure`` counts), every result different from the others.
+    """A device name per course point (:func:`course_point_name`), every result different from the others.
 
-    ``names`` are the points' own names without any lap (the code carries it). The code always stays whole, so two
-    points never read alike even when their names are cut to nothing.
+    ``names`` are the points' place names without kind or lap (the code carries those; an empty name gives the code
+    alone). Numbers count each kind within its lap, as :func:`point_codes` does, so the codes are unique.
     """
+    seen: dict[tuple[str, Any], int] = {}
     out: list[str] = []
-    for code, name in zip(point_codes(points, laps=laps), names, strict=True):
-        text = fit_text(f"{code} {name}".strip(), limit, measure)
-        if not text.startswith(code):  # a limit smaller than the code: keep as much of the code as fits
-            text = fit_text(code, limit, measure)
-        out.append(text)
+    for p, name in zip(points, names, strict=True):
+        number = None
+        if p.kind not in ONCE_KINDS and p.kind != "lap":
+            key = (p.kind, p.lap)
+            seen[key] = seen.get(key, 0) + 1
+            number = seen[key]
+        lap = p.lap if laps > 1 and p.kind not in ONCE_KINDS else None
+        out.append(course_point_name(p.kind, number, lap, name, limit=limit, measure=measure))
     return unique_fitted(out, limit, measure)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from routes.core.model import Waypoint
 from routes.io.devicenames import device_point_names, fit_text, utf8_bytes
 from routes.io.gpxio import format_time, write_gpx
+from routes.race.names import marker_label, marker_note
 from routes.race.plan import Course, CoursePoint
 from routes.text.i18n import t
 
@@ -27,9 +28,11 @@ FIT_POINT_TYPE = {
     "water": "water",
     "kom": "summit",
     "sprint": "sprint",
+    "checkpoint": "checkpoint",
     "medical": "first_aid",
     "hazard": "danger",
-    "marshal": "checkpoint",
+    # a marshal stands where riders cross or turn at a junction; "checkpoint" now means a timing point
+    "marshal": "crossing",
 }
 FIT_KOM_TYPE = {
     "4": "fourth_category",
@@ -49,6 +52,7 @@ TCX_POINT_TYPE = {
     "water": "Water",
     "kom": "Summit",
     "sprint": "Sprint",
+    "checkpoint": "Generic",
     "medical": "First Aid",
     "hazard": "Danger",
     "marshal": "Generic",
@@ -70,12 +74,16 @@ GPX_SYMBOL = {
     "water": "Drinking Water",
     "kom": "Summit",
     "sprint": "Flag, Blue",
+    "checkpoint": "Flag, Green",
     "medical": "First Aid",
     "hazard": "Danger Area",
     "marshal": "Police Station",
 }
-#: Course-point names show on a small screen; TCX limits them to 10 characters, FIT stores 16 bytes of UTF-8
-#: (15 and the terminating NUL). Names are "<code> <name>" (routes.io.devicenames) so they stay unique when cut.
+#: Course-point names show on a small screen. TCX: the schema's CoursePointName_t is a token of at most 10
+#: characters (Garmin TrainingCenterDatabasev2.xsd; Garmin Connect drops longer ones on import). FIT: the profile
+#: gives course_point.name no size, the file's definition does; Garmin's own course files use a 16-byte field, so
+#: 15 bytes of UTF-8 and the terminating NUL. Names are "<code> <place>" (routes.io.devicenames.course_point_name),
+#: shortened by meaning; docs/devices.md lists the limits.
 TCX_NAME_CHARS = 10
 FIT_NAME_BYTES = 15
 #: TCX's schema limits a course name to 15 characters.
@@ -90,13 +98,23 @@ SEMICIRCLES_PER_DEGREE = 2**31 / 180.0
 
 
 def point_name(point: CoursePoint, lang: str, *, laps: int = 1) -> str:
-    """A short name: the organiser's label or the kind, with the lap on a circuit."""
-    name = point.label or t(f"race.kind.{point.kind}", lang)
-    if point.kind == "kom" and point.category and not point.label:
+    """A short name: the organiser's label in ``lang`` or the kind (numbered in English: "Feed zone 1"), with the
+    lap on a circuit. An English file never takes the Chinese label (a device may have no Chinese font)."""
+    own = marker_label(point, lang)
+    name = own or t(f"race.kind.{point.kind}", lang)
+    if lang == "en" and not own and point.number:
+        name += f" {point.number}"
+    if point.kind == "kom" and point.category and not own:
         name += " " + t("race.cat.HC" if point.category == "HC" else "race.cat", lang, cat=point.category)
     if laps > 1 and point.lap and point.kind not in ("start", "finish"):
         name += " " + t("race.lap_device", lang, n=point.lap)
     return name
+
+
+def device_place(point: CoursePoint, lang: str) -> str:
+    """The place part of a device name: the organiser's own name in ``lang`` (the code already says the kind, number
+    and lap, so a generated "Feed zone 1" would only repeat it)."""
+    return marker_label(point, lang)
 
 
 def _fit_type(point: CoursePoint) -> str:
@@ -146,8 +164,9 @@ def course_gpx(course: Course, points: Sequence[CoursePoint], *, lang: str = "zh
 def _describe(point: CoursePoint, lang: str) -> str:
     km = t("race.col.km", lang)
     parts = [f"{point.race_m / 1000:.1f} {km}"]
-    if point.note:
-        parts.append(point.note)
+    note = marker_note(point, lang)
+    if note:
+        parts.append(note)
     return " · ".join(parts)
 
 
@@ -189,7 +208,7 @@ def course_tcx(
     out.append("</Track>\n")
     t0 = times[0]
     on_course = _on_course(points)
-    names = device_point_names(on_course, [point_name(p, lang) for p in on_course], laps=course.laps,
+    names = device_point_names(on_course, [device_place(p, lang) for p in on_course], laps=course.laps,
                                limit=TCX_NAME_CHARS)
     for p, point_label in zip(on_course, names, strict=True):
         when = t0 + p.race_m / (pace_kmh / 3.6)
@@ -273,7 +292,7 @@ def course_fit(
             record["altitude"] = float(ele[i])
         enc.write_mesg(record)
     on_course = _on_course(points)
-    names = device_point_names(on_course, [point_name(p, lang) for p in on_course], laps=course.laps,
+    names = device_point_names(on_course, [device_place(p, lang) for p in on_course], laps=course.laps,
                                limit=FIT_NAME_BYTES, measure=utf8_bytes)
     for p, point_label in zip(on_course, names, strict=True):
         enc.write_mesg(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -14,16 +15,19 @@ import numpy as np
 from routes.core.errors import GuideError
 from routes.core.geo import cumulative_distance_m
 from routes.core.model import Track, make_track
+from routes.race.roads import RoadName, parse_roads
 from routes.text.i18n import GUIDE_TIME_ZONE
 
 #: Time zone of every race on these roads (the guide's one zone, so saved plans and start times read alike).
 DEFAULT_TZ = GUIDE_TIME_ZONE
 
 #: Marker kinds an organiser can place, in the order the race book lists them.
-MARKER_KINDS = ("start", "finish", "feed", "aid", "water", "kom", "sprint", "medical", "hazard", "marshal")
+MARKER_KINDS = (
+    "start", "finish", "feed", "aid", "water", "kom", "sprint", "checkpoint", "medical", "hazard", "marshal",
+)
 #: Kinds that stand at a place on the road and so come round again on every lap of a circuit. Start and finish
 #: happen once; an organiser can still switch repetition off for one marker (a KOM counted on the last lap only).
-REPEATING_KINDS = frozenset({"feed", "aid", "water", "kom", "sprint", "medical", "hazard", "marshal"})
+REPEATING_KINDS = frozenset({"feed", "aid", "water", "kom", "sprint", "checkpoint", "medical", "hazard", "marshal"})
 #: Kinds added by the planner itself, never placed by hand: the neutralised roll-out, each pass of the line
 #: between laps.
 AUTO_KINDS = ("neutral", "lap")
@@ -55,6 +59,15 @@ DEFAULT_LEAD_BUFFER_S = 15 * 60.0
 DEFAULT_TRAIL_BUFFER_S = 10 * 60.0
 #: Two kilometre-posts closer than this are the same place (a KOM at the very line, a feed on a lap boundary).
 SAME_PLACE_M = 1.0
+#: Longest marker name or contact name kept: it labels a row of the race book, not a paragraph.
+MARKER_TEXT_MAX_CHARS = 80
+#: A marshal's phone: digits with the usual separators ("+86 138-0000-0000", "0575 8212 3456"), at most this long.
+PHONE_MAX_CHARS = 24
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()\-]*$")
+#: Most start waves: a mass sportive sends off a handful of pens; more is a typing slip.
+MAX_WAVES = 12
+#: Latest a wave may start after the first start: later than this is another race, not a wave.
+MAX_WAVE_OFFSET_S = 6 * 3600.0
 
 
 class RaceError(GuideError, ValueError):
@@ -98,6 +111,24 @@ class RaceError(GuideError, ValueError):
         "speed": ("速度须大于 0（收到 {speed}）", "speeds must be above 0 (got {speed})"),
         "short": ("路线太短，无法组成赛道", "the route is too short to make a course"),
         "plan": ("赛事计划数据无法读取：{detail}", "the race plan cannot be read: {detail}"),
+        "text_long": ("“{field}”太长：最多 {limit} 个字", "'{field}' is too long: at most {limit} characters"),
+        "phone": (
+            "无法识别的电话号码：{phone}（只能包含数字、空格、+、-、括号）",
+            "unreadable phone number: {phone} (digits, spaces, +, - and brackets only)",
+        ),
+        "waves": ("发车波次最多 {limit} 个（收到 {count} 个）", "at most {limit} start waves (got {count})"),
+        "wave_offset": (
+            "发车波次“{name}”须在首发后 0 到 {limit_h:.0f} 小时内出发",
+            "wave '{name}' must start 0 to {limit_h:.0f} hours after the first start",
+        ),
+        "wave_line": (
+            "第 {n} 行无法识别：{line}（格式：名称, 发车时间, 速度[, 英文名称]）",
+            "line {n} cannot be read: {line} (name, start, speed[, English name])",
+        ),
+        "wave_start": (
+            "无法识别的波次发车时间：{text}（填写 HH:MM，或 +分钟数）",
+            "unreadable wave start: {text} (HH:MM, or +minutes)",
+        ),
     }
 
 
@@ -144,10 +175,25 @@ class Marker:
     category: str | None = None
     #: Repeat on every lap; None means the kind's default (:data:`REPEATING_KINDS`).
     every_lap: bool | None = None
+    #: English name; empty means the generated one ("Feed zone 1", routes.race.racebook.point_title). ``label`` is
+    #: the Chinese one.
+    label_en: str = ""
+    #: The note in English (an English book shows only this one; a Chinese note stays out of it).
+    note_en: str = ""
+    #: Who staffs the place (a marshal post's or a feed's contact), both optional.
+    contact_name: str = ""
+    contact_phone: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in MARKER_KINDS:
             raise RaceError("kind", kind=self.kind)
+        for field_name in ("label", "label_en", "contact_name", "note", "note_en"):
+            limit = MARKER_TEXT_MAX_CHARS * (4 if field_name.startswith("note") else 1)
+            if len(getattr(self, field_name)) > limit:
+                raise RaceError("text_long", field=field_name, limit=limit)
+        phone = self.contact_phone.strip()
+        if phone and (len(phone) > PHONE_MAX_CHARS or not PHONE_RE.match(phone)):
+            raise RaceError("phone", phone=phone[:PHONE_MAX_CHARS])
         if self.category is not None and self.category not in KOM_CATEGORIES:
             raise RaceError("category", category=self.category)
         if not math.isfinite(self.at_m):
@@ -167,6 +213,9 @@ class Marker:
             "note": self.note,
             "category": self.category,
             "every_lap": self.every_lap,
+            # English name and contact only when set, so markers saved without them keep their exact JSON
+            **{k: v for k, v in (("label_en", self.label_en), ("note_en", self.note_en),
+                                 ("contact_name", self.contact_name), ("contact_phone", self.contact_phone)) if v},
         }
 
     @classmethod
@@ -178,7 +227,96 @@ class Marker:
             note=str(data.get("note") or ""),
             category=data.get("category") or None,
             every_lap=data.get("every_lap"),
+            # plans saved before markers had English names and contacts simply have none
+            label_en=str(data.get("label_en") or ""),
+            note_en=str(data.get("note_en") or ""),
+            contact_name=str(data.get("contact_name") or ""),
+            contact_phone=str(data.get("contact_phone") or ""),
         )
+
+
+@dataclass(frozen=True)
+class Wave:
+    """A start wave (pen) of a sportive: its own start, some minutes after the first, and its expected speed."""
+
+    name: str = ""
+    offset_s: float = 0.0
+    speed_kmh: float = DEFAULT_SPEEDS_KMH[0]
+    name_en: str = ""
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.offset_s) and 0 <= self.offset_s <= MAX_WAVE_OFFSET_S):
+            raise RaceError("wave_offset", name=self.name or self.name_en, limit_h=MAX_WAVE_OFFSET_S / 3600)
+        if not (math.isfinite(self.speed_kmh) and self.speed_kmh > 0):
+            raise RaceError("speed", speed=self.speed_kmh)
+        for field_name in ("name", "name_en"):
+            if len(getattr(self, field_name)) > MARKER_TEXT_MAX_CHARS:
+                raise RaceError("text_long", field=field_name, limit=MARKER_TEXT_MAX_CHARS)
+
+    def title(self, lang: str, number: int) -> str:
+        """The wave's name in ``lang``; an empty English name is "Wave 2", never the Chinese one."""
+        from routes.text.i18n import t
+
+        own = self.name_en if lang == "en" else (self.name or self.name_en)
+        return own or t("race.wave_n", lang, n=number)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "name_en": self.name_en, "offset_s": float(self.offset_s),
+                "speed_kmh": float(self.speed_kmh)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Wave:
+        return cls(
+            name=str(data.get("name") or ""),
+            name_en=str(data.get("name_en") or ""),
+            offset_s=float(data.get("offset_s", 0.0)),
+            speed_kmh=float(data.get("speed_kmh", DEFAULT_SPEEDS_KMH[0])),
+        )
+
+
+def parse_wave_start(text: str, start: datetime) -> float:
+    """Seconds after ``start`` of a wave start typed as "+10" (minutes) or a clock time "08:10" (same day, local)."""
+    value = str(text).strip()
+    try:
+        if value.startswith("+"):
+            offset = float(value[1:]) * 60
+        else:
+            hh, mm = value.split(":")
+            clock = start.replace(hour=int(hh), minute=int(mm), second=0, microsecond=0)
+            offset = (clock - start).total_seconds()
+    except ValueError as exc:
+        raise RaceError("wave_start", text=value) from exc
+    if not (math.isfinite(offset) and 0 <= offset <= MAX_WAVE_OFFSET_S):
+        raise RaceError("wave_offset", name=value, limit_h=MAX_WAVE_OFFSET_S / 3600)
+    return offset
+
+
+def parse_waves_text(text: str, start: datetime) -> tuple[Wave, ...]:
+    """Waves typed one a line as "name, start, speed[, English name]" (start "+10" minutes or "08:10"; Chinese
+    commas accepted). Raises RaceError naming the first line that cannot be read."""
+    waves = []
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if len(lines) > MAX_WAVES:
+        raise RaceError("waves", count=len(lines), limit=MAX_WAVES)
+    for n, line in enumerate(lines, start=1):
+        parts = [p.strip() for p in line.replace("，", ",").split(",")]
+        if len(parts) not in (3, 4):
+            raise RaceError("wave_line", n=n, line=line)
+        try:
+            speed = float(parts[2])
+        except ValueError as exc:
+            raise RaceError("wave_line", n=n, line=line) from exc
+        waves.append(Wave(parts[0], parse_wave_start(parts[1], start), speed, parts[3] if len(parts) == 4 else ""))
+    return tuple(waves)
+
+
+def waves_text(waves: Iterable[Wave]) -> str:
+    """The planner's text form of waves (what :func:`parse_waves_text` reads back)."""
+    lines = []
+    for w in waves:
+        line = f"{w.name}, +{w.offset_s / 60:g}, {w.speed_kmh:g}"
+        lines.append(f"{line}, {w.name_en}" if w.name_en else line)
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -203,7 +341,15 @@ class RacePlan:
     trail_buffer_s: float = DEFAULT_TRAIL_BUFFER_S
     name_en: str = ""
     notes: str = ""
+    #: Road names along the lap (routes.race.roads): what the closure notice calls each closed stretch.
+    roads: tuple[RoadName, ...] = ()
+    #: The closure notice's organising body, contact telephone and detour advice (free text, the organiser's words).
+    organiser: str = ""
+    contact: str = ""
+    detour: str = ""
     version: int = 1
+    #: Start waves; empty for a race that starts all at once (the speed scenarios are the timetable then).
+    waves: tuple[Wave, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.route_slugs:
@@ -223,6 +369,8 @@ class RacePlan:
         if self.start.tzinfo is None:
             raise ValueError("RacePlan.start must be timezone-aware; use parse_start()")
         zone(self.tz)  # raises RaceError for an unknown zone
+        if len(self.waves) > MAX_WAVES:
+            raise RaceError("waves", count=len(self.waves), limit=MAX_WAVES)
 
     @property
     def start_local(self) -> datetime:
@@ -252,6 +400,10 @@ class RacePlan:
             "lead_buffer_s": float(self.lead_buffer_s),
             "trail_buffer_s": float(self.trail_buffer_s),
             "notes": self.notes,
+            # closure-notice fields only when set, so plans saved without them keep their exact JSON
+            **({"roads": [r.to_dict() for r in self.roads]} if self.roads else {}),
+            **{k: v for k, v in (("organiser", self.organiser), ("contact", self.contact), ("detour", self.detour)) if v},
+            **({"waves": [w.to_dict() for w in self.waves]} if self.waves else {}),
         }
 
     @classmethod
@@ -275,7 +427,12 @@ class RacePlan:
                 lead_buffer_s=float(data.get("lead_buffer_s", DEFAULT_LEAD_BUFFER_S)),
                 trail_buffer_s=float(data.get("trail_buffer_s", DEFAULT_TRAIL_BUFFER_S)),
                 notes=str(data.get("notes") or ""),
+                roads=parse_roads(data.get("roads") or ()),
+                organiser=str(data.get("organiser") or ""),
+                contact=str(data.get("contact") or ""),
+                detour=str(data.get("detour") or ""),
                 version=int(data.get("version", 1)),
+                waves=tuple(Wave.from_dict(w) for w in data.get("waves") or ()),
             )
         except RaceError:
             raise
@@ -395,6 +552,24 @@ class CoursePoint:
     label: str = ""
     note: str = ""
     category: str | None = None
+    label_en: str = ""
+    note_en: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+    #: The marker's number among the hand-placed markers of its kind, in order along the lap (the same on every
+    #: lap): "Feed zone 2" when it has no English name. 0 for the planner's own rows.
+    number: int = 0
+
+
+def marker_numbers_by_kind(markers: Iterable[Marker]) -> dict[int, int]:
+    """Number of each marker (by its index in ``markers``) among markers of its kind, in order of position."""
+    markers = list(markers)
+    out: dict[int, int] = {}
+    for kind in MARKER_KINDS:
+        same = sorted((i for i, m in enumerate(markers) if m.kind == kind), key=lambda i: (markers[i].at_m, i))
+        for n, i in enumerate(same, start=1):
+            out[i] = n
+    return out
 
 
 def expand_markers(markers: Iterable[Marker], course: Course) -> tuple[CoursePoint, ...]:
@@ -405,6 +580,9 @@ def expand_markers(markers: Iterable[Marker], course: Course) -> tuple[CoursePoi
     automatic ones (keeping their label).
     """
     placed: list[tuple[str, Marker, float, int]] = []
+    markers = list(markers)
+    numbers = marker_numbers_by_kind(markers)
+    number_of = {id(m): numbers[i] for i, m in enumerate(markers)}
     for marker in markers:
         if marker.repeats and course.laps > 1:
             span, limit_m = "the lap", course.lap_m
@@ -454,6 +632,11 @@ def expand_markers(markers: Iterable[Marker], course: Course) -> tuple[CoursePoi
                 label="" if kind == "lap" else marker.label,
                 note=marker.note,
                 category=marker.category,
+                label_en="" if kind == "lap" else marker.label_en,
+                note_en=marker.note_en,
+                contact_name=marker.contact_name,
+                contact_phone=marker.contact_phone,
+                number=0 if kind == "lap" else number_of.get(id(marker), 0),
             )
         )
     return tuple(points)
@@ -524,6 +707,11 @@ class CourseClimb:
     summit_ele_m: float
     category: str | None
     name: str = ""
+    #: The KOM's English name, or the climb's number ("#2") when the organiser gave none.
+    name_en: str = ""
+
+    def title(self, lang: str) -> str:
+        return (self.name_en or self.name) if lang == "en" else (self.name or self.name_en)
 
 
 def course_climbs(course: Course, lap_climbs: Iterable[Any], markers: Iterable[Marker] = ()) -> tuple[CourseClimb, ...]:
@@ -536,11 +724,11 @@ def course_climbs(course: Course, lap_climbs: Iterable[Any], markers: Iterable[M
     for k in range(course.laps):
         offset = k * course.lap_m
         for i, c in enumerate(lap_climbs, start=1):
-            name, category = "", getattr(c, "category", None)
+            name, name_en, category = "", "", getattr(c, "category", None)
             for m in koms:
                 at = m.at_m if m.repeats else m.at_m - offset
                 if abs(at - c.end_m) <= kom_match_m:
-                    name, category = m.label, m.category or category
+                    name, name_en, category = m.label, m.label_en, m.category or category
                     break
             out.append(
                 CourseClimb(
@@ -554,6 +742,8 @@ def course_climbs(course: Course, lap_climbs: Iterable[Any], markers: Iterable[M
                     summit_ele_m=float(getattr(c, "summit_ele_m", math.nan)),
                     category=category,
                     name=name or f"#{i}",
+                    # an English book never borrows the Chinese KOM name: its own, else the climb's number
+                    name_en=name_en or f"#{i}",
                 )
             )
     return tuple(out)

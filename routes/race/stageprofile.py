@@ -28,6 +28,7 @@ MARKER_COLOUR = {
     "water": "#0288d1",
     "kom": "#b5261e",
     "sprint": "#6a1b9a",
+    "checkpoint": "#00838f",
     "medical": "#d81b60",
     "hazard": "#ef6c00",
     "marshal": "#5d4037",
@@ -42,6 +43,7 @@ MARKER_SYMBOL = {
     "water": "o",
     "kom": "^",
     "sprint": "*",
+    "checkpoint": "h",
     "medical": "P",
     "hazard": "X",
     "marshal": "v",
@@ -93,7 +95,7 @@ def marker_numbers(points: Sequence[CoursePoint]) -> list[int | None]:
 def climb_label(climb: CourseClimb, lang: str) -> str:
     """The full label of a climb on the profile: name and category, then length and average grade."""
     return (
-        f"{climb.name} {_category_text(climb.category, lang)}".strip()
+        f"{climb.title(lang)} {_category_text(climb.category, lang)}".strip()
         + "\n" + t("race.unit.km", lang, v=f"{climb.length_m / 1000:.1f}") + f" · {climb.avg_grade_pct:.1f}%"
     )
 

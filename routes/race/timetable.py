@@ -59,6 +59,21 @@ def speed_scenario(speed_kmh: float, *, neutral_m: float = 0.0, neutral_speed_km
     )
 
 
+def wave_scenario(wave, number: int, *, neutral_m: float = 0.0, neutral_speed_kmh: float = 25.0) -> Scenario:
+    """A start wave as a timetable column: its own start ``wave.offset_s`` after the first and its expected speed."""
+    mps = wave.speed_kmh / 3.6
+    racing = _with_neutral(neutral_m, neutral_speed_kmh, lambda race_m: race_m / mps)
+    offset = float(wave.offset_s)
+    # the wave's own start time is its time on the start row, so the column head gives name and speed only
+    return Scenario(
+        key=f"wave{number}",
+        label_zh=f"{wave.title('zh', number)} · {wave.speed_kmh:g} 公里/时",
+        label_en=f"{wave.title('en', number)} · {wave.speed_kmh:g} km/h",
+        elapsed_s=lambda course_m: offset + racing(course_m),
+        speed_kmh=float(wave.speed_kmh),
+    )
+
+
 def model_scenario(
     key: str,
     label_zh: str,
@@ -240,11 +255,14 @@ def build_timetable(
     cutoff_speed_kmh: float | None = None,
     lead_buffer_s: float = 0.0,
     trail_buffer_s: float = 0.0,
+    last_start_s: float = 0.0,
 ) -> Timetable:
     """Passage times, cut-offs and closure windows for course points in riding order.
 
     The first rider is the earliest of the scenarios; the last rider is the time limit when there is one (riders
-    slower than it are taken out of the race by the broom wagon), else the latest scenario.
+    slower than it are taken out of the race by the broom wagon), else the latest scenario. With start waves the
+    time limit runs from each wave's own start, so the last rider is the limit of the last wave, ``last_start_s``
+    after the first start (the cut-off column shows the first wave's limit).
     """
     if start.tzinfo is None:
         raise ValueError("start must be timezone-aware")
@@ -268,7 +286,7 @@ def build_timetable(
         for i, p in enumerate(points)
     )
     first_s = elapsed.min(axis=0)
-    last_s = cutoff if cutoff is not None else elapsed.max(axis=0)
+    last_s = elapsed.max(axis=0) if cutoff is None else cutoff + last_start_s
     closures = []
     for i in range(len(points) - 1):
         if points[i + 1].course_m - points[i].course_m <= 0:
@@ -300,6 +318,11 @@ def plan_timetable(
     ]
     if race_distance_m is not None and race_ele_m is not None:
         scenarios += rider_scenarios(plan, course, race_distance_m, race_ele_m)
+    # one column per start wave, after the race-wide speed scenarios
+    scenarios += [
+        wave_scenario(w, n, neutral_m=course.neutral_m, neutral_speed_kmh=plan.neutral_speed_kmh)
+        for n, w in enumerate(plan.waves, start=1)
+    ]
     return build_timetable(
         points,
         scenarios,
@@ -310,6 +333,7 @@ def plan_timetable(
         cutoff_speed_kmh=plan.cutoff_speed_kmh,
         lead_buffer_s=plan.lead_buffer_s,
         trail_buffer_s=plan.trail_buffer_s,
+        last_start_s=max((w.offset_s for w in plan.waves), default=0.0),
     )
 
 

@@ -16,6 +16,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.kind.medical": ("医疗点", "Medical"),
     "race.kind.hazard": ("危险路段", "Hazard"),
     "race.kind.marshal": ("路口值守", "Marshal"),
+    "race.kind.checkpoint": ("计时点", "Checkpoint"),
+    "race.wave_n": ("第 {n} 波", "Wave {n}"),
+    "race.marshal.pass": ("第{lap}圈 {times}", "L{lap} {times}"),
     "race.lap_n": ("第 {n} 圈", "lap {n}"),
     "race.lap_short": ("第{n}圈", "L{n}"),
     "race.lap_device": ("圈{n}", "L{n}"),
@@ -23,7 +26,48 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.cat.HC": ("超级", "HC"),
     # race book
     "race.book.title": ("赛事手册", "Race book"),
-    "race.book.subtitle": ("{laps} 圈 · {km} 公里 · 爬升 {gain} 米", "{laps} lap(s) · {km} km · {gain} m climbing"),
+    "race.book.subtitle": ("{laps} 圈 · {km} 公里 · 爬升 {gain} 米", "{laps} laps · {km} km · {gain} m climbing"),
+    "race.book.subtitle.one": ("{laps} 圈 · {km} 公里 · 爬升 {gain} 米", "{laps} lap · {km} km · {gain} m climbing"),
+    # medical and marshal plan
+    "race.book.medical": ("医疗保障：各路段最近的医院", "Medical plan: nearest hospital to each stretch"),
+    "race.book.medical_note": (
+        "距离为路段上离医院最近一点到医院的直线距离；道路距离按直线距离 × {factor} 估算，车程按平均 {speed} 公里/时"
+        "估算（县乡道路，仅供规划参考，不是导航结果）。",
+        "Distance is the straight line from the stretch's nearest point to the hospital; road distance is estimated "
+        "as the straight line × {factor} and drive time at an average {speed} km/h on these county and village "
+        "roads (a planning figure, not a route from a navigation app).",
+    ),
+    "race.book.medical_illustrative": (
+        "示意数据：医院和卫生服务中心的位置为近似值，正式使用前请与当地医疗机构核实地址和急诊电话。",
+        "Illustrative data: hospital and clinic positions are approximate; confirm addresses and emergency numbers "
+        "with the local health services before use.",
+    ),
+    "race.book.no_hospitals": (
+        "指南中还没有医院或卫生服务中心地点；请在编辑后台以“医院”或“诊所”类别添加。",
+        "The guide has no hospital or clinic places yet; add them in the editors' workspace as 'Hospital' or "
+        "'Clinic'.",
+    ),
+    "race.book.marshals": ("路口值守与计时点", "Marshals and checkpoints"),
+    "race.book.marshals_note": (
+        "通过时间为第一位车手到达至最后一位车手（关门时间）通过；多圈赛按圈列出。",
+        "Pass times run from the first rider to the last rider (the cut-off); on a circuit, lap by lap.",
+    ),
+    "race.book.no_marshals": (
+        "本计划尚未设置路口值守或计时点。",
+        "This plan has no marshal posts or checkpoints yet.",
+    ),
+    "race.col.road": ("道路", "Road"),
+    "race.col.note_en": ("英文说明（可不填）", "Note in English (optional)"),
+    "race.col.passes": ("通过时间", "Passes"),
+    "race.col.contact": ("联系人", "Contact"),
+    "race.col.phone": ("电话", "Phone"),
+    "race.col.race_km": ("全程公里", "Race km"),
+    "race.col.first_rider": ("首位车手", "First rider"),
+    "race.col.last_rider": ("最后车手", "Last rider"),
+    "race.col.hospital": ("最近的医院", "Nearest hospital"),
+    "race.col.straight_km": ("直线（公里）", "Straight (km)"),
+    "race.col.road_km": ("道路约（公里）", "By road ≈ (km)"),
+    "race.col.drive_min": ("车程约（分钟）", "Drive ≈ (min)"),
     "race.book.start": ("发车时间：{when}（{tz}）", "Start: {when} ({tz})"),
     "race.book.neutral": ("中立区 {km} 公里（{speed} 公里/时）", "Neutralised {km} km ({speed} km/h)"),
     "race.book.illustrative": (
@@ -50,6 +94,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.book.timetable_note_nocut": (
         "各列为不同平均速度（或骑行时间模型）下的预计通过时间。",
         "Columns are expected passage times at each average speed (or ride-time model).",
+    ),
+    "race.book.waves_note": (
+        "每个发车波次一列，起点行即该波次的发车时间。关门时间列按首发计算；后发波次的关门时间从各自发车时刻起算，"
+        "交通管制时段已按最后一个波次计算。",
+        "One column per start wave; its time on the start row is the wave's start. The cut-off column counts from "
+        "the first start; later waves' limits count from their own start, and the road-closure windows allow for "
+        "the last wave.",
     ),
     "race.book.closures": ("交通管制时段", "Road-closure windows"),
     "race.book.closures_appendix": ("附录：每圈交通管制时段", "Appendix: road-closure windows lap by lap"),
@@ -120,6 +171,21 @@ STRINGS: dict[str, tuple[str, str]] = {
     "race.page.at_km": ("位置（第 1 圈的公里数）", "Position (km on lap 1)"),
     "race.page.at_km_course": ("位置（公里）", "Position (km)"),
     "race.page.label": ("名称", "Label"),
+    "race.page.label_en": ("英文名称（可不填）", "English name (optional)"),
+    "race.page.contact_name": ("联系人（可不填）", "Contact (optional)"),
+    "race.page.contact_phone": ("联系电话（可不填）", "Phone (optional)"),
+    "race.page.waves": ("发车波次", "Start waves"),
+    "race.page.waves_help": (
+        "每行一个波次：名称、发车时间（时:分 或 +分钟数）、预计平均速度（公里/时）、英文名称（可不填），用逗号分隔。"
+        "例如：B 组, +10, 32。留空则全体同时发车。",
+        "One wave a line: name, start (HH:MM or +minutes), expected average speed (km/h), English name "
+        "(optional), separated by commas. For example: Group B, +10, 32. Leave empty for one mass start.",
+    ),
+    "race.page.marshals": ("路口值守名单", "Marshal list"),
+    "race.page.medical": ("最近的医院", "Nearest hospitals"),
+    "race.page.dl_marshals": ("下载值守名单（CSV）", "Download marshal list (CSV)"),
+    "race.page.edit_contacts": ("编辑名称与联系人", "Edit names and contacts"),
+    "race.page.apply_contacts": ("保存修改", "Apply changes"),
     "race.page.note": ("说明（危险路段必填）", "Note (required for a hazard)"),
     "race.page.category": ("爬坡等级", "Climb category"),
     "race.page.no_category": ("不分级", "None"),

@@ -107,4 +107,5 @@ def test_point_names_carry_the_lap_on_a_circuit(course_and_points):
     course, points = course_and_points
     feeds = [p for p in points if p.kind == "feed"]
     assert [point_name(p, "zh", laps=2) for p in feeds] == ["补给区 圈1", "补给区 圈2"]
-    assert point_name(feeds[1], "en", laps=2) == "Feed zone L2"
+    # the generated English name: kind and number, never the Chinese label
+    assert point_name(feeds[1], "en", laps=2) == "Feed zone 1 L2"
