@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pages._shared import current_lang, facts_grid_html, file_uploader, md_text, show_map
+from pages._shared import current_lang, facts_grid_html, file_uploader, md_text, show_map, show_static_map
 from pages.editor_common import (
     bilingual_text_fields,
     editor_gate,
@@ -15,11 +15,24 @@ from pages.editor_common import (
     show_error,
     show_field_errors,
 )
+from pages.editor_facts import facts_tab
 from routes.analysis.quality import NO_LINE_FINDINGS
 from routes.core.errors import GuideError
 from routes.store import DIFFICULTIES, SURFACES, ConflictError, ValidationError
 from routes.text.i18n import fmt_duration, fmt_km, pick, t, tn
 from routes.views import guide
+from routes.views.compare import (
+    change_rows,
+    changes_html,
+    compare_map,
+    compare_versions,
+    fields_html,
+    figures_html,
+    history_versions,
+    route_versions,
+    track_versions,
+    version_label,
+)
 from routes.views.editing import (
     UPLOAD_MAX_BYTES,
     PreparedUpload,
@@ -27,6 +40,8 @@ from routes.views.editing import (
     build_upload_preview,
     changed_fields,
     describe_detail,
+    far_label,
+    gpx_place,
     prepare_upload,
     reference_lines,
     revision_rows,
@@ -34,6 +49,7 @@ from routes.views.editing import (
     route_text_restores,
     slug_suggestion,
     source_download_name,
+    upload_profile,
     user_label,
 )
 
@@ -124,6 +140,8 @@ def upload_step(ctx: str) -> PreparedUpload | None:
         params = {k: v for k, v in f.params.items() if k != "count"}
         SEVERITY_BOX[f.severity](tn(f"quality.{f.key}", lang, f.params["count"], **params) if "count" in f.params
                                  else t(f"quality.{f.key}", lang, **params))
+    if prep.place is not None and prep.place.far:  # most likely the wrong file: publishing it needs a confirmation
+        st.warning(far_label("ed.place.far", prep.place, lang), icon=":material/wrong_location:")
     if prep.converted_gcj:
         st.success(t("ed.upload.bd09_done" if prep.converted_datum == "bd09" else "ed.upload.gcj_done", lang))
     if prep.filled_dem:
@@ -167,13 +185,15 @@ def upload_step(ctx: str) -> PreparedUpload | None:
     if isinstance(ra, guide.RouteUnavailable):
         st.warning(ra.why(lang))
         ra = None
-    preview = build_upload_preview(prep, lang=lang, analysis=ra) if ra is not None else None
+    # The map goes out before the profile is built: it is what the editor looks at first.
+    preview = build_upload_preview(prep, lang=lang, analysis=ra, profile=False) if ra is not None else None
     if preview is None or preview.map is None:
         st.info(t("ed.upload.no_preview", lang))
     else:
-        show_map(preview.map, key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
-    if preview is not None and preview.profile is not None:
-        st.plotly_chart(preview.profile, key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
+        show_static_map(preview.map, key=f"ed_preview_map_{ctx}_{prep.sha256[:12]}")
+    profile = upload_profile(prep, lang=lang, analysis=ra) if preview is not None else None
+    if profile is not None:
+        st.plotly_chart(profile, key=f"ed_preview_profile_{ctx}_{prep.sha256[:12]}")
     if not rep.can_save:
         st.error(t("ed.upload.cannot_save", lang))
         return None
@@ -292,9 +312,14 @@ def attempt(call, flash, *, slots: dict | None = None) -> None:
         st.rerun()
 
 
-def revision_flash(key: str):
-    """The message for a new track revision, with its number."""
-    return lambda new: t(key, lang, number=next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id))
+def track_number(new) -> int:
+    """The track file number of the route's current revision (after an upload or a restore)."""
+    return next(r.number for r in store.route_revisions(slug) if r.id == new.revision_id)
+
+
+def revision_flash(new) -> str:
+    """The message for a new track: the route's version (the number in the status line) and its track file."""
+    return t("ver.track_saved", lang, version=new.version, track=track_number(new))
 
 
 flash = st.session_state.pop("ed_flash", None)
@@ -304,6 +329,13 @@ render_conflict(f"ed_conflict_{slug}", lambda: store.get_route(slug), version_ke
 
 st.caption(md_text(t("ed.routes.status_line", lang, status=t(f"ed.routes.status.{info.status}", lang),
                      version=info.version, by=user_label(info.updated_by, lang), at=fmt_when(info.updated_at))))
+# A draft that never enters the guide's region is published only with the editor's explicit confirmation (the store
+# refuses it otherwise, and records the confirmation in the history).
+place = gpx_place(store.get_route_gpx(slug)) if info.status == "draft" else None
+confirm_far = False
+if place is not None and place.far:
+    st.warning(far_label("ed.place.far", place, lang), icon=":material/wrong_location:")
+    confirm_far = st.checkbox(far_label("ed.place.confirm", place, lang), key=f"ed_confirm_far_{slug}_{info.version}")
 c1, c2 = st.columns([1, 1])
 with c1:
     if info.status == "draft":
@@ -319,11 +351,72 @@ with c2:
                      query_params={"id": slug, "lang": lang})
 if publish:
     target = "published" if info.status == "draft" else "draft"
-    attempt(lambda: acts.set_route_status(slug, target, expected_version=loaded_version),
-            lambda _: t("ed.routes.published_ok" if target == "published" else "ed.routes.unpublished_ok", lang))
+    attempt(lambda: acts.set_route_status(slug, target, expected_version=loaded_version, confirm_far=confirm_far),
+            lambda new: t("ver.published" if target == "published" else "ver.unpublished", lang, version=new.version))
 
-tab_details, tab_upload, tab_history = st.tabs([t("ed.routes.tab.details", lang), t("ed.routes.tab.upload", lang),
-                                                 t("ed.routes.tab.history", lang)])
+tab_details, tab_facts, tab_upload, tab_history, tab_compare = st.tabs([
+    t("ed.routes.tab.details", lang), t("ed.routes.tab.facts", lang), t("ed.routes.tab.upload", lang),
+    t("ed.routes.tab.history", lang), t("ver.compare.heading", lang)])
+with tab_facts:  # getting there, season, surfaces and warnings by km (pages/editor_facts.py)
+    facts_tab(store=store, acts=acts, info=info, slug=slug, lang=lang, loaded_version=loaded_version,
+              attempt=attempt)
+history = store.route_history(slug)
+# One number for a state of the route: its version (the status line's); track files keep theirs beside it.
+versions = route_versions(history, info.version)
+track_version = track_versions(versions)
+
+
+def track_label(rev) -> str:
+    return version_label(track_version[rev.number], lang, track=rev.number) if rev.number in track_version \
+        else t("ver.track", lang, number=rev.number)
+
+
+def track_analysis(number: int | None):
+    """The guide's analysis of one track file of this route (cached by content), or None if it cannot be read."""
+    rev = next((r for r in store.route_revisions(slug) if r.number == number), None)
+    if rev is None:
+        return None
+    try:
+        return guide.analyse_gpx(rev.sha256, lambda: store.get_route_gpx(slug, rev.id))
+    except guide.RouteUnavailable:
+        return None
+
+
+def render_compare() -> None:
+    """Two versions picked by the editor: texts side by side, the figures' differences, both lines on one map."""
+    if len(versions) < 2:
+        st.info(t("ver.compare.need_two", lang))
+        return
+    numbers = [v.version for v in reversed(versions)]  # newest first
+    by_number = {v.version: v for v in versions}
+    c1, c2 = st.columns(2)
+    # Keyed by the current version: after a save the pickers start again on the newest two.
+    first = c1.selectbox(t("ver.compare.a", lang), numbers, index=1, key=f"ed_cmp_a_{slug}_{info.version}",
+                         format_func=lambda n: version_label(n, lang))
+    second = c2.selectbox(t("ver.compare.b", lang), numbers, index=0, key=f"ed_cmp_b_{slug}_{info.version}",
+                          format_func=lambda n: version_label(n, lang))
+    if first == second:
+        st.info(t("ver.compare.same_version", lang))
+        return
+    a, b = sorted((by_number[first], by_number[second]), key=lambda v: v.version)
+    ra_a, ra_b = track_analysis(a.track), track_analysis(b.track)
+    for v, ra in ((a, ra_a), (b, ra_b)):
+        if ra is None:
+            st.warning(t("ver.compare.no_track", lang, version=v.version))
+    cmp = compare_versions(a, b, ra_a, ra_b, lang)
+    st.markdown(f"**{t('ver.compare.texts', lang)}**")
+    st.html(fields_html(cmp, lang))
+    if ra_a is None or ra_b is None:
+        return
+    st.markdown(f"**{t('ver.compare.figures', lang)}**")
+    if cmp.same_track:
+        st.caption(t("ver.compare.same_track", lang, track=a.track))
+    st.html(figures_html(cmp, lang))
+    st.markdown(f"**{t('ver.compare.map', lang)}**")
+    show_map(compare_map(ra_a, ra_b, label_a=version_label(a.version, lang, track=a.track),
+                         label_b=version_label(b.version, lang, track=b.track), lang=lang),
+             key=f"ed_cmp_map_{slug}_{a.version}_{b.version}")
+
 with tab_details:
     current_values = route_form_values(info)
     submitted, values, slots = details_form(f"ed_route_{slug}_{loaded_version}", current_values, with_slug=False,
@@ -334,27 +427,33 @@ with tab_details:
             st.info(t("ed.form.unchanged", lang))
         else:
             attempt(lambda: acts.update_route(slug, changes, expected_version=loaded_version),
-                    lambda _: t("ed.form.saved", lang), slots=slots)
+                    lambda new: t("ver.saved", lang, version=new.version), slots=slots)
 
 with tab_upload:
     prep = upload_step(f"rev_{slug}")
     if prep is not None:
         note = st.text_input(t("ed.upload.note", lang), key=f"ed_rev_note_{slug}")
+        rev_far = False  # a published route replaced by a line outside the region: the same confirmation
+        if info.status == "published" and prep.place is not None and prep.place.far:
+            rev_far = st.checkbox(far_label("ed.place.confirm_revision", prep.place, lang),
+                                  key=f"ed_rev_far_{slug}_{prep.sha256[:12]}")
         if st.button(t("ed.upload.save_revision", lang), type="primary", key=f"ed_rev_save_{slug}"):
             attempt(lambda: acts.add_route_revision(slug, prep.gpx, filename=prep.filename, note=note,
-                                                    expected_version=loaded_version, **prep.store_kwargs()),
-                    revision_flash("ed.upload.revision_saved"))
+                                                    expected_version=loaded_version, confirm_far=rev_far,
+                                                    **prep.store_kwargs()),
+                    revision_flash)
 
 with tab_history:
     revisions = store.route_revisions(slug)
     st.markdown(f"**{t('ed.history.revisions', lang)}**")
-    st.dataframe(pd.DataFrame(revision_rows(revisions, current_id=info.revision_id, lang=lang, when=fmt_when)),
+    st.dataframe(pd.DataFrame(revision_rows(revisions, current_id=info.revision_id, lang=lang, when=fmt_when,
+                                            versions=track_version)),
                  hide_index=True, width="stretch")
     # Any revision's files can be downloaded, the current one too: the GPX the guide uses and the original upload.
     # The key names the current revision, so after an upload or a restore the picker starts on the new current one.
     dl_rev = st.selectbox(t("ed.history.download_pick", lang), list(reversed(revisions)),
                           key=f"ed_rev_dl_pick_{slug}_{info.revision_id}",
-                          format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · {r.filename}")
+                          format_func=lambda r: f"{track_label(r)} · {fmt_when(r.uploaded_at)} · {r.filename}")
     c1, c2 = st.columns(2)
     with c1:
         st.download_button(t("ed.history.download", lang), data=store.get_route_gpx(slug, dl_rev.id),
@@ -369,30 +468,42 @@ with tab_history:
                                icon=":material/description:")
     older = [r for r in reversed(revisions) if r.id != info.revision_id]
     if older:
-        pick_rev = st.selectbox(t("ed.history.restore_pick", lang), older, key=f"ed_rev_pick_{slug}",
-                                format_func=lambda r: f"#{r.number} · {fmt_when(r.uploaded_at)} · "
+        pick_rev = st.selectbox(t("ver.restore_track_pick", lang), older, key=f"ed_rev_pick_{slug}",
+                                format_func=lambda r: f"{track_label(r)} · {fmt_when(r.uploaded_at)} · "
                                                       f"{user_label(r.uploaded_by, lang)}")
         if st.button(t("ed.history.restore", lang), key=f"ed_rev_restore_{slug}", icon=":material/history:"):
             attempt(lambda: acts.restore_route_revision(slug, pick_rev.id, expected_version=loaded_version),
-                    revision_flash("ed.history.restored"))
+                    lambda new: t("ver.track_restored", lang, from_track=pick_rev.number, version=new.version,
+                                  track=track_number(new)))
 
-    restores = route_text_restores(store.route_history(slug), lang)
+    restores = route_text_restores(history, lang, current_version=info.version)
     st.markdown(f"**{t('ed.history.fields_pick', lang)}**")
     if not restores:
         st.caption(t("ed.history.none", lang))
     else:
         chosen = st.selectbox(t("ed.history.fields_pick", lang), range(len(restores)), key=f"ed_text_pick_{slug}",
                               label_visibility="collapsed",
-                              format_func=lambda i: f"{fmt_when(restores[i].at)} · "
-                                                    f"{user_label(restores[i].user, lang)} · "
-                                                    f"{restores[i].summary}"[:160])
-        if st.button(t("ed.history.fields_restore", lang), key=f"ed_text_restore_{slug}"):
+                              format_func=lambda i: t("ver.text_change", lang,
+                                                      version=version_label(restores[i].version, lang)
+                                                      if restores[i].version else "–",
+                                                      when=fmt_when(restores[i].at),
+                                                      who=user_label(restores[i].user, lang)))
+        # The whole change, both languages' texts, every word: the editor sees what comes back before restoring.
+        st.html(changes_html(change_rows(restores[chosen].changes, lang), lang,
+                             caption=t("ver.text_change_caption", lang)))
+        if st.button(t("ver.texts_restore_button", lang), key=f"ed_text_restore_{slug}", icon=":material/undo:"):
             attempt(lambda: acts.update_route(slug, dict(restores[chosen].fields), expected_version=loaded_version),
-                    lambda _: t("ed.form.saved", lang))
+                    lambda new: t("ver.texts_restored", lang, from_version=restores[chosen].version or "–",
+                                  version=new.version))
 
     st.markdown(f"**{t('ed.history.changes', lang)}**")
+    made = history_versions(history, info.version)
     st.dataframe(pd.DataFrame([{
+        t("ver.col.version", lang): version_label(v, lang) if v else "",
         t("ed.col.when", lang): fmt_when(h.at), t("ed.col.who", lang): user_label(h.user, lang),
         t("ed.col.action", lang): action_label(h.action, lang),
         t("ed.col.changes", lang): describe_detail(h.action, h.detail, lang),
-    } for h in reversed(store.route_history(slug))]), hide_index=True, width="stretch")
+    } for h, v in reversed(list(zip(history, made, strict=True)))]), hide_index=True, width="stretch")
+
+with tab_compare:
+    render_compare()

@@ -15,9 +15,11 @@ from pages._shared import (
     tianditu_key,
 )
 from routes.core.limits import MAP_MAX_POIS, POIS_PER_PAGE
-from routes.text.i18n import pick, pick_unmixed, t
+from routes.text.i18n import pick, t
 from routes.views import guide
+from routes.views import photos as photo_views
 from routes.views.maps import category_label
+from routes.views.poitext import poi_hours
 
 lang = current_lang()
 store = store_or_stop(lang)
@@ -60,11 +62,14 @@ if pages > 1:
 for p in shown[(page - 1) * POIS_PER_PAGE : page * POIS_PER_PAGE]:
     with st.container(border=True):
         st.markdown(f"**{md_text(pick(p.name_zh, p.name_en, lang))}** · {md_text(category_label(p.category, lang))}")
+        picture = photo_views.place_picture(store, p, lang, lazy=True)  # a list: most are below the first screen
+        if picture is not None:
+            st.html(photo_views.standalone_html(photo_views.place_html(picture)))
         desc = pick(p.desc_zh, p.desc_en, lang)
         if desc:
             st.write(md_text(desc))
         extras = [
-            (t("pois.hours", lang), pick_unmixed(p.hours, getattr(p, "hours_en", ""), lang)),
+            (t("pois.hours", lang), poi_hours(p.hours, getattr(p, "hours_en", ""), lang)),
             (t("pois.phone", lang), p.phone), (t("pois.website", lang), p.url),
         ]
         for label, value in extras:

@@ -18,7 +18,9 @@ from pages.editor_common import may_preview_drafts
 from routes.core.publicurl import public_url
 from routes.io.downloads import qr_svg
 from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, t
-from routes.views import guide, navlinks
+from routes.views import guide, navlinks, routefacts
+from routes.views import photos as photo_views
+from routes.views.descentfacts import descent_facts
 from routes.views.htmltable import table_html
 from routes.views.maps import category_label
 from routes.web.mediagate import public_mime
@@ -85,6 +87,14 @@ stretch_m = None
 if stretch_km[0] > 0.0 or stretch_km[1] < total_km:
     stretch_m = (stretch_km[0] * 1000, stretch_km[1] * 1000)
 
+# A warning picked under "Surface and warnings" is shown on the map as the highlighted stretch (it wins over the
+# slider's: the visitor asked for it last).
+road = routefacts.facts_view(info.facts, lang)
+warn_key = f"warn_{slug}"
+warn_pick = st.session_state.get(warn_key)
+if warn_pick is not None and 0 <= warn_pick < len(road.warnings):
+    stretch_m = (road.warnings[warn_pick].from_km * 1000, road.warnings[warn_pick].to_km * 1000)
+
 # --- facts ---------------------------------------------------------------------------------------------------------
 riders = guide.rider_profiles()
 first_est = ra.estimates[0][1] if ra.estimates else None
@@ -94,6 +104,7 @@ facts = [
     (t("fact.descent", lang), fmt_m(an.descent_m, lang)),
     (t("fact.highest", lang), fmt_m(an.max_ele_m, lang)),
     (t("fact.steepest", lang), fmt_pct(an.max_grade_100m_pct)),
+    *descent_facts(an, lang),
     (t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang)),
     (t("fact.surface", lang), guide.surface_label(info.surface, lang)),
     (t("fact.time", lang) + (f" · {guide.rider_name(riders[0], lang)}" if riders else ""),
@@ -125,10 +136,38 @@ if stretch_m is not None:
         grade=fmt_pct(s.avg_grade_pct),
     ))
 
+# --- the editors' route facts: getting there, then (after the map-app links) the road by km, season, last check ---
+if road.getting_there:
+    st.subheader(t("facts.getting_there", lang), anchor="getting-there")
+    if road.getting_there_note:
+        st.caption(road.getting_there_note)
+    st.markdown(md_text(road.getting_there))
+
 # --- getting to the start, and back from a one-way route's finish: links into the phone's map apps ----------------
 st.subheader(t("nav.heading", lang), anchor="getting-there-start")
 st.markdown(navlinks.markdown(navlinks.getting_there(info, ra, lang, guide.route_cards(store)), lang,
                               route_href=lambda s: guide.route_url(s, lang), literal=md_text))
+
+if road.rows or road.season or road.checked:
+    st.subheader(t("facts.road", lang), anchor="road")
+    if road.checked:
+        st.caption(road.checked)
+    for w in road.warnings:
+        st.warning(f"**{md_text(w.kind_label)}** · {md_text(w.km)}  \n{md_text(w.warning)}", icon=":material/warning:")
+    if road.warnings:
+        st.selectbox(t("facts.show_on_map", lang), list(range(len(road.warnings))), key=warn_key, index=None,
+                     format_func=lambda i: f"{road.warnings[i].kind_label} · {road.warnings[i].km}",
+                     placeholder=t("common.choose", lang))
+    if road.rows:
+        st.html(table_html(
+            [t("facts.col_km", lang), t("facts.col_surface", lang), t("facts.col_warning", lang)],
+            [[r.km, " · ".join(x for x in (r.surface_label, r.road) if x), r.kind_label] for r in road.rows],
+        ))
+    if road.season:
+        st.markdown(f"**{md_text(t('facts.season', lang))}**")
+        if road.season_note:
+            st.caption(road.season_note)
+        st.markdown(md_text(road.season))
 
 # --- tables (plain HTML: one card per row on a phone instead of cut-off columns) ------------------------------------
 st.subheader(t("route.climbs", lang))
@@ -148,11 +187,19 @@ if along:
     st.html(table_html(
         [t("col.km", lang), t("col.poi", lang), t("col.relation", lang), t("col.category", lang), t("col.offset", lang)],
         [[f"{p.distance_m / 1000:.1f}", pick(p.poi.name_zh, p.poi.name_en, lang), guide.passage_label(p, lang),
-          category_label(p.poi.category, lang), fmt_m(p.offset_m, lang)] for p in along],
+          category_label(p.poi.category, lang), fmt_m(p.offset_m, lang)] for p in guide.first_passages(along)],
         numeric=[0],
     ))
 else:
     st.caption(t("route.no_along", lang))
+
+# Photos of the places along the line: served resized from /r/photo/ (published POIs only), lazy, with credit.
+pictures = photo_views.route_pictures(
+    store, [(p.poi, f"{p.distance_m / 1000:.1f}") for p in along], lang, href=lambda pid: f"/r/poi/{pid}?lang={lang}",
+)
+if pictures:
+    st.subheader(t("photo.gallery", lang))
+    st.html(photo_views.standalone_html(photo_views.gallery_html(pictures)))
 
 st.subheader(t("route.times", lang))
 est_by_key = dict(ra.estimates)

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from routes.analysis.climbs import Climb, detect_climbs
+from routes.analysis.descents import Descent, detect_descents, longest_descent
 from routes.analysis.elevation import (
     DEAD_BAND_M,
     PLAUSIBLE_GRADE,
@@ -28,7 +29,7 @@ from routes.core.geo import cumulative_distance_m
 from routes.core.model import Track
 from routes.io.dem import DemTiles, fill_elevation
 
-__all__ = ["Analysis", "Climb", "Stop", "StretchStats", "analyse", "analysis_fields", "stretch_stats"]
+__all__ = ["Analysis", "Climb", "Descent", "Stop", "StretchStats", "analyse", "analysis_fields", "stretch_stats"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +62,12 @@ class Analysis:
     #: The warnings as (string key, parameters) for routes.text.i18n.t, so pages show them in the reader's language;
     #: ``warnings`` keeps the English text (the CLI contract).
     notes: tuple[tuple[str, dict], ...] = ()
+    #: Descents (the climbs of the route ridden backwards), in route order; see routes.analysis.descents.
+    descents: tuple[Descent, ...] = ()
+
+    @property
+    def longest_descent(self) -> Descent | None:
+        return longest_descent(self.descents)
 
     def ele_at(self, distance_m: float | np.ndarray) -> float | np.ndarray:
         """Smoothed elevation at a distance along the route (NaN without elevation)."""
@@ -165,6 +172,8 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None, clean_artefac
         min_g = float(grades.min()) if len(grades) else None
         climbs = detect_climbs(prof_d, prof_e, max_grade_window_m=grade_window_m,
                                valid_windows=ok if clean_artefacts else None)
+        descents = detect_descents(prof_d, prof_e, max_grade_window_m=grade_window_m,
+                                   valid_windows=ok if clean_artefacts else None)
         ascent, descent = profile.ascent_m, profile.descent_m
         # From the cleaned profile, so a dropped spike or a 0 written for "no fix" is not the lowest point.
         min_ele, max_ele = float(profile.raw_ele_m.min()), float(profile.raw_ele_m.max())
@@ -175,6 +184,7 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None, clean_artefac
         point_grade = np.full(track.n_points, np.nan)
         max_g = min_g = None
         climbs = ()
+        descents = ()
         ascent = descent = min_ele = max_ele = None
         source = None
     moving = analyse_moving(track) if track.has_time else None
@@ -207,6 +217,7 @@ def analyse(track: Track, *, dem_folder: str | Path | None = None, clean_artefac
         smoothing_window_m=profile.window_m if profile is not None else None,
         grade_window_m=grade_window_m,
         notes=tuple(notes),
+        descents=descents,
     )
 
 
@@ -237,10 +248,25 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None or not np.isfinite(value) else round(float(value), digits)
 
 
+def _descent_fields(d: Descent | None) -> dict[str, float | None] | None:
+    """The longest descent in the CLI JSON: distances in metres, grades negative; None when there is none."""
+    if d is None:
+        return None
+    return {
+        "start_m": _round(d.start_m),
+        "end_m": _round(d.end_m),
+        "length_m": _round(d.length_m),
+        "drop_m": _round(d.drop_m),
+        "avg_grade_pct": _round(d.avg_grade_pct, 2),
+        "max_grade_pct": _round(d.max_grade_pct, 2),
+    }
+
+
 def analysis_fields(track: Track) -> dict[str, object]:
     """The analysis keys of the CLI JSON contract (ARCHITECTURE.md): ascent_m, descent_m, moving_time_s, climbs,
     the elevation range after cleaning (spikes and all-zero placeholder heights dropped, so it agrees with the
-    ascent), plus the analysis' own warnings. Unknown values are None."""
+    ascent), the steepest 100 m up and down (``min_grade_100m_pct`` negative), the longest descent (or None), plus
+    the analysis' own warnings. Unknown values are None."""
     an = analyse(track)
     return {
         "min_ele_m": _round(an.min_ele_m),
@@ -249,6 +275,8 @@ def analysis_fields(track: Track) -> dict[str, object]:
         "descent_m": _round(an.descent_m),
         "moving_time_s": _round(an.moving_time_s),
         "max_grade_100m_pct": _round(an.max_grade_100m_pct, 2),
+        "min_grade_100m_pct": _round(an.min_grade_100m_pct, 2),
+        "longest_descent": _descent_fields(an.longest_descent),
         "climbs": [
             {
                 "start_m": _round(c.start_m),

@@ -83,6 +83,12 @@ def run_info(args: argparse.Namespace) -> int:
           f"ascent {num(info['ascent_m'], '.0f')} m, descent {num(info['descent_m'], '.0f')} m")
     if info.get("max_grade_100m_pct") is not None:
         print(f"  steepest 100 m {info['max_grade_100m_pct']:.1f}%")
+    if info.get("min_grade_100m_pct") is not None:
+        print(f"  steepest 100 m downhill {info['min_grade_100m_pct']:.1f}%")
+    down = info.get("longest_descent")
+    if down:
+        print(f"  longest descent {down['start_m'] / 1000:.1f}–{down['end_m'] / 1000:.1f} km: "
+              f"{down['length_m']:.0f} m, {down['drop_m']:.0f} m down at {down['avg_grade_pct']:.1f}%")
     if info["has_time"]:
         print(f"  duration {num(info['duration_s'], '.0f')} s, moving {num(info['moving_time_s'], '.0f')} s")
     for c in info["climbs"]:

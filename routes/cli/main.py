@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from routes.cli import info, race, store
+from routes.cli import closures, facts, info, race, store
 from routes.core.errors import GuideError
 
 # Each module adds its subcommands through `register(subparsers)`; its heavy imports stay inside the handlers so that
 # `info` on a big file is not slowed down by the database or PDF libraries.
-COMMAND_MODULES = (info, store, race)
+COMMAND_MODULES = (info, store, facts, race, closures)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -50,9 +50,28 @@ class CoursePoint:
     desc: str = ""
 
 
-def gpx_with_waypoints(track: Track, points: Sequence[Waypoint], *, name: str) -> bytes:
-    """The route as GPX 1.1 with the given POIs as waypoints (names in the visitor's language)."""
-    return write_gpx(track, waypoints=list(points), name=name)
+#: Namespace of the guide's own GPX extension (the surface by stretch): a URN, so nothing ever tries to fetch it.
+GUIDE_GPX_NS = "urn:tianxiang-guide:route-facts:1"
+
+
+def surface_extension(stretches: Sequence[tuple[float, float, str]]) -> str:
+    """The surface by stretch as the track's extension: ``<guide:surfaces>`` with one empty ``<guide:stretch
+    from_km=… to_km=… surface=…/>`` each (surface keys of routes.core.facts.SURFACES); "" when there are none."""
+    if not stretches:
+        return ""
+    quote = {'"': "&quot;"}
+    items = "".join(
+        f'<guide:stretch from_km="{a:g}" to_km="{b:g}" surface="{escape(str(key), quote)}"/>' for a, b, key in stretches
+    )
+    return f'<guide:surfaces xmlns:guide="{GUIDE_GPX_NS}">{items}</guide:surfaces>'
+
+
+def gpx_with_waypoints(
+    track: Track, points: Sequence[Waypoint], *, name: str, surfaces: Sequence[tuple[float, float, str]] = ()
+) -> bytes:
+    """The route as GPX 1.1 with the given POIs (and warnings) as waypoints, names in the visitor's language, and
+    the surface by stretch in the track's extensions."""
+    return write_gpx(track, waypoints=list(points), name=name, trk_extensions=surface_extension(surfaces))
 
 
 def _interp(track_d: np.ndarray, values: np.ndarray, at_m: float) -> float:

@@ -727,8 +727,13 @@ def _waypoint_xml(w: Waypoint) -> str:
     )
 
 
-def write_gpx(track: Track, *, waypoints: Iterable[Waypoint] | None = None, name: str | None = None) -> bytes:
-    """The track (all segments) and its waypoints as a GPX 1.1 document in UTF-8."""
+def write_gpx(
+    track: Track, *, waypoints: Iterable[Waypoint] | None = None, name: str | None = None, trk_extensions: str = ""
+) -> bytes:
+    """The track (all segments) and its waypoints as a GPX 1.1 document in UTF-8.
+
+    ``trk_extensions`` is ready XML (in its own namespace) for the track's ``<extensions>``: GPX lets other tools
+    skip what they do not know there."""
     title = track.name if name is None else name
     parts = [GPX11_HEADER]
     if title or track.desc:
@@ -737,6 +742,8 @@ def write_gpx(track: Track, *, waypoints: Iterable[Waypoint] | None = None, name
         parts.append(_waypoint_xml(w))
     if track.n_points:
         parts.append(f"<trk>{_text('name', title)}\n")
+        if trk_extensions:
+            parts.append(f"<extensions>{trk_extensions}</extensions>\n")
         bounds = list(track.segment_starts) + [track.n_points]
         lat, lon, ele, tim = (a.tolist() for a in (track.lat, track.lon, track.ele_m, track.time_s))
         for start, end in zip(bounds[:-1], bounds[1:], strict=False):

@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import numpy as np
 
 from routes.core.model import Track
+from routes.race.names import marker_label, marker_note, point_title  # noqa: F401 - the book's names, re-exported
 from routes.race.plan import Course, CourseClimb, CoursePoint, RacePlan, build_course, course_climbs, expand_markers
 from routes.race.stageprofile import CJK_FONT_PATH, MARKER_COLOUR, stage_profile_png
 from routes.race.timetable import Timetable, format_clock, merge_closures, plan_timetable
-from routes.text.i18n import t
+from routes.text.i18n import t, tn
 
 #: reportlab name of the embedded CJK font (subset-embedded with a ToUnicode map, so text can be copied).
 PDF_FONT = "NotoSansSC"
@@ -41,9 +42,15 @@ class RaceLayout:
     timetable: Timetable
     #: True when any route used is illustrative seed data (the book then says so).
     illustrative: bool = False
+    #: Hospitals and clinics the medical plan chooses from (routes.race.medical).
+    hospitals: tuple = ()
+    #: The routes' surface stretches and warnings at race km on every lap (routes.race.roadfacts.CourseStretch).
+    road: tuple = ()
 
 
-def lay_out_race(plan: RacePlan, tracks: Sequence[Track], *, illustrative: bool = False) -> RaceLayout:
+def lay_out_race(
+    plan: RacePlan, tracks: Sequence[Track], *, illustrative: bool = False, hospitals: Sequence = ()
+) -> RaceLayout:
     """Course, markers, climbs (with KOM names), profile and timetable of a plan on its route tracks."""
     from routes.analysis.summary import analyse
 
@@ -63,7 +70,7 @@ def lay_out_race(plan: RacePlan, tracks: Sequence[Track], *, illustrative: bool 
     table = plan_timetable(
         plan, course, points, race_distance_m=race_d, race_ele_m=np.where(np.isfinite(race_e), race_e, 0.0)
     )
-    return RaceLayout(plan, course, points, climbs, race_d, race_e, ascent, table, illustrative)
+    return RaceLayout(plan, course, points, climbs, race_d, race_e, ascent, table, illustrative, tuple(hospitals))
 
 
 def lap_climbs(layout: RaceLayout):
@@ -74,16 +81,6 @@ def lap_climbs(layout: RaceLayout):
 # ---------------------------------------------------------------------------------------------------- formatting
 def km_text(distance_m: float) -> str:
     return f"{distance_m / 1000:.1f}"
-
-
-def point_title(point: CoursePoint, lang: str) -> str:
-    name = t(f"race.kind.{point.kind}", lang)
-    if point.label and point.kind != "lap":
-        name = f"{name} · {point.label}"
-    if point.kind == "kom" and point.category:
-        cat = t("race.cat.HC", lang) if point.category == "HC" else t("race.cat", lang, cat=point.category)
-        name = f"{name}（{cat}）" if lang == "zh" else f"{name} ({cat})"
-    return name
 
 
 def timetable_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]]]:
@@ -195,7 +192,7 @@ def marker_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str
                 "" if p.lap is None else str(p.lap),
                 point_title(p, lang),
                 ele,
-                p.note,
+                marker_note(p, lang),
             ]
         )
     return head, rows
@@ -217,7 +214,7 @@ def climb_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]
         cat = "" if not c.category else (t("race.cat.HC", lang) if c.category == "HC" else c.category)
         rows.append(
             [
-                c.name,
+                c.title(lang),
                 str(c.lap),
                 km_text(c.start_m),
                 t("race.unit.km", lang, v=f"{c.length_m / 1000:.2f}"),
@@ -232,7 +229,8 @@ def climb_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]
 
 def summary_text(layout: RaceLayout, lang: str) -> str:
     gain = "—" if layout.ascent_m is None else f"{layout.ascent_m:.0f}"
-    return t("race.book.subtitle", lang, laps=layout.plan.laps, km=km_text(layout.course.race_m), gain=gain)
+    return tn("race.book.subtitle", lang, layout.plan.laps, laps=layout.plan.laps, km=km_text(layout.course.race_m),
+              gain=gain)
 
 
 def profile_png(layout: RaceLayout, lang: str, *, dpi: int = 150) -> bytes:
@@ -446,6 +444,12 @@ def race_book_pdf(layout: RaceLayout, *, lang: str = "zh", generated_at: datetim
     story.append(Paragraph(esc(t("race.book.climbs", lang)), h2))
     head, rows = climb_rows(layout, lang)
     story.append(_table(head, rows) if rows else Paragraph(esc(t("race.book.no_climbs", lang)), body))
+    if layout.road:
+        from routes.race.roadfacts import stretch_rows
+
+        story += [Paragraph(esc(t("facts.road", lang)), h2), Paragraph(esc(t("facts.book_note", lang)), small)]
+        head, rows = stretch_rows(layout.road, lang, laps=layout.course.laps)
+        story.append(_table(head, rows))
 
     # markers and timetable
     story += [NextPageTemplate("portrait"), PageBreak(), Paragraph(esc(t("race.book.markers", lang)), h2)]
@@ -458,6 +462,8 @@ def race_book_pdf(layout: RaceLayout, *, lang: str = "zh", generated_at: datetim
         else t("race.book.timetable_note_nocut", lang)
     )
     story.append(Paragraph(esc(note), small))
+    if plan.waves and plan.cutoff_speed_kmh:
+        story.append(Paragraph(esc(t("race.book.waves_note", lang)), small))
     story.append(Spacer(1, 4))
     head, rows = timetable_rows(layout, lang)
     story.append(_table(head, rows))
@@ -478,6 +484,7 @@ def race_book_pdf(layout: RaceLayout, *, lang: str = "zh", generated_at: datetim
     story.append(Spacer(1, 4))
     head, rows = closure_rows(layout, lang)
     story.append(_table(head, rows))
+    story += _medical_and_marshal_pages(layout, lang, h2=h2, body=body, small=small, warn=warn, esc=esc)
     if layout.course.laps > 1:
         # The merged windows above are what the police get; each lap's pass stays on record in an appendix.
         story += [PageBreak(), Paragraph(esc(t("race.book.closures_appendix", lang)), h2)]
@@ -487,6 +494,72 @@ def race_book_pdf(layout: RaceLayout, *, lang: str = "zh", generated_at: datetim
         story.append(_table(head, rows))
     doc.build(story)
     return buf.getvalue()
+
+
+def medical_rows(layout: RaceLayout, lang: str) -> tuple[list[str], list[list[str]]]:
+    """One row per stretch of the closure table: the nearest hospital or clinic, straight-line and road distance,
+    drive time (routes.race.medical: straight line × DETOUR_FACTOR at DRIVE_SPEED_KMH)."""
+    from routes.race.medical import layout_care
+
+    head = [
+        t("race.col.from", lang),
+        t("race.col.to", lang),
+        t("race.col.km", lang),
+        t("race.col.hospital", lang),
+        t("race.col.straight_km", lang),
+        t("race.col.road_km", lang),
+        t("race.col.drive_min", lang),
+    ]
+    rows = []
+    for care in layout_care(layout):
+        c = care.closure
+        if care.hospital is None:
+            continue
+        kind = t(f"poi.cat.{care.hospital.category}", lang)
+        rows.append(
+            [
+                point_title(c.from_point, lang),
+                point_title(c.to_point, lang),
+                f"{km_text(max(c.from_point.race_m, 0.0))}–{km_text(c.to_point.race_m)}",
+                f"{care.hospital.title(lang)}（{kind}）" if lang == "zh" else f"{care.hospital.title(lang)} ({kind})",
+                f"{care.straight_m / 1000:.1f}",
+                f"{care.road_m / 1000:.1f}",
+                f"{care.drive_s / 60:.0f}",
+            ]
+        )
+    return head, rows
+
+
+def _medical_and_marshal_pages(layout: RaceLayout, lang: str, *, h2, body, small, warn, esc) -> list:
+    """The medical page (nearest hospital per stretch) and the marshal page (posts, passes, contacts)."""
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, Spacer
+
+    from routes.race.marshals import marshal_rows
+    from routes.race.medical import DETOUR_FACTOR, DRIVE_SPEED_KMH
+
+    story: list = [PageBreak(), Paragraph(esc(t("race.book.medical", lang)), h2)]
+    story.append(Paragraph(esc(t("race.book.medical_note", lang, factor=f"{DETOUR_FACTOR:g}",
+                                 speed=f"{DRIVE_SPEED_KMH:g}")), small))
+    story.append(Spacer(1, 4))
+    head, rows = medical_rows(layout, lang)
+    if rows:
+        story.append(_table(head, rows, [48 * mm, 48 * mm, 22 * mm, 85 * mm, 20 * mm, 22 * mm, 20 * mm]))
+        listed = {h for h in layout.hospitals}
+        if any(h.illustrative for h in listed):
+            story.append(Spacer(1, 4))
+            story.append(Paragraph(esc(t("race.book.medical_illustrative", lang)), warn))
+    else:
+        story.append(Paragraph(esc(t("race.book.no_hospitals", lang)), body))
+    story += [Spacer(1, 12), Paragraph(esc(t("race.book.marshals", lang)), h2)]
+    head, rows = marshal_rows(layout, lang)
+    if rows:
+        story.append(Paragraph(esc(t("race.book.marshals_note", lang)), small))
+        story.append(Spacer(1, 4))
+        story.append(_table(head, rows, [55 * mm, 14 * mm, 40 * mm, 80 * mm, 30 * mm, 30 * mm]))
+    else:
+        story.append(Paragraph(esc(t("race.book.no_marshals", lang)), body))
+    return story
 
 
 def route_tracks(store, slugs: Sequence[str]) -> tuple[list[Track], bool]:
@@ -505,5 +578,17 @@ def route_tracks(store, slugs: Sequence[str]) -> tuple[list[Track], bool]:
 
 
 def layout_from_store(store, plan: RacePlan) -> RaceLayout:
+    from routes.race.medical import hospitals_from_store
+
     tracks, illustrative = route_tracks(store, plan.route_slugs)
-    return lay_out_race(plan, tracks, illustrative=illustrative)
+    layout = lay_out_race(plan, tracks, illustrative=illustrative, hospitals=hospitals_from_store(store))
+    return replace(layout, road=_course_road(store, plan, tracks, layout))
+
+
+def _course_road(store, plan: RacePlan, tracks: Sequence[Track], layout: RaceLayout) -> tuple:
+    """Each route's facts placed on the course (the routes the lap joins, in order; empty tracks are not joined)."""
+    from routes.race.roadfacts import course_stretches
+
+    used = [(store.get_route(slug).facts, tr.n_points) for slug, tr in zip(plan.route_slugs, tracks, strict=True)
+            if tr.n_points]
+    return course_stretches(layout.course, [f for f, _ in used], [n for _, n in used])

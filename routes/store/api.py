@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
+from routes.core.facts import EMPTY_FACTS, FactsError, RouteFacts, parse_facts
 from routes.core.limits import ROUTE_MAX_POINTS
 from routes.core.roles import ADMIN_ROLE
 from routes.store import schema as s
@@ -28,7 +29,7 @@ from routes.store.auth_store import AuthStoreMixin, account_key, user_info
 from routes.store.db import WRITE_OPTION
 from routes.store.dump import canonical_dump
 from routes.store.errors import ConflictError, StoreError, ValidationError
-from routes.store.publishing import check_publishable
+from routes.store.publishing import check_publishable, far_detail
 from routes.store.records import (
     SOURCE_FORMATS,
     AuditEntry,
@@ -48,6 +49,7 @@ from routes.store.validate import (
     POI_FIELDS,
     ROUTE_FIELDS,
     check_derivation,
+    check_facts,
     check_filename,
     check_note,
     check_password,
@@ -62,6 +64,8 @@ from routes.store.validate import (
 RACE_PLAN_MAX_BYTES = 1024 * 1024
 #: Fewest track points for a route line.
 ROUTE_MIN_POINTS = 2
+#: Metres in a kilometre (route facts give their stretches in km along the line).
+M_PER_KM = 1000.0
 #: PostgreSQL advisory-lock key serialising POI imports (any constant no other code uses; "POIimprt" in ASCII).
 POI_IMPORT_LOCK_KEY = 0x504F49696D707274
 #: Name recorded for changes the program makes itself (seeding, restore).
@@ -82,7 +86,18 @@ def _route_info(row: s.Route, rev: s.RouteRevisionRow | None) -> RouteInfo:
         season=row.season, status=row.status, illustrative=bool(row.illustrative),
         revision_id=row.current_revision_id, sha256=rev.sha256 if rev is not None else None, version=row.version,
         updated_at=row.updated_at, updated_by=row.updated_by, sort_order=int(row.sort_order),
+        facts=_stored_facts(row.facts),
     )
+
+
+def _stored_facts(value: Any) -> RouteFacts:
+    """The store's own copy of a route's facts, validated on the way in; read back without the route's length."""
+    try:
+        return parse_facts(value)
+    except FactsError:
+        # Only a hand-edited database or backup can hold facts the store never accepted: a page shows none rather
+        # than failing for every visitor; the editor sees the empty form and can write them again.
+        return EMPTY_FACTS
 
 
 def _revision(r: s.RouteRevisionRow) -> RouteRevision:
@@ -267,31 +282,39 @@ class Store(AuthStoreMixin):
     # ------------------------------------------------------------------ routes: writes
     def create_route(self, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any], user: str,
                      note: str = "", source: bytes | None = None, source_format: str = "gpx",
-                     derivation: str = "") -> RouteInfo:
+                     derivation: str = "", confirm_far: bool = False) -> RouteInfo:
         """A new route with its first GPX revision. The GPX is parsed first: a bad file writes nothing.
 
         ``source`` is the file the editor uploaded when ``gpx`` was made from it (a FIT/TCX file, or a GPX before
         conversion from GCJ-02 or DEM filling), ``source_format`` its format and ``derivation`` how ``gpx`` was
         made; it is kept byte for byte. Leave it out (None) when ``gpx`` is itself the upload.
+
+        Publishing a line that never enters the guide's region needs ``confirm_far`` (kept in the audit detail);
+        the same holds for :meth:`update_route`, :meth:`add_route_revision` and :meth:`restore_route_revision`.
         """
         slug = check_slug(slug)
         clean = check_route_fields(fields, partial=False)
         note, filename = check_note(note), check_filename(filename)
         _check_gpx(gpx)
+        if clean.get("facts"):
+            clean["facts"] = check_facts(clean["facts"], route_length_km=gpx_length_km(gpx))
+        far: dict[str, Any] = {}
         if clean.get("status") == "published":
-            check_publishable(gpx)
+            check_publishable(gpx, confirm_far=confirm_far)
+            far = far_detail(gpx, confirm_far)
         src = _check_source(gpx, source, source_format, derivation, filename)
         try:
             with self._write() as session:
                 self._insert_route(session, slug, gpx=gpx, filename=filename, fields=clean, user=user, note=note,
-                                   source=src)
+                                   source=src, detail=far)
         except IntegrityError:
             # Two editors creating the same slug at once: the database's unique index decides.
             raise ValidationError("slug_taken", field="slug", value=slug) from None
         return self.get_route(slug)  # type: ignore[return-value]
 
     def _insert_route(self, session: Session, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any],
-                      user: str, note: str, at: datetime | None = None, source: _Source | None = None) -> None:
+                      user: str, note: str, at: datetime | None = None, source: _Source | None = None,
+                      detail: Mapping[str, Any] | None = None) -> None:
         if session.scalar(select(s.Route.id).where(s.Route.slug == slug)) is not None:
             raise ValidationError("slug_taken", field="slug", value=slug)
         now = at or _now()
@@ -304,7 +327,7 @@ class Store(AuthStoreMixin):
         row.current_revision_id = rev.id
         self._audit(session, user, "route.create", f"route:{slug}",
                     {"revision": rev.number, "filename": filename, "sha256": rev.sha256, **_source_detail(rev),
-                     "fields": {**fields, "tags": list(fields["tags"])}}, at=now)
+                     "fields": {**fields, "tags": list(fields["tags"])}, **(detail or {})}, at=now)
 
     @staticmethod
     def _add_revision_row(session: Session, route: s.Route, gpx: bytes, *, filename: str, user: str, note: str,
@@ -324,7 +347,7 @@ class Store(AuthStoreMixin):
 
     def add_route_revision(self, slug: str, gpx: bytes, *, filename: str, user: str, note: str = "",
                            expected_version: int, source: bytes | None = None, source_format: str = "gpx",
-                           derivation: str = "") -> RouteInfo:
+                           derivation: str = "", confirm_far: bool = False) -> RouteInfo:
         """Upload a new GPX for the route; it becomes the current revision. ``source``, ``source_format`` and
         ``derivation`` keep the editor's original file as in :meth:`create_route`."""
         note, filename = check_note(note), check_filename(filename)
@@ -334,8 +357,10 @@ class Store(AuthStoreMixin):
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user,
                                 {"upload": filename, "sha256": hashlib.sha256(gpx).hexdigest(), "note": note})
-            if route.status == "published":  # a published route must keep a length to ride
-                check_publishable(gpx)
+            far: dict[str, Any] = {}
+            if route.status == "published":  # a published route must keep a length to ride, in the region
+                check_publishable(gpx, confirm_far=confirm_far)
+                far = far_detail(gpx, confirm_far)
             now = _now()
             rev = self._add_revision_row(session, route, gpx, filename=filename, user=user, note=note, at=now,
                                          source=src)
@@ -343,10 +368,11 @@ class Store(AuthStoreMixin):
             self._bump(route, user, now)
             self._audit(session, user, "route.revision", f"route:{slug}",
                         {"revision": rev.number, "filename": filename, "sha256": rev.sha256, "note": note,
-                         **_source_detail(rev)}, at=now)
+                         **_source_detail(rev), **far}, at=now)
         return self.get_route(slug)  # type: ignore[return-value]
 
-    def restore_route_revision(self, slug: str, revision_id: int, *, user: str, expected_version: int) -> RouteInfo:
+    def restore_route_revision(self, slug: str, revision_id: int, *, user: str, expected_version: int,
+                               confirm_far: bool = False) -> RouteInfo:
         """Make an old GPX current again by copying it, with its original upload, into a NEW revision (history only
         grows)."""
         with self._write() as session:
@@ -359,8 +385,10 @@ class Store(AuthStoreMixin):
             if old is None:
                 raise StoreError("revision_not_found", slug=slug, revision=revision_id)
             self._check_version("route", slug, route, expected_version, user, {"restore_revision": old.number})
+            far: dict[str, Any] = {}
             if route.status == "published":
-                check_publishable(bytes(old.gpx))
+                check_publishable(bytes(old.gpx), confirm_far=confirm_far)
+                far = far_detail(bytes(old.gpx), confirm_far)
             now = _now()
             source = None if old.source is None else _Source(bytes(old.source), old.source_format, old.derivation)
             rev = self._add_revision_row(session, route, bytes(old.gpx), filename=old.filename, user=user,
@@ -369,17 +397,26 @@ class Store(AuthStoreMixin):
             self._bump(route, user, now)
             self._audit(session, user, "route.restore_revision", f"route:{slug}",
                         {"revision": rev.number, "restored_from": old.number, "filename": old.filename,
-                         "sha256": rev.sha256, **_source_detail(rev)}, at=now)
+                         "sha256": rev.sha256, **_source_detail(rev), **far}, at=now)
         return self.get_route(slug)  # type: ignore[return-value]
 
-    def update_route(self, slug: str, fields: Mapping[str, Any], *, user: str, expected_version: int) -> RouteInfo:
-        """Change texts, difficulty, surface, tags, season, status or the illustrative flag."""
+    def update_route(self, slug: str, fields: Mapping[str, Any], *, user: str, expected_version: int,
+                     confirm_far: bool = False) -> RouteInfo:
+        """Change texts, difficulty, surface, tags, season, status or the illustrative flag (publishing a line
+        outside the guide's region needs ``confirm_far``, see :meth:`create_route`)."""
         clean = check_route_fields(fields, partial=True)
         with self._write() as session:
             route = self._route_row(session, slug, lock=True)
             self._check_version("route", slug, route, expected_version, user, dict(fields))
+            far: dict[str, Any] = {}
             if clean.get("status") == "published" and route.status != "published":
-                check_publishable(self._current_gpx(session, route))
+                current = self._current_gpx(session, route)
+                check_publishable(current, confirm_far=confirm_far)
+                far = far_detail(current, confirm_far)
+            if clean.get("facts"):
+                # Stretches are bounded by the line cyclists see now (its length measured like the profile's).
+                clean["facts"] = check_facts(clean["facts"],
+                                             route_length_km=gpx_length_km(self._current_gpx(session, route)))
             before = _route_fields(route)
             for key, value in clean.items():
                 setattr(route, key, list(value) if key == "tags" else value)
@@ -388,11 +425,24 @@ class Store(AuthStoreMixin):
             now = _now()
             self._bump(route, user, now)
             self._audit(session, user, "route.update", f"route:{slug}",
-                        {"changes": changes, "before": before, "after": after}, at=now)
+                        {"changes": changes, "before": before, "after": after, **far}, at=now)
         return self.get_route(slug)  # type: ignore[return-value]
 
-    def set_route_status(self, slug: str, status: str, *, user: str, expected_version: int) -> RouteInfo:
-        return self.update_route(slug, {"status": status}, user=user, expected_version=expected_version)
+    def set_route_status(self, slug: str, status: str, *, user: str, expected_version: int,
+                         confirm_far: bool = False) -> RouteInfo:
+        return self.update_route(slug, {"status": status}, user=user, expected_version=expected_version,
+                                 confirm_far=confirm_far)
+
+    def set_route_facts(self, slug: str, facts: RouteFacts | Mapping[str, Any] | None, *, user: str,
+                        expected_version: int) -> RouteInfo:
+        """Replace the route's facts (None or empty clears them): an ordinary route edit, so it is validated against
+        the current track's length, refused on a stale ``expected_version`` and kept in history with before/after."""
+        return self.update_route(slug, {"facts": facts}, user=user, expected_version=expected_version)
+
+    def route_length_km(self, slug: str) -> float:
+        """Length of the route's current line in km, measured as the profile measures it (0 without a track)."""
+        with self._read() as session:
+            return gpx_length_km(self._current_gpx(session, self._route_row(session, slug)))
 
     @staticmethod
     def _current_gpx(session: Session, route: s.Route) -> bytes:
@@ -640,23 +690,34 @@ class Store(AuthStoreMixin):
         return counts
 
     # ------------------------------------------------------------------ photos
-    def set_poi_photo(self, poi_id: str, image_bytes: bytes | None, *, user: str, expected_version: int) -> PoiInfo:
-        """Attach a photo (checked, size-capped, metadata stripped) or remove it with ``None``."""
+    def set_poi_photo(self, poi_id: str, image_bytes: bytes | None, *, user: str, expected_version: int,
+                      credit: str = "") -> PoiInfo:
+        """Attach a photo (checked, size-capped, metadata stripped) with its credit line, or remove it with ``None``."""
         from routes.store.photos import clean_photo
+        from routes.store.validate import check_photo_credit
 
+        credit = check_photo_credit(credit)
         photo = None if image_bytes is None else clean_photo(image_bytes)
         with self._write() as session:
-            photo_id = None
-            if photo is not None:
-                photo_id = uuid.uuid4().hex
-                session.add(s.Photo(id=photo_id, sha256=hashlib.sha256(photo.data).hexdigest(), mime=photo.mime,
-                                    width=photo.width, height=photo.height, size_bytes=len(photo.data),
-                                    data=photo.data, created_at=_now(), created_by=user))
-                session.flush()
+            photo_id = None if photo is None else self._add_photo(session, photo, user=user, credit=credit)
             self._change_poi(session, poi_id, user=user, expected_version=expected_version, action="photo",
                              attempted={"photo": "new" if photo else None},
                              apply=lambda row: setattr(row, "photo_id", photo_id))
         return self.get_poi(poi_id)  # type: ignore[return-value]
+
+    @staticmethod
+    def _add_photo(session: Session, photo: Any, *, user: str, credit: str, illustrative: bool = False) -> str:
+        """Store a cleaned photo (a new id for every upload: the bytes under an id never change) and its credit."""
+        from routes.store.photos import credit_key, credit_value
+
+        photo_id = uuid.uuid4().hex
+        session.add(s.Photo(id=photo_id, sha256=hashlib.sha256(photo.data).hexdigest(), mime=photo.mime,
+                            width=photo.width, height=photo.height, size_bytes=len(photo.data),
+                            data=photo.data, created_at=_now(), created_by=user))
+        if credit or illustrative:
+            session.add(s.Meta(key=credit_key(photo_id), value=credit_value(credit, illustrative=illustrative)))
+        session.flush()
+        return photo_id
 
     def get_photo(self, photo_id: str) -> bytes:
         with self._read() as session:
@@ -666,11 +727,29 @@ class Store(AuthStoreMixin):
                 raise StoreError("photo_not_found", photo_id=photo_id)
             return bytes(row.data)
 
+    @staticmethod
+    def _photo_info(session: Session, row: s.Photo) -> PhotoInfo:
+        from routes.store.photos import credit_key, read_credit
+
+        credit, illustrative = read_credit(session.scalar(select(s.Meta.value)
+                                                          .where(s.Meta.key == credit_key(row.id))))
+        return PhotoInfo(id=row.id, mime=row.mime, width=row.width, height=row.height, size_bytes=row.size_bytes,
+                         sha256=row.sha256, credit=credit, illustrative=illustrative)
+
     def photo_info(self, photo_id: str) -> PhotoInfo | None:
         with self._read() as session:
             row = session.get(s.Photo, str(photo_id))
-            return None if row is None else PhotoInfo(id=row.id, mime=row.mime, width=row.width,
-                                                      height=row.height, size_bytes=row.size_bytes, sha256=row.sha256)
+            return None if row is None else self._photo_info(session, row)
+
+    def public_photo(self, photo_id: str) -> PhotoInfo | None:
+        """The photo when a published, non-deleted POI shows it now; None otherwise (a draft's photo, a deleted
+        POI's, one replaced by a newer upload, an unknown id): only these may be served to anyone."""
+        with self._read() as session:
+            shown = session.scalar(select(s.Poi.id).where(s.Poi.photo_id == str(photo_id),
+                                                          s.Poi.status == "published", s.Poi.deleted.is_(False))
+                                   .limit(1))
+            row = None if shown is None else session.get(s.Photo, str(photo_id))
+            return None if row is None else self._photo_info(session, row)
 
     # ------------------------------------------------------------------ users
     def add_user(self, name: str, password: str, role: str, *, by: str = SYSTEM_USER) -> UserInfo:
@@ -830,13 +909,28 @@ class Store(AuthStoreMixin):
         with self._read() as session:
             row = session.scalars(select(s.RacePlan).where(s.RacePlan.slug == slug)).one_or_none()
             return None if row is None else RacePlanInfo(slug=row.slug, version=row.version, plan=row.plan,
-                                                         updated_at=row.updated_at, updated_by=row.updated_by)
+                                                         updated_at=row.updated_at, updated_by=row.updated_by,
+                                                         published_at=row.published_at)
 
     def list_race_plans(self) -> list[RacePlanInfo]:
         with self._read() as session:
             return [RacePlanInfo(slug=r.slug, version=r.version, plan=r.plan, updated_at=r.updated_at,
-                                 updated_by=r.updated_by)
+                                 updated_by=r.updated_by, published_at=r.published_at)
                     for r in session.scalars(select(s.RacePlan).order_by(s.RacePlan.slug)).all()]
+
+    def set_race_plan_published(self, slug: str, published: bool, *, user: str) -> RacePlanInfo:
+        """Publish (or withdraw) a plan's public race page and closure notice; audited. The plan and its version are
+        untouched: publishing announces a plan, it does not edit it. Publishing twice keeps the first time."""
+        with self._write() as session:
+            row = session.scalars(select(s.RacePlan).where(s.RacePlan.slug == slug).with_for_update()).one_or_none()
+            if row is None:
+                raise StoreError("plan_not_found", slug=slug)
+            if bool(published) != (row.published_at is not None):
+                now = _now()
+                row.published_at = now if published else None
+                action = "race_plan.publish" if published else "race_plan.unpublish"
+                self._audit(session, user, action, f"race_plan:{slug}", {"version": row.version}, at=now)
+        return self.get_race_plan(slug)  # type: ignore[return-value]
 
     def race_plan_revisions(self, slug: str) -> list[RacePlanRevision]:
         with self._read() as session:
@@ -851,6 +945,17 @@ class Store(AuthStoreMixin):
     def dump_canonical(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table as plain JSON values, blobs as sha256: two equal dumps mean equal content."""
         return canonical_dump(self.engine)
+
+
+def gpx_length_km(gpx: bytes) -> float:
+    """Length of a stored GPX in km along the line (0 for none): what a stretch's km must stay within."""
+    from routes.core.geo import track_length_m
+    from routes.io.gpxio import read_gpx
+
+    if not gpx:
+        return 0.0
+    track = read_gpx(bytes(gpx), max_points=ROUTE_MAX_POINTS)
+    return float(track_length_m(track)) / M_PER_KM if track.n_points >= ROUTE_MIN_POINTS else 0.0
 
 
 def _check_gpx(gpx: bytes) -> None:

@@ -35,6 +35,7 @@ from routes.core.roles import (
     ADMIN_ROLE,
     EDITOR_ROLES,
     RACE_PLAN_ROLES,
+    RACE_PUBLISH_ROLES,
     SIGNIN_ROLES,
 )
 from routes.store.auth_store import (
@@ -404,27 +405,42 @@ class EditorActions:
         return self.store.save_race_plan(slug, plan, user=self._user(roles=RACE_PLAN_ROLES),
                                          expected_version=expected_version)
 
+    def set_race_plan_published(self, slug: str, published: bool):
+        """Publish or withdraw the public race page: organisers and admins (RACE_PUBLISH_ROLES), not route editors."""
+        return self.store.set_race_plan_published(slug, published, user=self._user(roles=RACE_PUBLISH_ROLES))
+
     # routes
     def create_route(self, slug: str, *, gpx: bytes, filename: str, fields: Mapping[str, Any], note: str = "",
-                     source: bytes | None = None, source_format: str = "gpx", derivation: str = ""):
+                     source: bytes | None = None, source_format: str = "gpx", derivation: str = "",
+                     confirm_far: bool = False):
         return self.store.create_route(slug, gpx=gpx, filename=filename, fields=fields, user=self._user(), note=note,
-                                       source=source, source_format=source_format, derivation=derivation)
+                                       source=source, source_format=source_format, derivation=derivation,
+                                       confirm_far=confirm_far)
 
     def add_route_revision(self, slug: str, gpx: bytes, *, filename: str, expected_version: int, note: str = "",
-                           source: bytes | None = None, source_format: str = "gpx", derivation: str = ""):
+                           source: bytes | None = None, source_format: str = "gpx", derivation: str = "",
+                           confirm_far: bool = False):
         return self.store.add_route_revision(slug, gpx, filename=filename, note=note, user=self._user(),
                                              expected_version=expected_version, source=source,
-                                             source_format=source_format, derivation=derivation)
+                                             source_format=source_format, derivation=derivation,
+                                             confirm_far=confirm_far)
 
-    def restore_route_revision(self, slug: str, revision_id: int, *, expected_version: int):
+    def restore_route_revision(self, slug: str, revision_id: int, *, expected_version: int,
+                               confirm_far: bool = False):
         return self.store.restore_route_revision(slug, revision_id, user=self._user(),
-                                                 expected_version=expected_version)
+                                                 expected_version=expected_version, confirm_far=confirm_far)
 
-    def update_route(self, slug: str, fields: Mapping[str, Any], *, expected_version: int):
-        return self.store.update_route(slug, fields, user=self._user(), expected_version=expected_version)
+    def update_route(self, slug: str, fields: Mapping[str, Any], *, expected_version: int,
+                     confirm_far: bool = False):
+        return self.store.update_route(slug, fields, user=self._user(), expected_version=expected_version,
+                                       confirm_far=confirm_far)
 
-    def set_route_status(self, slug: str, status: str, *, expected_version: int):
-        return self.store.set_route_status(slug, status, user=self._user(), expected_version=expected_version)
+    def set_route_facts(self, slug: str, facts: Any, *, expected_version: int):
+        return self.store.set_route_facts(slug, facts, user=self._user(), expected_version=expected_version)
+
+    def set_route_status(self, slug: str, status: str, *, expected_version: int, confirm_far: bool = False):
+        return self.store.set_route_status(slug, status, user=self._user(), expected_version=expected_version,
+                                           confirm_far=confirm_far)
 
     # POIs
     def create_poi(self, fields: Mapping[str, Any]):
@@ -442,8 +458,9 @@ class EditorActions:
     def restore_poi_revision(self, poi_id: str, number: int, *, expected_version: int):
         return self.store.restore_poi_revision(poi_id, number, user=self._user(), expected_version=expected_version)
 
-    def set_poi_photo(self, poi_id: str, image_bytes: bytes | None, *, expected_version: int):
-        return self.store.set_poi_photo(poi_id, image_bytes, user=self._user(), expected_version=expected_version)
+    def set_poi_photo(self, poi_id: str, image_bytes: bytes | None, *, expected_version: int, credit: str = ""):
+        return self.store.set_poi_photo(poi_id, image_bytes, user=self._user(), expected_version=expected_version,
+                                        credit=credit)
 
     def apply_poi_import(self, preview: Any):
         return self.store.apply_poi_import(preview, user=self._user())

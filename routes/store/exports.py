@@ -18,6 +18,7 @@ GARMIN_SYMBOLS = {
     "culture": "Museum", "food": "Restaurant", "water": "Drinking Water", "toilet": "Restroom",
     "repair": "Bike Trail", "parking": "Parking Area", "accommodation": "Lodging", "hazard": "Danger Area",
     "start_finish": "Flag, Blue",
+    "hospital": "Medical Facility", "clinic": "Medical Facility",
 }
 ILLUSTRATIVE_NOTE = "示意数据，非实测 / illustrative data, not surveyed"
 

@@ -65,3 +65,37 @@ def clean_photo(data: bytes, *, max_bytes: int = PHOTO_MAX_BYTES, max_pixels: in
         clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
         mime = "image/jpeg"
     return CleanPhoto(data=out.getvalue(), mime=mime, width=clean.width, height=clean.height)
+
+
+# --- credits ---------------------------------------------------------------------------------------------------------
+# A photo's credit lives in the meta table (key "credit.<photo id>", a JSON value) rather than in a new column of
+# photos: a photo row is written once and never changed, and this needs no schema migration. The key is 39
+# characters, inside meta.key's 40.
+
+#: Longest credit accepted ("摄影：张三 · CC BY 4.0"): one line under a picture.
+PHOTO_CREDIT_MAX_CHARS = 120
+#: Prefix of a photo credit's key in the meta table.
+CREDIT_KEY_PREFIX = "credit."
+
+
+def credit_key(photo_id: str) -> str:
+    return f"{CREDIT_KEY_PREFIX}{photo_id}"
+
+
+def credit_value(credit: str, *, illustrative: bool = False) -> str:
+    import json
+
+    return json.dumps({"credit": credit, "illustrative": bool(illustrative)}, ensure_ascii=False, sort_keys=True)
+
+
+def read_credit(value: str | None) -> tuple[str, bool]:
+    """(credit text, drawn-by-code flag) from a meta value; ("", False) for none or an unreadable one."""
+    import json
+
+    try:
+        data = json.loads(value) if value else {}
+    except ValueError:
+        return "", False
+    if not isinstance(data, dict):
+        return "", False
+    return str(data.get("credit") or ""), bool(data.get("illustrative"))

@@ -7,12 +7,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from routes.core.facts import EMPTY_FACTS, RouteFacts
+
 DIFFICULTIES = ("easy", "moderate", "hard")
 SURFACES = ("paved", "cycle_path", "mixed", "gravel")
 STATUSES = ("draft", "published")
 POI_CATEGORIES = (
     "viewpoint", "tea_garden", "lake", "village", "culture", "food", "water", "toilet", "repair", "parking",
-    "accommodation", "hazard", "start_finish",
+    "accommodation", "hazard", "start_finish", "hospital", "clinic",
 )
 
 
@@ -39,6 +41,8 @@ class RouteInfo:
     updated_by: str
     #: Catalogue position set by editors: lower comes first, ties by slug.
     sort_order: int = 100
+    #: Getting there, season, last checked, surfaces and warnings by km; EMPTY_FACTS (falsy) when none were written.
+    facts: RouteFacts = EMPTY_FACTS
 
     def name(self, lang: str = "zh") -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -159,6 +163,12 @@ class RacePlanInfo:
     plan: Mapping[str, Any]
     updated_at: datetime
     updated_by: str
+    #: When the public race page was published; None while unpublished.
+    published_at: datetime | None = None
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
 
 
 @dataclass(frozen=True)
@@ -177,3 +187,7 @@ class PhotoInfo:
     height: int
     size_bytes: int
     sha256: str
+    #: Who took the photo, shown under it on public pages ("" when the editor gave none).
+    credit: str = ""
+    #: Drawn by code for the seed (shown as "illustrative"), not a photograph of the place.
+    illustrative: bool = False

@@ -151,6 +151,9 @@ class Route(Base):
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
     # Catalogue order set by editors (lower first, then slug): the flagship Tianxiang line leads.
     sort_order: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
+    #: What a visitor decides with besides the line (getting there, season, last checked, surfaces and warnings by
+    #: km), as routes.core.facts.RouteFacts.to_json(); NULL when an editor has written none.
+    facts: Mapped[dict | None] = mapped_column(JsonText, nullable=True)
     # The revision shown to cyclists. The foreign key closes a cycle with route_revisions.route_id, so it is added
     # after both tables exist (use_alter) on backends that need that.
     current_revision_id: Mapped[int | None] = mapped_column(
@@ -250,6 +253,8 @@ class RacePlan(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_by: Mapped[str] = mapped_column(String(40))
+    #: When an organiser published the race page and closure notice; None while unpublished (the default).
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class RacePlanRevisionRow(Base):

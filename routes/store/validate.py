@@ -41,14 +41,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 ROUTE_FIELDS = (
     "name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "tags", "season", "status", "illustrative",
-    "sort_order",
+    "sort_order", "facts",
 )
 #: Catalogue position of a route nobody has placed: after every route an editor put in order (lower comes first).
 DEFAULT_SORT_ORDER = 100
 SORT_ORDER_MAX = 9999
 ROUTE_DEFAULTS: dict[str, Any] = {
     "desc_zh": "", "desc_en": "", "difficulty": "moderate", "surface": "paved", "tags": (), "season": "",
-    "status": "draft", "illustrative": False, "sort_order": DEFAULT_SORT_ORDER,
+    "status": "draft", "illustrative": False, "sort_order": DEFAULT_SORT_ORDER, "facts": None,
 }
 POI_FIELDS = (
     "name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone", "url",
@@ -179,6 +179,7 @@ _ROUTE_CHECKS = {
     "status": lambda v: _choice("status", v, STATUSES),
     "illustrative": lambda v: _bool("illustrative", v),
     "sort_order": lambda v: _sort_order("sort_order", v),
+    "facts": lambda v: check_facts(v),
 }
 
 _POI_CHECKS = {
@@ -218,6 +219,21 @@ def _check(fields: Mapping[str, Any], checks: Mapping[str, Any], *, required: tu
     if errors:
         raise first_of(errors)
     return clean
+
+
+def check_facts(value: Any, *, route_length_km: float | None = None) -> dict[str, Any] | None:
+    """Route facts as the store keeps them: the canonical JSON shape, or None when there is nothing to keep.
+
+    Accepts the JSON shape or a :class:`RouteFacts`; a problem raises :class:`FactsError` (one line in both
+    languages). The stretches are bounded by the route only when ``route_length_km`` is given (the store passes the
+    current track's length when it saves).
+    """
+    from routes.core.facts import RouteFacts, parse_facts
+
+    if isinstance(value, RouteFacts):
+        value = value.to_json()
+    facts = parse_facts(value, route_length_km=route_length_km)
+    return facts.to_json() if facts else None
 
 
 def check_route_fields(fields: Mapping[str, Any], *, partial: bool) -> dict[str, Any]:
@@ -276,6 +292,13 @@ def check_note(note: Any) -> str:
 
 def check_derivation(derivation: Any) -> str:
     return _text("derivation", derivation, DERIVATION_MAX_CHARS)
+
+
+def check_photo_credit(credit: Any) -> str:
+    """A photo's credit line: one line, no control characters, at most PHOTO_CREDIT_MAX_CHARS."""
+    from routes.store.photos import PHOTO_CREDIT_MAX_CHARS
+
+    return _text("credit", credit, PHOTO_CREDIT_MAX_CHARS)
 
 
 def check_filename(filename: Any) -> str:

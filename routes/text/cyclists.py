@@ -134,6 +134,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "poi.cat.accommodation": ("住宿", "Accommodation"),
     "poi.cat.hazard": ("注意安全", "Hazard"),
     "poi.cat.start_finish": ("起终点", "Start / finish"),
+    "poi.cat.hospital": ("医院", "Hospital"),
+    "poi.cat.clinic": ("卫生服务中心", "Clinic"),
     # map
     "map.legend_title": ("坡度", "Gradient"),
     "map.poi_at_km": ("路线第 {km} 处", "at {km} along the route"),

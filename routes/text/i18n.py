@@ -8,7 +8,25 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from routes.text import a11y, common, cyclists, editors, figures, light, navigation, offline, race, safety
+from routes.text import (
+    a11y,
+    checks,
+    common,
+    cyclists,
+    drawing,
+    editors,
+    facts,
+    figures,
+    light,
+    navigation,
+    offline,
+    photos,
+    race,
+    racepublic,
+    safety,
+    versions,
+    wayfinding,
+)
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
@@ -19,7 +37,9 @@ GUIDE_TIME_ZONE = "Asia/Shanghai"
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 #: Tables of ``STRINGS = {key: (zh, en)}``, one per area of the app. A new area adds its module here.
-STRING_MODULES = (common, cyclists, editors, race, figures, safety, light, a11y, navigation, offline)
+STRING_MODULES = (common, cyclists, editors, race, figures, safety, light, a11y, navigation, offline, photos,
+                  wayfinding, versions, facts, checks, racepublic,
+                  drawing)
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -12,18 +13,22 @@ from typing import Any
 import numpy as np
 
 from routes.analysis.quality import QualityReport, convert_to_wgs84, quality_report
+from routes.core.errors import GuideError
 
 # UPLOAD_MAX_BYTES: the largest upload (pages repeat it in the uploader label); one number for the app.
 from routes.core.limits import ROUTE_MAX_POINTS, UPLOAD_MAX_BYTES
 from routes.core.model import Track
 from routes.io.fileio import LoadedTrack, read_track_file
 from routes.io.gpxio import write_gpx
+from routes.store.publishing import PlaceCheck, group_digits, place_check
 
 #: Decimals of degrees shown and stored for a clicked position: 6 decimals is 0.1 m.
 CLICK_DECIMALS = 6
 #: Fields of a route an editor edits in the details form (slug is fixed once created).
 ROUTE_TEXT_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "difficulty", "surface", "season", "tags",
                      "illustrative")
+#: Fields a text restore puts back: the details form's, and the route facts (kept by the same route edit).
+ROUTE_RESTORE_FIELDS = (*ROUTE_TEXT_FIELDS, "facts")
 #: How the stored GPX was made from the upload, in the words kept in the revision's derivation note (English, the
 #: store's neutral language; :func:`derivation_label` shows them in the reader's language).
 DERIVATION_STEPS = {
@@ -38,6 +43,9 @@ DERIVATION_STEPS = {
 }
 #: Separator between the steps of a derivation note.
 DERIVATION_SEP = "; "
+#: Audit actions that raise a route's version by one (routes.store.api: create starts at 1, the others ``_bump``);
+#: routes.views.compare counts versions with them.
+VERSION_ACTIONS = ("route.create", "route.update", "route.revision", "route.restore_revision")
 #: Fields of a POI in the edit form.
 POI_FORM_FIELDS = ("name_zh", "name_en", "desc_zh", "desc_en", "category", "lat", "lon", "hours", "hours_en", "phone",
                    "url", "radius_m")
@@ -60,6 +68,8 @@ class PreparedUpload:
     original: bytes = b""
     #: Heights of spikes and of points inside jumps were removed (routes.analysis.quality.remove_elevation_spikes).
     removed_spikes: bool = False
+    #: Where the line lies against the guide's region (None when it has no points): a far one needs confirming.
+    place: PlaceCheck | None = None
 
     @property
     def verbatim(self) -> bool:
@@ -119,7 +129,40 @@ def prepare_upload(data: bytes, filename: str, *, references: Sequence[tuple[np.
         report = _merge_gcj(fixed, report)
     return PreparedUpload(filename=filename, format=loaded.format, track=track, gpx=gpx,
                           sha256=hashlib.sha256(gpx).hexdigest(), report=report, converted_gcj=convert_gcj,
-                          filled_dem=fill_dem, original=bytes(data), removed_spikes=remove_spikes)
+                          filled_dem=fill_dem, original=bytes(data), removed_spikes=remove_spikes,
+                          place=place_check(track.lat, track.lon) if track.n_points else None)
+
+
+#: Place checks of stored GPX files by SHA-256: a PlaceCheck is two floats, so keeping one for every route an editor
+#: opens costs nothing, while reading the GPX again on every rerun of the page would cost up to a second.
+_STORED_PLACES: dict[tuple[str, Any], PlaceCheck | None] = {}
+#: Most entries kept (the oldest go first).
+STORED_PLACES_MAX = 512
+
+
+def gpx_place(gpx: bytes) -> PlaceCheck | None:
+    """Where a stored route's GPX lies against the guide's region (None if it has no readable points)."""
+    from routes.core.region import guide_region
+    from routes.io.gpxio import read_gpx
+
+    sha = (hashlib.sha256(gpx).hexdigest(), guide_region())  # a changed region setting checks again
+    if sha not in _STORED_PLACES:
+        try:
+            track = read_gpx(bytes(gpx))
+            place = place_check(track.lat, track.lon) if track.n_points else None
+        except GuideError:
+            place = None
+        while len(_STORED_PLACES) >= STORED_PLACES_MAX:
+            _STORED_PLACES.pop(next(iter(_STORED_PLACES)))
+        _STORED_PLACES[sha] = place
+    return _STORED_PLACES[sha]
+
+
+def far_label(key: str, place: PlaceCheck, lang: str) -> str:
+    """A place-check line ("此路线不在上虞两湖一带（距中心 11 700 公里）…") in ``lang``."""
+    from routes.text.i18n import t
+
+    return t(key, lang, distance_km=group_digits(place.distance_km), radius_km=group_digits(place.radius_km))
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,15 +174,18 @@ class UploadPreview:
     profile: Any | None
 
 
-def build_upload_preview(prep: PreparedUpload, *, lang: str, analysis: Any = None) -> UploadPreview:
+def build_upload_preview(prep: PreparedUpload, *, lang: str, analysis: Any = None,
+                         profile: bool = True) -> UploadPreview:
     """Map and profile of an upload as the editor sees them before saving; never raises on an odd but readable file.
 
     ``analysis`` is the guide's analysis of ``prep.gpx`` when the caller already has it (the page caches it).
+    ``profile=False`` leaves the profile out, so the page can send the map first and build the profile after it
+    (:func:`upload_profile`).
     """
     from routes.analysis.quality import TRACK_MIN_LENGTH_M
+    from routes.text.i18n import t
     from routes.views import guide
-    from routes.views.maps import MapLine, build_map
-    from routes.views.profile import build_profile_figure
+    from routes.views.maps import MapLine, MapMarker, build_map
 
     if prep.report.points < 2 or prep.report.distance_m < TRACK_MIN_LENGTH_M:
         return UploadPreview(None, None)
@@ -148,11 +194,79 @@ def build_upload_preview(prep: PreparedUpload, *, lang: str, analysis: Any = Non
         return UploadPreview(None, None)
     line = MapLine("upload", prep.track.name or prep.filename, ra.map_lat, ra.map_lon,
                    grade_pct=ra.map_step_grade_pct)
-    folium_map = build_map(lang=lang, lines=[line], legend=True)
-    profile = None
-    if ra.track.has_elevation and len(ra.profile_distance_m) >= 2:
-        profile = build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct, lang=lang)
-    return UploadPreview(folium_map, profile)
+    marks = shown_marks(prep.report.marks)
+    legend = mark_legend(prep.report.marks, lang)
+    markers = [MapMarker(m.lat, m.lon, t(f"mark.{m.kind}", lang), m.kind,
+                         title=t("mark.at", lang, what=t(f"mark.{m.kind}", lang), km=f"{m.distance_m / 1000:.2f}"))
+               for m in marks]
+    folium_map = build_map(lang=lang, lines=[line], legend=True, markers=markers, mark_legend=legend)
+    return UploadPreview(folium_map, upload_profile(prep, lang=lang, analysis=ra) if profile else None)
+
+
+def upload_profile(prep: PreparedUpload, *, lang: str, analysis: Any) -> Any | None:
+    """The upload's elevation profile with the findings marked, or None without elevation."""
+    from routes.views.profile import build_profile_figure
+
+    ra = analysis
+    if not ra.track.has_elevation or len(ra.profile_distance_m) < 2:
+        return None
+    fig = build_profile_figure(ra.profile_distance_m, ra.profile_ele_m, ra.profile_grade_pct, lang=lang)
+    _mark_profile(fig, shown_marks(prep.report.marks), mark_legend(prep.report.marks, lang), ra, lang)
+    return fig
+
+
+#: Most marks of one kind drawn on the preview (each is a map element twice, once per coordinate frame): a file
+#: with thousands of too-fast steps says so in the report and its legend, and the map stays quick to draw.
+MARKS_PER_KIND_MAX = 100
+
+
+def shown_marks(marks: Sequence[Any]) -> list[Any]:
+    """The marks drawn: the first MARKS_PER_KIND_MAX of each kind along the track."""
+    seen: dict[str, int] = {}
+    out = []
+    for m in marks:
+        seen[m.kind] = seen.get(m.kind, 0) + 1
+        if seen[m.kind] <= MARKS_PER_KIND_MAX:
+            out.append(m)
+    return out
+
+
+def mark_legend(marks: Sequence[Any], lang: str) -> list[tuple[str, str]]:
+    """(kind, label with its count) for the legend of the preview map and profile, in MARK_KINDS' order. The count
+    is the report's (one mark per counted item); when not all are drawn, the label says how many are."""
+    from routes.analysis.quality import MARK_KINDS
+    from routes.text.i18n import t
+
+    out = []
+    for kind in MARK_KINDS.values():
+        count = sum(1 for m in marks if m.kind == kind)
+        if count:
+            key = "mark.legend_item" if count <= MARKS_PER_KIND_MAX else "mark.legend_item_capped"
+            out.append((kind, t(key, lang, what=t(f"mark.{kind}", lang), count=count, shown=MARKS_PER_KIND_MAX)))
+    return out
+
+
+def _mark_profile(fig: Any, marks: Sequence[Any], legend: Sequence[tuple[str, str]], ra: Any, lang: str) -> None:
+    """The findings on the preview's elevation profile: one trace per kind at the profile's height there."""
+    import plotly.graph_objects as go
+
+    from routes.text.i18n import t
+    from routes.views.maps import FINDING_MARK_COLOURS
+
+    x_m = np.asarray(ra.profile_distance_m, dtype=np.float64)
+    y_m = np.asarray(ra.profile_ele_m, dtype=np.float64)
+    finite = np.isfinite(y_m)
+    if not finite.any() or not legend:
+        return
+    for kind, label in legend:
+        at = np.array([m.distance_m for m in marks if m.kind == kind], dtype=np.float64)
+        fig.add_trace(go.Scatter(
+            x=at / 1000.0, y=np.interp(at, x_m[finite], y_m[finite]), mode="markers", name=label,
+            marker={"size": 10, "color": "white", "line": {"color": FINDING_MARK_COLOURS[kind], "width": 3}},
+            hovertemplate=t("mark.at", lang, what=t(f"mark.{kind}", lang), km="%{x:.2f}") + "<extra></extra>",
+            showlegend=True, legendgroup="marks"))
+    fig.for_each_trace(lambda tr: tr.update(showlegend=False) if tr.legendgroup == "bands" else None)
+    fig.update_layout(showlegend=True)
 
 
 def _merge_gcj(fixed: QualityReport, original: QualityReport) -> QualityReport:
@@ -192,17 +306,29 @@ def note_label(note: str | None, lang: str) -> str | None:
 
 
 def revision_rows(revisions: Sequence[Any], *, current_id: int | None, lang: str,
-                  when: Callable[[datetime], str] = str) -> list[dict[str, Any]]:
+                  when: Callable[[datetime], str] = str,
+                  versions: Mapping[int, int] | None = None) -> list[dict[str, Any]]:
     """The revision history table, newest first: number, when (formatted by ``when``), who, file, note, the GPX's
-    size and the original's format, size and how the GPX was made from it (keys are column headings in ``lang``)."""
+    size and the original's format, size and how the GPX was made from it (keys are column headings in ``lang``).
+
+    With ``versions`` (track file number → the route version it made current, routes.views.compare.track_versions)
+    the first column is that version, the number a person reads everywhere, and the track file's own number follows.
+    """
     from routes.text.i18n import t
 
     rows = []
     for r in reversed(revisions):
-        number = f"#{r.number}" + (" " + t("ed.history.current", lang) if r.id == current_id else "")
+        current = " " + t("ed.history.current", lang) if r.id == current_id else ""
         original = f"{r.source_format.upper()} · {_kb(r.source_size_bytes)}"
+        head: dict[str, Any]
+        if versions is None:
+            head = {t("ed.col.revision", lang): f"#{r.number}" + current}
+        else:
+            version = versions.get(r.number)
+            head = {t("ver.col.version", lang): (t("ver.version", lang, number=version) if version else "–") + current,
+                    t("ver.col.track", lang): t("ver.track", lang, number=r.number)}
         rows.append({
-            t("ed.col.revision", lang): number, t("ed.col.when", lang): when(r.uploaded_at),
+            **head, t("ed.col.when", lang): when(r.uploaded_at),
             t("ed.col.who", lang): user_label(r.uploaded_by, lang), t("ed.col.file", lang): r.filename,
             t("ed.col.note", lang): note_label(r.note, lang), t("ed.col.size", lang): _kb(r.size_bytes),
             t("ed.col.original", lang): original if r.derived else t("ed.history.original_is_gpx", lang),
@@ -304,14 +430,19 @@ def field_label(field: str, lang: str) -> str:
     return t(f"ed.field.{field}", lang) if has_key(f"ed.field.{field}") else field
 
 
-def value_text(field: str, value: Any, lang: str) -> str:
-    """A stored value as a reader sees it: translated codes, yes/no, photo present or not, lists joined."""
+def value_text(field: str, value: Any, lang: str, *, full: bool = False) -> str:
+    """A stored value as a reader sees it: translated codes, yes/no, photo present or not, lists joined; a long text
+    is shortened for a table cell unless ``full`` (a restore or a comparison shows every word)."""
     from routes.text.i18n import has_key, t
 
     if value is None or value == "" or value == [] or value == ():
         return t("ed.value.empty", lang)
     if field == "photo_id":
         return t("ed.value.photo", lang)
+    if field == "facts":  # getting there, season, stretches: what is there, not the JSON
+        from routes.views.factsedit import facts_summary
+
+        return facts_summary(value, lang)
     if field == "area" and isinstance(value, Mapping):  # a GeoJSON polygon: how big it is, not its coordinates
         from routes.analysis.areas import outline_rings
 
@@ -334,7 +465,7 @@ def value_text(field: str, value: Any, lang: str) -> str:
         return f"{value:.6f}".rstrip("0").rstrip(".")
     if isinstance(value, Mapping):  # never a Python dict on screen
         return describe_fields(value, lang)
-    return _short(value)
+    return str(value) if full else _short(value)
 
 
 def describe_fields(fields: Mapping[str, Any], lang: str) -> str:
@@ -385,6 +516,11 @@ def describe_detail(action: str, detail: Mapping[str, Any], lang: str) -> str:
     from routes.text.i18n import t
 
     detail = dict(detail or {})
+    far = detail.pop("confirm_far", None)
+    if far:  # the editor confirmed publishing a line outside the guide's region
+        text = describe_detail(action, detail, lang)
+        note = t("ed.value.confirm_far", lang, distance_km=group_digits(int(far.get("distance_km", 0))))
+        return f"{text}{'；' if lang == 'zh' else '; '}{note}" if text else note
     if detail.get("changes"):
         return describe_changes(detail["changes"], lang)
     if action == "user.active" or "active" in detail and len(detail) == 1:
@@ -392,9 +528,10 @@ def describe_detail(action: str, detail: Mapping[str, Any], lang: str) -> str:
     if "role" in detail and len(detail) == 1:
         return f"{field_label('role', lang)}{'：' if lang == 'zh' else ': '}{value_text('role', detail['role'], lang)}"
     if "revision" in detail:
-        text = t("ed.value.revision", lang, number=detail["revision"])
+        # Track files have their own numbers ("轨迹第 n 份"): "第 n 版" is the route's version, shown beside.
+        text = t("ver.track", lang, number=detail["revision"])
         if detail.get("restored_from"):
-            text += " ← " + t("ed.value.revision", lang, number=detail["restored_from"])
+            text += " ← " + t("ver.track", lang, number=detail["restored_from"])
         if detail.get("filename"):
             text += f" · {detail['filename']}"
         return text
@@ -433,24 +570,35 @@ def audit_target(target: str, names: Mapping[str, str], lang: str) -> str:
 
 @dataclass(frozen=True)
 class TextRestore:
-    """A route text change an editor can undo: the fields as they were before it."""
+    """A route text change an editor can undo: the fields as they were before it, the version it made, and the
+    whole change ({field: (before, after)}) to show in full."""
 
     at: datetime
     user: str
     fields: Mapping[str, Any]
     summary: str
+    version: int | None = None
+    changes: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def route_text_restores(history: Sequence[Any], lang: str = "zh") -> list[TextRestore]:
-    """Route updates that changed texts/settings, newest first, each with the values from before the change."""
+def route_text_restores(history: Sequence[Any], lang: str = "zh", *,
+                        current_version: int | None = None) -> list[TextRestore]:
+    """Route updates that changed texts/settings, newest first, each with the values from before the change (and,
+    given the route's ``current_version``, the version each change made: routes.views.compare.route_versions)."""
+    numbers: dict[int, int] = {}
+    if current_version is not None:
+        counted = [i for i, e in enumerate(history) if e.action in VERSION_ACTIONS]
+        numbers = {i: current_version - len(counted) + 1 + n for n, i in enumerate(counted)}
     out = []
-    for entry in history:
+    for i, entry in enumerate(history):
         if entry.action != "route.update":
             continue
         changes = dict(entry.detail.get("changes") or {})
-        before = {k: v for k, (v, _new) in changes.items() if k in ROUTE_TEXT_FIELDS}
+        before = {k: v for k, (v, _new) in changes.items() if k in ROUTE_RESTORE_FIELDS}
         if before:
-            out.append(TextRestore(at=entry.at, user=entry.user, fields=before, summary=describe_changes(changes, lang)))
+            out.append(TextRestore(at=entry.at, user=entry.user, fields=before, summary=describe_changes(changes, lang),
+                                   version=numbers.get(i),
+                                   changes={k: tuple(v) for k, v in changes.items() if k in ROUTE_RESTORE_FIELDS}))
     return out[::-1]
 
 
@@ -472,11 +620,13 @@ PENDING_MARK_RADIUS_PX = 9
 
 def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[Any] = (),
                selected_id: str | None = None, pending: tuple[float, float] | None = None,
-               tianditu_key: str = "") -> Any:
+               tianditu_key: str = "", draw_area: bool = False) -> Any:
     """The POI editor's map drawn on ONE basemap, so a click's frame is known (see :func:`click_to_wgs84`).
 
     The selected POI gets a ring (class ``poi-selected``) so the editor sees which point the form edits; ``pending``
-    (WGS-84) is a clicked spot where a new point will be added (class ``poi-pending``).
+    (WGS-84) is a clicked spot where a new point will be added (class ``poi-pending``). With ``draw_area`` the map
+    has the polygon/rectangle tools, and the selected POI's outline is loaded into them to edit its vertices
+    (routes.views.drawing).
     """
     import folium
 
@@ -486,7 +636,7 @@ def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[
     # The selected place's extent is drawn, so the editor sees the radius or outline being edited.
     mpois = [MapPoi(p.id, p.lat, p.lon, ("▶ " if p.id == selected_id else "") + pick(p.name_zh, p.name_en, lang),
                     p.category, text=pick(p.desc_zh, p.desc_en, lang),
-                    **(map_poi_extent(p) if p.id == selected_id else {})) for p in pois]
+                    **(map_poi_extent(p) if p.id == selected_id and not draw_area else {})) for p in pois]
     m = build_map(lang=lang, pois=mpois, lines=lines, basemap=basemap, tianditu_key=tianditu_key)
     # build_map offers every basemap; drop the others and the switcher so the click frame cannot change under us.
     keep_name = None
@@ -508,6 +658,12 @@ def editor_map(*, lang: str, pois: Sequence[Any], basemap: str, lines: Sequence[
         folium.CircleMarker(_in_frame(pending[0], pending[1], basemap, lang), radius=PENDING_MARK_RADIUS_PX,
                             color=PENDING_MARK_COLOUR, weight=EDITOR_MARK_WEIGHT_PX, fill=True, fill_opacity=0.3,
                             dash_array="4 3", class_name="poi-pending", tooltip=t("ed.pois.pending_mark", lang)).add_to(m)
+    if draw_area:
+        from routes.views.drawing import add_draw_tools
+
+        # The outline being edited is the editable shape itself (not also drawn as the selected place's extent).
+        add_draw_tools(m, lang=lang, area=selected.area if selected is not None else None,
+                       to_frame=lambda lat, lon: _in_frame(lat, lon, basemap, lang))
     return m
 
 

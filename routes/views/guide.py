@@ -597,6 +597,7 @@ def overview_map(
     tianditu_key: str = "",
 ):
     """All routes and POIs on one map; line and POI popups link to the route pages."""
+    from routes.core.region import guide_region
     from routes.views.maps import MapLine, MapPoi, build_map, map_poi_extents
 
     lines = [
@@ -616,7 +617,9 @@ def overview_map(
         )
         for p, extent in zip(pois, map_poi_extents(pois), strict=True)
     ]
-    return build_map(lang=lang, lines=lines, pois=mpois, basemap=basemap, tianditu_key=tianditu_key)
+    # Framed on the guide's region: a published route far away is drawn but does not zoom the map out.
+    return build_map(lang=lang, lines=lines, pois=mpois, basemap=basemap, tianditu_key=tianditu_key,
+                     region=guide_region())
 
 
 def route_profile(ra: RouteAnalysis, along: Sequence[Passage], *, lang: str,
@@ -646,6 +649,7 @@ def gpx_download(info: object, ra: RouteAnalysis, along: Sequence[Passage], *, l
     """The route's track with the POIs along it as waypoints, names in ``lang``."""
     from routes.io.downloads import gpx_with_waypoints
     from routes.views.maps import category_label
+    from routes.views.routefacts import surface_stretches, warning_waypoints
 
     wpts = []
     for ps in first_passages(along):
@@ -656,7 +660,10 @@ def gpx_download(info: object, ra: RouteAnalysis, along: Sequence[Passage], *, l
                 desc=pick(p.desc_zh, p.desc_en, lang), type=category_label(p.category, lang),
             )
         )
-    return gpx_with_waypoints(ra.track, wpts, name=pick(info.name_zh, info.name_en, lang))
+    # The route facts' warnings as waypoints where they start, the surface by stretch in the track's extensions.
+    wpts += warning_waypoints(info.facts, ra.track, ra.analysis.point_distance_m, lang)
+    return gpx_with_waypoints(ra.track, wpts, name=pick(info.name_zh, info.name_en, lang),
+                              surfaces=surface_stretches(info.facts))
 
 
 def tcx_download(info: object, ra: RouteAnalysis, along: Sequence[Passage], *, lang: str,
@@ -664,6 +671,7 @@ def tcx_download(info: object, ra: RouteAnalysis, along: Sequence[Passage], *, l
     """A TCX course with POIs and climb summits as course points, times from the chosen rider's estimate."""
     from routes.core.model import make_track
     from routes.io.downloads import TCX_CLIMB_TYPES, TCX_POINT_TYPES, CoursePoint, tcx_course
+    from routes.views.routefacts import warning_course_points
 
     idx = _simplify(ra.track, TCX_POINT_BUDGET) if ra.track.n_points > TCX_POINT_BUDGET else None
     tr = ra.track
@@ -685,4 +693,5 @@ def tcx_download(info: object, ra: RouteAnalysis, along: Sequence[Passage], *, l
         for c in ra.analysis.climbs
         if c.category in TCX_CLIMB_TYPES
     ]
+    cps += warning_course_points(info.facts, lang)
     return tcx_course(tr, d, name=pick(info.name_zh, info.name_en, lang), course_points=cps, time_s=times)

@@ -25,7 +25,10 @@ def table_html(
         for i, value in enumerate(row):
             label = esc(str(columns[i])) if i < len(columns) else ""
             text = esc("" if value is None else str(value))
-            cls = ' class="num"' if i in numeric else ""
+            # An empty cell is marked so the phone card layout drops its row: a label with no value ("经过方式" for
+            # a place that is a point) says nothing.
+            classes = [c for c, on in (("num", i in numeric), ("empty", not text.strip())) if on]
+            cls = f' class="{" ".join(classes)}"' if classes else ""
             if i == 0 and row_headers:
                 cells.append(f'<th scope="row" data-label="{label}"{cls}>{text}</th>')
             else:

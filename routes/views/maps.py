@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 import folium.plugins
@@ -14,8 +16,11 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from routes.analysis.grades import GRADE_BANDS
+from routes.core.region import EARTH_MEAN_RADIUS_M
 from routes.text.i18n import t
+from routes.views.mapapproval import with_approval
 from routes.views.maptouch import MapUx
+from routes.views.markers import legend_kinds
 
 #: Where Streamlit serves the repository's static/ folder (server.enableStaticServing).
 STATIC_URL_PREFIX = "/app/static/"
@@ -43,6 +48,11 @@ PLUGIN_ASSETS: dict[str, tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str
         (("Control_locate_min_css", "leaflet-locatecontrol/L.Control.Locate.min.css"),),
     ),
     "PolyLineTextPath": ((("polylinetextpath", "leaflet-textpath/leaflet.textpath.js"),), ()),
+    # The POI editor's drawing tools only (routes.views.drawing); visitors' maps never load them.
+    "Draw": (
+        (("leaflet_draw_js", "leaflet-draw/leaflet.draw.js"),),
+        (("leaflet_draw_css", "leaflet-draw/leaflet.draw.css"),),
+    ),
 }
 
 
@@ -116,14 +126,14 @@ def basemaps(lang: str, *, tianditu_key: str = "") -> list[Basemap]:
     amap = Basemap(
         "amap",
         f"https://webrd0{{s}}.is.autonavi.com/appmaptile?lang={amap_lang}&size=1&scale=1&style=8&x={{x}}&y={{y}}&z={{z}}",
-        AMAP_ATTR[attr_lang],
+        with_approval(AMAP_ATTR[attr_lang], "amap", attr_lang),
         gcj02=True,
         subdomains="1234",
     )
     amap_sat = Basemap(
         "amap_sat",
         "https://webst0{s}.is.autonavi.com/appmaptile?style=6&x={x}&y={y}&z={z}",
-        AMAP_ATTR[attr_lang],
+        with_approval(AMAP_ATTR[attr_lang], "amap_sat", attr_lang),
         gcj02=True,
         subdomains="1234",
     )
@@ -138,7 +148,7 @@ def basemaps(lang: str, *, tianditu_key: str = "") -> list[Basemap]:
             Basemap(
                 "tianditu",
                 _TDT.format(layer="vec", key=tianditu_key),
-                TIANDITU_ATTR[attr_lang],
+                with_approval(TIANDITU_ATTR[attr_lang], "tianditu", attr_lang),
                 gcj02=False,  # CGCS2000, within centimetres of WGS-84
                 subdomains="01234567",
                 overlay_tiles=_TDT.format(layer="cva" if lang == "zh" else "eva", key=tianditu_key),
@@ -213,7 +223,7 @@ class MapMarker:
     lat: float
     lon: float
     label: str
-    kind: str  # "start", "finish", "km"
+    kind: str  # "start", "finish", "km", or a finding mark (FINDING_MARK_COLOURS)
     title: str = ""  # the tooltip and accessible name when the label is short (a number); the label when empty
 
 
@@ -238,6 +248,8 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = {
     "accommodation": CategoryStyle("bed", "darkpurple"),
     "hazard": CategoryStyle("triangle-exclamation", "darkred"),
     "start_finish": CategoryStyle("flag", "black"),
+    "hospital": CategoryStyle("hospital", "red"),
+    "clinic": CategoryStyle("house-medical", "pink"),
 }
 DEFAULT_CATEGORY_STYLE = CategoryStyle("location-dot", "gray")
 
@@ -412,15 +424,62 @@ var {{ this.get_name() }} = L.popup({{ this.options|tojavascript }});
         self.content = content_html
 
 
-def legend_html(lang: str) -> str:
-    rows = "".join(
+#: The pin colours of Leaflet.awesome-markers (the sprite folium.Icon draws), by the colour names CATEGORY_STYLES uses:
+#: the legend's swatches must match the pins, and names such as "darkpurple" are no CSS colours.
+AWESOME_MARKER_HEX = {
+    "red": "#d63e2a", "darkred": "#a23336", "orange": "#f69730", "green": "#72b026", "darkgreen": "#728224",
+    "blue": "#38aadd", "purple": "#d252b9", "darkpurple": "#5b396b", "cadetblue": "#436978", "lightblue": "#8adaff",
+    "darkblue": "#0067a3", "gray": "#575757", "black": "#303030", "pink": "#ff91ea", "lightred": "#eb7d7f",
+    "beige": "#ffcb92", "lightgreen": "#bbf970", "lightgray": "#a3a3a3", "white": "#fbfbfb",
+}  # fmt: skip
+
+
+#: Above this many kinds of place the legend lists them in two columns: one column of 15 kinds is taller than a
+#: 400 px map and would cover its zoom buttons.
+LEGEND_ONE_COLUMN_MAX_KINDS = 6
+
+
+#: Colours of the marks an upload's quality findings leave on the editor's preview map and profile
+#: (routes.analysis.quality.MARK_KINDS): apart from the gradient bands and from each other.
+FINDING_MARK_COLOURS = {"elevation_spike": "#8e24aa", "position_spike": "#e65100", "speed_spike": "#c62828",
+                        "gap": "#1565c0"}
+#: Radius (CSS px) and ring width of such a mark: clear of the line (5 px) without hiding its colour.
+FINDING_MARK_RADIUS_PX = 7
+FINDING_MARK_WEIGHT_PX = 3
+
+
+def legend_html(lang: str, *, grades: bool = True, kinds: Sequence[str] = (),
+                marks: Sequence[tuple[str, str]] = ()) -> str:
+    """The map's legend: the gradient colours (``grades``), the pin of each kind of place in ``kinds`` and the
+    findings' marks (``marks``: (kind, label) of FINDING_MARK_COLOURS)."""
+    rows = f'<b>{_esc(t("map.legend_title", lang))}</b>' + "".join(
         f'<div><span style="display:inline-block;width:18px;height:6px;background:{b.colour};'
         f'margin-right:6px;vertical-align:middle"></span>{_esc(t("grade.band." + b.key, lang))}</div>'
         for b in GRADE_BANDS
+    ) if grades else ""
+    keys = "".join(
+        f'<div class="marker-key" data-kind="{_esc(k)}"><span style="display:inline-flex;align-items:center;'
+        f'justify-content:center;width:16px;height:16px;border-radius:50%;margin-right:5px;vertical-align:middle;'
+        f'color:#fff;font-size:9px;background:{AWESOME_MARKER_HEX.get(category_style(k).colour, "#575757")}">'
+        f'<i class="fa fa-{_esc(category_style(k).icon)}" aria-hidden="true"></i></span>'
+        f'{_esc(category_label(k, lang))}</div>'
+        for k in kinds
     )
+    if kinds:
+        columns = 2 if len(kinds) > LEGEND_ONE_COLUMN_MAX_KINDS else 1
+        rows += (f'<b class="marker-keys">{_esc(t("legend.places", lang))}</b><div style="display:grid;'
+                 f'grid-template-columns:repeat({columns},auto);column-gap:10px">{keys}</div>')
+    if marks:
+        rows += f'<b class="finding-keys">{_esc(t("mark.legend", lang))}</b>' + "".join(
+            f'<div class="finding-key" data-kind="{_esc(k)}"><span style="display:inline-block;width:10px;'
+            f'height:10px;border-radius:50%;border:{FINDING_MARK_WEIGHT_PX - 1}px solid '
+            f'{FINDING_MARK_COLOURS.get(k, "#333")};margin-right:6px;vertical-align:middle"></span>{_esc(label)}</div>'
+            for k, label in marks)
+    # Without the gradient part, or with findings in it, the fold button (routes.views.maptouch) says "map key".
+    toggle = "" if grades and not marks else f' data-toggle="{_esc(t("legend.title", lang))}"'
     return (
-        '<div style="background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;font:12px/1.5 sans-serif;'
-        f'box-shadow:0 1px 4px rgba(0,0,0,.3)"><b>{_esc(t("map.legend_title", lang))}</b>{rows}</div>'
+        f'<div{toggle} style="background:rgba(255,255,255,.92);padding:4px 8px;border-radius:4px;'
+        f'font:12px/1.5 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3)">{rows}</div>'
     )
 
 
@@ -495,6 +554,14 @@ def _add_line(group: folium.FeatureGroup, line: MapLine, lat: np.ndarray, lon: n
 
 
 def _add_marker(group: folium.FeatureGroup, mk: MapMarker, lat: float, lon: float) -> None:
+    if mk.kind in FINDING_MARK_COLOURS:  # a quality finding on the editor's preview
+        colour = FINDING_MARK_COLOURS[mk.kind]
+        folium.CircleMarker(
+            [lat, lon], radius=FINDING_MARK_RADIUS_PX, color=colour, weight=FINDING_MARK_WEIGHT_PX, fill=True,
+            fill_color="#ffffff", fill_opacity=0.7, class_name=f"finding-mark finding-{mk.kind}",
+            tooltip=_esc(mk.title or mk.label),
+        ).add_to(group)
+        return
     if mk.kind == "km":
         folium.Marker(
             [lat, lon],
@@ -549,11 +616,17 @@ def build_map(
     tianditu_key: str = "",
     legend: bool = False,
     center: tuple[float, float] = (30.0, 120.85),
+    region: Any = None,
+    mark_legend: Sequence[tuple[str, str]] = (),
 ) -> folium.Map:
     """A map with the given lines, POIs and markers, served entirely from /app/static apart from tiles.
 
     Every overlay is drawn twice: in WGS-84 for OSM/OpenTopoMap/Tianditu and shifted to GCJ-02 for Amap; a small
     inline script shows the copy that matches the basemap the visitor picks.
+
+    With a ``region`` (routes.core.region.Region) the map opens on the lines and POIs that lie in it (all of a line
+    that enters it), or on the region itself when none does: one route far away must not zoom the map out to
+    3 000 km. Everything is still drawn.
     """
     offered = basemaps(lang, tianditu_key=tianditu_key)
     if basemap:
@@ -607,16 +680,25 @@ def build_map(
     locate = folium.plugins.LocateControl(strings={"title": t("map.locate", lang)}, flyTo=True)
     localise_assets(locate)
     locate.add_to(m)
-    if legend:
-        _HtmlControl(legend_html(lang)).add_to(m)
+    kinds = legend_kinds(p.category for p in pois)
+    if legend or kinds or mark_legend:  # kinds of place and findings get a key even without the gradient legend
+        _HtmlControl(legend_html(lang, grades=legend, kinds=kinds, marks=mark_legend)).add_to(m)
     MapUx(lang).add_to(m)  # last: it names the controls and folds the legend added above
 
     # Lines without points (an empty upload) add nothing to the bounds; the filter must come before min/max.
     drawn = [line for line in lines if len(line.lat) and len(line.lon)]
+    framed_pois = list(pois)
+    if region is not None:
+        drawn = [line for line in drawn if region.contains(line.lat, line.lon)]
+        framed_pois = [p for p in pois if region.contains([p.lat], [p.lon])]
     all_lat = [a for line in drawn for a in (float(np.min(line.lat)), float(np.max(line.lat)))]
     all_lon = [a for line in drawn for a in (float(np.min(line.lon)), float(np.max(line.lon)))]
-    all_lat += [p.lat for p in pois]
-    all_lon += [p.lon for p in pois]
+    all_lat += [p.lat for p in framed_pois]
+    all_lon += [p.lon for p in framed_pois]
+    if not all_lat and region is not None:  # nothing in the region yet: show the region
+        dlat = math.degrees(region.radius_m / EARTH_MEAN_RADIUS_M)
+        dlon = dlat / max(math.cos(math.radians(region.lat)), 0.01)
+        all_lat, all_lon = [region.lat - dlat, region.lat + dlat], [region.lon - dlon, region.lon + dlon]
     if all_lat:
         m.fit_bounds([[min(all_lat), min(all_lon)], [max(all_lat), max(all_lon)]], padding=(12, 12))
     return m

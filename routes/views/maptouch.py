@@ -95,7 +95,7 @@ class MapUx(JSCSSMixin, MacroElement):
     var btn = document.createElement('button');
     btn.type = 'button';
     btn.className = 'guide-legend-toggle';
-    btn.textContent = s.legend;
+    btn.textContent = body.getAttribute('data-toggle') || s.legend;  // "map key" when it lists places only
     legend.insertBefore(btn, body);
     var set = function(open) {
       body.style.display = open ? '' : 'none';

@@ -36,6 +36,16 @@ POI_COLOUR = "#5b2c83"
 OUTLINE_COLOUR = "#333333"
 #: Coordinates in the plot are written with this many decimals (0.01 of a unit is far below a pixel).
 DECIMALS = 1
+#: The surface band under the km axis (route facts): a gap, the band, and under it each warning's stretch as a thin
+#: line; the figure grows by SURFACE_ROW_PX only when a route has surfaces or warnings, so the plot above is unchanged.
+SURFACE_GAP_PX = 3
+SURFACE_BAND_PX = 10
+WARNING_LINE_GAP_PX = 2
+WARNING_LINE_PX = 3
+SURFACE_ROW_PX = SURFACE_GAP_PX + SURFACE_BAND_PX + WARNING_LINE_GAP_PX + WARNING_LINE_PX + 2
+#: A warning's marker: a disc with "!" on the band at the warning's start, big enough to see on a phone.
+WARNING_MARK_R_PX = 6
+WARNING_COLOUR = "#c62828"
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,27 @@ class SvgPoi:
     distance_m: float
     name: str
     poi_id: str = ""
+
+
+@dataclass(frozen=True)
+class SvgSurface:
+    """A stretch of one road surface, from ``start_m`` to ``end_m`` along the route."""
+
+    start_m: float
+    end_m: float
+    surface: str  # key of routes.core.facts.SURFACES
+    colour: str
+    label: str  # in the page's language
+
+
+@dataclass(frozen=True)
+class SvgWarning:
+    """A warning's stretch; its marker sits at ``start_m``."""
+
+    start_m: float
+    end_m: float
+    kind: str  # key of routes.core.facts.WARNING_KINDS
+    title: str  # kind and text in the page's language
 
 
 @dataclass(frozen=True)
@@ -129,6 +160,8 @@ def build_profile_svg(
     km_unit: str = "km",
     m_unit: str = "m",
     svg_id: str = "profile",
+    surfaces: Sequence[SvgSurface] = (),
+    warnings: Sequence[SvgWarning] = (),
 ) -> str:
     """An ``<svg class="elevation-profile">`` 100 % wide and SVG_HEIGHT_PX high, escaped for HTML.
 
@@ -147,9 +180,10 @@ def build_profile_svg(
         e = np.interp(idx, idx[ok], e[ok])
     sc = profile_scale(d, e)
     plot_h = sc.plot_height_px + TOP_PX
+    height_px = SVG_HEIGHT_PX + (SURFACE_ROW_PX if surfaces or warnings else 0)
     parts: list[str] = [
         f'<svg class="elevation-profile" id="{escape(svg_id)}" xmlns="http://www.w3.org/2000/svg" width="100%" '
-        f'height="{SVG_HEIGHT_PX}" role="img" aria-labelledby="{escape(svg_id)}-t {escape(svg_id)}-d" tabindex="0" '
+        f'height="{height_px}" role="img" aria-labelledby="{escape(svg_id)}-t {escape(svg_id)}-d" tabindex="0" '
         f'data-distance-max="{_f(sc.distance_max_m)}" data-ele-floor="{_f(sc.ele_floor_m)}" '
         f'data-ele-top="{_f(sc.ele_top_m)}" data-plot-top="{TOP_PX}" data-plot-height="{_f(sc.plot_height_px)}">',
         f'<title id="{escape(svg_id)}-t">{escape(title)}</title>',
@@ -209,8 +243,47 @@ def build_profile_svg(
             f'<circle class="poi" cx="{_f(x)}%" cy="{_f(y)}" r="4" fill="{POI_COLOUR}" stroke="#fff" stroke-width="1.5" '
             f'data-poi="{escape(p.poi_id)}"><title>{escape(p.name)}</title></circle>'
         )
+    if surfaces or warnings:
+        parts += _surface_row(sc, surfaces, warnings)
     parts.append("</svg>")
     return "".join(parts)
 
 
-__all__ = ["SVG_HEIGHT_PX", "ProfileScale", "SvgClimb", "SvgPoi", "build_profile_svg", "nice_step", "profile_scale"]
+def _surface_row(sc: ProfileScale, surfaces: Sequence[SvgSurface], warnings: Sequence[SvgWarning]) -> list[str]:
+    """The surface band under the km axis (x in % of the width, so it lines up with the plot on any screen), each
+    warning's stretch as a line under it and a marker at its start with its text as a tooltip."""
+    band_y = SVG_HEIGHT_PX + SURFACE_GAP_PX
+    line_y = band_y + SURFACE_BAND_PX + WARNING_LINE_GAP_PX
+    out = ['<g class="surface-band">']
+    for s in surfaces:
+        x0, x1 = sc.x_pct(s.start_m), sc.x_pct(min(s.end_m, sc.distance_max_m))
+        out.append(
+            f'<rect class="surface" x="{x0:.2f}%" y="{band_y}" width="{max(x1 - x0, 0.0):.2f}%" '
+            f'height="{SURFACE_BAND_PX}" fill="{escape(s.colour)}" data-surface="{escape(s.surface)}" '
+            f'data-from-km="{s.start_m / 1000:g}" data-to-km="{s.end_m / 1000:g}"><title>{escape(s.label)}</title></rect>'
+        )
+    out.append("</g>")
+    for w in warnings:
+        x0, x1 = sc.x_pct(w.start_m), sc.x_pct(min(w.end_m, sc.distance_max_m))
+        out.append(
+            f'<rect class="warning-stretch" x="{x0:.2f}%" y="{line_y}" width="{max(x1 - x0, 0.0):.2f}%" '
+            f'height="{WARNING_LINE_PX}" fill="{WARNING_COLOUR}"/>'
+        )
+    for i, w in enumerate(warnings):
+        # The marker keeps clear of the figure's edges so its disc is never cut.
+        x = min(max(sc.x_pct(w.start_m), 1.5), 98.5)
+        cy = band_y + SURFACE_BAND_PX / 2
+        out.append(
+            f'<g class="warning-mark" data-warning="{escape(w.kind)}" data-warn="{i}" '
+            f'data-from-km="{w.start_m / 1000:g}" data-to-km="{w.end_m / 1000:g}"><title>{escape(w.title)}</title>'
+            f'<circle cx="{x:.2f}%" cy="{cy:g}" r="{WARNING_MARK_R_PX}" fill="{WARNING_COLOUR}" stroke="#fff" '
+            f'stroke-width="1.5"/><text x="{x:.2f}%" y="{cy + 4:g}" text-anchor="middle" class="warning-glyph">!</text>'
+            "</g>"
+        )
+    return out
+
+
+__all__ = [
+    "SVG_HEIGHT_PX", "ProfileScale", "SvgClimb", "SvgPoi", "SvgSurface", "SvgWarning", "build_profile_svg", "nice_step",
+    "profile_scale",
+]

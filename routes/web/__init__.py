@@ -27,8 +27,9 @@ def build_routes() -> list[BaseRoute]:
     """Every route the app adds to Streamlit's server."""
     from routes.web.light import light_routes
     from routes.web.offline import offline_routes
+    from routes.web.racepage import race_routes
 
-    return [Route("/r/ping", _ping), *session_routes(), *offline_routes(), *light_routes()]
+    return [Route("/r/ping", _ping), *session_routes(), *offline_routes(), *race_routes(), *light_routes()]
 
 
 def build_middleware(*, page_paths: frozenset[str] | None = None, home_paths: frozenset[str] = frozenset(),

@@ -19,8 +19,10 @@ from routes.core.publicurl import public_url
 from routes.core.roles import EDITOR_ROLES
 from routes.text.i18n import fmt_km, fmt_m, pick, resolve_lang, shorten, t
 from routes.views import guide
+from routes.views import photos as photo_views
+from routes.web import photos as photo_web
 from routes.web.bodycache import PerHostLRU
-from routes.web.pagedata import META_DESC_CHARS
+from routes.web.pagedata import META_DESC_CHARS, poi_href
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -102,10 +104,22 @@ def content_version() -> str:
             "analysis/graderuns.py",
             "text/offline.py",
             "web/offline.py",
+            "views/photos.py",
+            "text/photos.py",
+            "text/wayfinding.py",
+            "views/descentfacts.py",
+            "views/markers.py",
+            "views/poitext.py",
+            "views/mapapproval.py",
+            "web/poimap.py",
         )
     ]
     for path in files:  # a file named here and missing is a defect of this list: it raises
         h.update(path.read_bytes())
+    # The map approval numbers come from the environment: a newly configured one must reach every cached page.
+    from routes.views.mapapproval import PUBLISHED_APPROVAL, approval_number
+
+    h.update(";".join(approval_number(k) for k in sorted(PUBLISHED_APPROVAL)).encode())
     return h.hexdigest()[:12]
 
 
@@ -317,6 +331,11 @@ def route_page(request: Request) -> Response:
         from routes.views import navlinks
 
         p = build(info, ra, pois, lang)
+        by_id = {poi.id: poi for poi in pois}
+        pictures = photo_views.route_pictures(
+            rr.store, [(by_id[a.poi_id], a.km) for a in p.along if a.poi_id in by_id], lang,
+            href=lambda pid: f"/r/poi/{quote(pid)}{_q(lang)}",
+        )
         nav = navlinks.getting_there(info, ra, lang, cards)
         draft_mark = f" · {t('route.draft_mark', lang)}" if rr.draft else ""
         ctx = _page_context(
@@ -336,9 +355,10 @@ def route_page(request: Request) -> Response:
             p=p,
             links=_links(slug, lang),
             qr=qr_svg(ctx["canonical"], scale=3),
-            poi_href=lambda pid: f"/r/poi/{quote(pid)}{_q(lang)}",
+            poi_href=lambda pid: poi_href(pid, slug, lang),
             nav=nav,
             nav_texts=navlinks.texts(nav, lang),
+            photo_gallery=photo_views.gallery_html(pictures) if pictures else "",
             route_href=lambda s: f"/r/{quote(s)}{_q(lang)}",
             **ctx,
         )
@@ -459,9 +479,14 @@ def poi_page(request: Request) -> Response:
     if poi is None or poi.deleted or poi.status != "published":
         return not_found()
     cards = guide.route_cards(store)
+    # Opened from a route page (?from=<slug>): "←" goes back to that route, otherwise to the catalogue. Only the slug
+    # of a published route is taken, so the link never leads where a visitor cannot go.
+    came_from = next((c for c in cards if c.info.slug == request.query_params.get("from", "")), None)
 
     def make() -> Response:
         from routes.views.maps import category_label
+        from routes.views.poitext import poi_hours
+        from routes.web.poimap import poi_map_json
 
         name = pick(poi.name_zh, poi.name_en, lang)
         desc = pick(poi.desc_zh, poi.desc_en, lang)
@@ -497,19 +522,24 @@ def poi_page(request: Request) -> Response:
                 desc=desc,
                 category=category_label(poi.category, lang),
                 illustrative=poi.illustrative,
-                photo=guide.photo_thumb_uri(store, poi.photo_id),
+                picture=photo_views.place_picture(store, poi, lang),
                 position=f"{poi.lat:.5f}, {poi.lon:.5f}",
                 extent=guide.extent_label(poi, lang),
-                hours=poi.hours,
+                hours=poi_hours(poi.hours, poi.hours_en, lang),
                 phone=poi.phone,
                 url=poi.url,
                 routes=routes,
+                poi_map=poi_map_json(poi, lang),
+                back_href=f"/r/{quote(came_from.info.slug)}{_q(lang)}" if came_from else "",
+                back_label=t("light.back_to_route", lang, route=pick(came_from.info.name_zh, came_from.info.name_en,
+                                                                      lang)) if came_from else "",
                 **ctx,
             )
         )
 
     version = ";".join(f"{c.info.slug}:{c.info.sha256}:{c.info.version}" for c in cards)
-    return cached(request, etag_for("poi", poi.id, poi.version, lang, version), make)
+    back = came_from.info.slug if came_from else ""
+    return cached(request, etag_for("poi", poi.id, poi.version, lang, version, back), make)
 
 
 # --- pictures and downloads ----------------------------------------------------------------------------------------
@@ -602,6 +632,7 @@ def light_routes() -> list[BaseRoute]:
         Route("/r/", catalogue_page),
         Route("/r/s/{version}/{path:path}", asset),
         Route("/r/poi/{poi_id}", poi_page),
+        Route("/r/photo/{name}", photo_web.endpoint(get_store)),
         Route("/r/{slug}-poster.png", _guarded(poster_png)),
         Route("/r/{slug}.png", _guarded(share_png)),
         Route("/r/{slug}.gpx", _guarded(gpx_file)),

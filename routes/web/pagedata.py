@@ -11,6 +11,8 @@ import numpy as np
 
 from routes.text.i18n import fmt_duration, fmt_km, fmt_m, fmt_pct, pick, shorten, t
 from routes.views import guide
+from routes.views.descentfacts import descent_facts
+from routes.views.routefacts import FactsView, facts_view, viewer_stretches
 
 #: Coordinates go to the viewer as integer steps of this many degrees (≈1.1 m): a third of the bytes of decimals.
 COORD_SCALE = 1e5
@@ -31,6 +33,8 @@ POI_GLYPH_COLOURS: dict[str, str] = {
     "accommodation": "#4a148c",
     "hazard": "#b71c1c",
     "start_finish": "#212121",
+    "hospital": "#c62828",
+    "clinic": "#ad1457",
 }
 DEFAULT_POI_COLOUR = "#424242"
 #: Kinds of place a rider looks out for while riding ("follow me" panel of static/light/ride.js: the next of each).
@@ -40,10 +44,19 @@ RIDE_POI_KINDS = ("water", "toilet", "food", "viewpoint")
 RIDE_TIME_STEP_M = 250
 
 
+#: A fact whose value is longer than this (the longest descent: length, drop, grade and where) spans two columns of
+#: the facts grid: in one 140 px column it wraps to five lines and stretches its whole row.
+WIDE_FACT_CHARS = 16
+
+
 @dataclass(frozen=True)
 class Fact:
     label: str
     value: str
+
+    @property
+    def wide(self) -> bool:
+        return len(self.value) > WIDE_FACT_CHARS
 
 
 @dataclass(frozen=True)
@@ -75,14 +88,34 @@ class RoutePage:
     profile_summary: str
     viewer_json: str
     warnings: list[str] = field(default_factory=list)
+    #: (mark, colour, kind name) of the kinds of place on the map: the marker legend under it.
+    markers: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The editors' route facts in the page's language: getting there, season, last check, the road by km.
+    road: FactsView = field(default_factory=FactsView)
 
 
 def glyph(category: str, lang: str) -> str:
-    """The first character of the category's name: 景, 茶, 湖 … in Chinese, V, T, L … in English."""
-    from routes.views.maps import category_label
+    """The mark in a kind's map pin: 观, 茶, 湖 … in Chinese, V, T, L, WC … in English, distinct per kind."""
+    from routes.views.markers import marker_glyph
 
-    label = category_label(category, lang)
-    return (label[:1] or "•").upper()
+    return marker_glyph(category, lang)
+
+
+def poi_href(poi_id: str, route_slug: str, lang: str) -> str:
+    """A place's light page opened from a route: ``from`` lets its "←" lead back to that route."""
+    query = {"from": route_slug, **({"lang": "en"} if lang == "en" else {})}
+    return f"/r/poi/{quote(poi_id)}?" + "&".join(f"{k}={quote(v)}" for k, v in query.items())
+
+
+def marker_legend(categories: Sequence[str], lang: str) -> list[tuple[str, str, str]]:
+    """(mark, pin colour, kind name) of each kind of place on the map, once each: the legend under the viewer."""
+    from routes.views.maps import category_label
+    from routes.views.markers import legend_kinds
+
+    return [
+        (glyph(k, lang), POI_GLYPH_COLOURS.get(k, DEFAULT_POI_COLOUR), category_label(k, lang))
+        for k in legend_kinds(categories)
+    ]
 
 
 def route_facts(info: object, ra: guide.RouteAnalysis, lang: str) -> list[Fact]:
@@ -95,6 +128,7 @@ def route_facts(info: object, ra: guide.RouteAnalysis, lang: str) -> list[Fact]:
         Fact(t("fact.descent", lang), fmt_m(an.descent_m, lang)),
         Fact(t("fact.highest", lang), fmt_m(an.max_ele_m, lang)),
         Fact(t("fact.steepest", lang), fmt_pct(an.max_grade_100m_pct)),
+        *(Fact(label, value) for label, value in descent_facts(an, lang)),
         Fact(t("fact.difficulty", lang), guide.difficulty_label(info.difficulty, lang)),
         Fact(t("fact.surface", lang), guide.surface_label(info.surface, lang)),
         Fact(
@@ -157,14 +191,17 @@ def profile_summary(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Pa
                 km=f"{p.distance_m / 1000:.1f}",
                 name=pick(p.poi.name_zh, p.poi.name_en, lang),
             )
-            for p in along
+            for p in guide.first_passages(along)
         ]
         parts.append(t("light.profile_pois", lang, pois=sep.join(items)))
     return ("" if lang == "zh" else " ").join(parts)
 
 
-def profile_svg(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str, summary: str) -> str:
-    from routes.views.svgprofile import SvgClimb, SvgPoi, build_profile_svg
+def profile_svg(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passage], lang: str, summary: str,
+                road: FactsView | None = None) -> str:
+    from routes.views.svgprofile import SvgClimb, SvgPoi, SvgSurface, SvgWarning, build_profile_svg
+
+    rows = road.rows if road else ()
 
     return build_profile_svg(
         ra.profile_distance_m,
@@ -176,6 +213,10 @@ def profile_svg(name: str, ra: guide.RouteAnalysis, along: Sequence[guide.Passag
         pois=[SvgPoi(p.distance_m, pick(p.poi.name_zh, p.poi.name_en, lang), p.poi.id) for p in along],
         km_unit=t("col.km", lang),
         m_unit="米" if lang == "zh" else "m",
+        surfaces=[SvgSurface(r.from_km * 1000, r.to_km * 1000, r.surface, r.surface_colour, f"{r.km} {r.surface_label}")
+                  for r in rows if r.surface],
+        warnings=[SvgWarning(r.from_km * 1000, r.to_km * 1000, r.kind, f"{r.kind_label} · {r.km}: {r.warning}")
+                  for r in rows if r.kind],
     )
 
 
@@ -253,7 +294,7 @@ def viewer_data(
                 "km": round(ps.distance_m / 1000, 1),
                 "lat": round(float(plat[0]), 6),
                 "lon": round(float(plon[0]), 6),
-                "url": f"/r/poi/{quote(p.id)}" + ("?lang=en" if lang == "en" else ""),
+                "url": poi_href(p.id, info.slug, lang),
                 **_extent(p, frame, area),
             }
         )
@@ -291,6 +332,8 @@ def viewer_data(
         ],
         "pois": pois,
         "stretch": [round(stretch_m[0]), round(stretch_m[1])] if stretch_m else None,
+        # Each warning's stretch [from_m, to_m], in the order of the page's list (static/light/viewer.js).
+        "warn": viewer_stretches(info.facts),
         "ride": ride_data(ra, along, [p["id"] for p in pois], lang, gcj=gcj),
         "s": {
             "legend": t("map.legend_title", lang),
@@ -394,6 +437,7 @@ def route_page(
     name = pick(info.name_zh, info.name_en, lang)
     summary = profile_summary(name, ra, along, lang)
     est = dict(ra.estimates)
+    road = facts_view(info.facts, lang)
     return RoutePage(
         slug=info.slug,
         lang=lang,
@@ -420,15 +464,17 @@ def route_page(
                 p.poi.id,
                 guide.passage_label(p, lang),
             )
-            for p in along
+            for p in guide.first_passages(along)  # each place once: a loop's start or an area entered twice
         ],
         times=[
             (guide.rider_name(r, lang), fmt_duration(est[r.key].moving_s, lang), fmt_duration(est[r.key].total_s, lang))
             for r in guide.rider_profiles()
             if r.key in est
         ],
-        profile_svg=profile_svg(name, ra, along, lang, summary),
+        profile_svg=profile_svg(name, ra, along, lang, summary, road),
         profile_summary=summary,
         viewer_json=json_for_script(viewer_data(info, ra, along, lang, stretch_m)),
         warnings=guide.analysis_notes(an, lang, track_warnings=ra.track.warnings),
+        markers=marker_legend([ps.poi.category for ps in guide.first_passages(along)], lang),
+        road=road,
     )

@@ -316,6 +316,7 @@ table.guide-table td.num { text-align: right; white-space: nowrap; }
     gap: 8px; border: 0; padding: 2px 0; text-align: left; background: none; white-space: normal; }
   table.guide-table tbody th { font-weight: 600; }
   table.guide-table td.num, table.guide-table th.num { text-align: left; }
+  table.guide-table td.empty { display: none; }
   table.guide-table td::before, table.guide-table tbody th::before { content: attr(data-label);
     color: %(secondary)s; font-weight: 400; }
 }

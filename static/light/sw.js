@@ -1,17 +1,20 @@
 /* Service worker of the Tianxiang Cycling Guide's light pages (scope /r/): what a rider has opened stays readable
  * where the signal drops. Served at /r/sw.js (routes/web/offline.py), registered by offline.js after a page's load.
  *
- *   pages (catalogue, route, POI)     network first; every answer is saved; without a network (or none within
- *                                     NAV_NETWORK_TIMEOUT_MS) the saved copy, marked with the time it was saved in a
+ *   pages (catalogue, route, POI,     network first; every answer is saved; without a network (or none within
+ *   race page and its closures)       NAV_NETWORK_TIMEOUT_MS) the saved copy, marked with the time it was saved in a
  *                                     <meta name="offline-saved"> that offline.js turns into a banner
  *   a page never saved, no network    the offline page in the page's language (both kept from install on)
  *   /r/s/<version>/... assets         cache first: their URL changes with their content
  *   /r/<slug>.gpx and .tcx            network first, saved when a route page names them (offline.js sends its links)
  *   map tiles the rider has seen      cache first, at most TILE_CACHE_MAX_ENTRIES, the oldest dropped
+ *   POI photos the rider has seen     cache first, at most PHOTO_CACHE_MAX_ENTRIES, the oldest dropped
+ *   /r/race/<slug>/closures.pdf, .csv network only: printed or sent to the police from a desk, not read on the road
  *
  * Nothing is fetched that the rider's own pages did not ask for: no bulk prefetch of tiles (docs/offline.md: the
- * tile providers' terms, the rider's data plan, the browser's storage quota). ETag revalidation of pages stays the
- * server's: the network requests go through the browser's HTTP cache, so an unchanged page is still a 304.
+ * tile providers' terms, the rider's data plan, the browser's storage quota), nor of photos a page never showed. ETag
+ * revalidation of pages stays the server's: the network requests go through the browser's HTTP cache, so an
+ * unchanged page is still a 304.
  */
 'use strict';
 
@@ -24,7 +27,8 @@ var CACHE = {
   offline: PREFIX + 'offline-' + SCHEMA,
   asset: PREFIX + 'assets-' + SCHEMA,
   file: PREFIX + 'files-' + SCHEMA,
-  tile: PREFIX + 'tiles-' + SCHEMA
+  tile: PREFIX + 'tiles-' + SCHEMA,
+  photo: PREFIX + 'photos-' + SCHEMA
 };
 // Bounds in entries, the oldest dropped first. A route page is stored uncompressed (about 90 kB), a POI page or the
 // catalogue far less: 60 pages are at most about 5 MB.
@@ -35,6 +39,9 @@ var ASSET_CACHE_MAX_ENTRIES = 60;
 var FILE_CACHE_MAX_ENTRIES = 40;
 // 256-px tiles of 10-30 kB: at most about 20 MB on disk, a few routes' worth at the zooms a rider uses.
 var TILE_CACHE_MAX_ENTRIES = 800;
+// POI photo renditions the pages showed. A 640 px WebP is about 20 kB: 200 are about 4 MB. A 2x or 3x phone draws the
+// 1280 px one (about 2.5 times the bytes, the seed's), about 10 MB. A route page shows a handful (Tianxiang's 3).
+var PHOTO_CACHE_MAX_ENTRIES = 200;
 // A page whose network answer takes longer than this comes from the saved copy (a weak signal, not a lost one); the
 // answer still updates the saved copy when it arrives.
 var NAV_NETWORK_TIMEOUT_MS = 8000;
@@ -47,7 +54,11 @@ var TILE_HOST_SUFFIXES = ['.is.autonavi.com', 'tile.openstreetmap.org', '.tile.o
 // Stored with a saved page: when it was saved (ISO 8601, UTC) and its title (URI-encoded: headers are Latin-1).
 var SAVED_HEADER = 'x-offline-saved';
 var TITLE_HEADER = 'x-offline-title';
-var PAGE_PATH = /^\/r\/(|[a-z0-9-]+|poi\/[^/]+)$/;
+// The catalogue, a route, a POI, a published race and its closure notice (routes/web/racepage.py; a slug has no dot,
+// so /r/race/<slug>.png and /closures.pdf or .csv are not pages).
+var PAGE_PATH = /^\/r\/(|[a-z0-9-]+|poi\/[^/]+|race\/[a-z0-9-]+(\/closures)?)$/;
+// A photo rendition (routes/web/photos.py NAME_RE and RENDITION_WIDTHS_PX): immutable under its URL.
+var PHOTO_PATH = /^\/r\/photo\/[0-9a-f]{32}-(320|640|1280)\.(webp|jpg)$/;
 var FILE_PATH = /^\/r\/[a-z0-9-]+\.(gpx|tcx)$/;
 
 function noop() {}
@@ -56,7 +67,8 @@ function isEnglish(url) {
   return (url.searchParams.get('lang') || '').toLowerCase().indexOf('en') === 0;
 }
 
-// What a request is to this worker: 'page', 'file', 'asset', 'offline', 'other' (under /r/), 'tile', or null.
+// What a request is to this worker: 'page', 'file', 'asset', 'photo', 'offline', 'other' (under /r/), 'tile', or
+// null.
 function kind(url) {
   if (url.origin !== self.location.origin) {
     var host = url.hostname;
@@ -67,6 +79,7 @@ function kind(url) {
   if (path.indexOf('/r/s/') === 0) return 'asset';
   if (path === OFFLINE_PAGE_PATH) return 'offline';
   if (FILE_PATH.test(path)) return 'file';
+  if (PHOTO_PATH.test(path)) return 'photo';
   if (PAGE_PATH.test(path)) return 'page';
   return 'other';
 }
@@ -277,9 +290,11 @@ function saveAll(urls) {
     try { url = new URL(text, self.location.href); } catch (e) { return Promise.resolve(null); }
     var k = kind(url);
     var own = url.origin === self.location.origin;
-    if (!(own && ['page', 'file', 'asset', 'offline'].indexOf(k) >= 0) && k !== 'tile') return Promise.resolve(null);
+    if (!(own && ['page', 'file', 'asset', 'photo', 'offline'].indexOf(k) >= 0) && k !== 'tile') {
+      return Promise.resolve(null);
+    }
     var target = k === 'page' || k === 'file' ? pageKey(url) : k === 'offline' ? offlineKey(url) : url.href;
-    var name = k === 'asset' ? CACHE.asset : k === 'tile' ? CACHE.tile : null;
+    var name = k === 'asset' ? CACHE.asset : k === 'tile' ? CACHE.tile : k === 'photo' ? CACHE.photo : null;
     var known = name ? caches.match(target, {cacheName: name, ignoreVary: true}) : Promise.resolve(null);
     return known.then(function (hit) {
       if (hit) return target;
@@ -293,6 +308,7 @@ function saveAll(urls) {
           put = k === 'page' ? savePage(target, response)
             : k === 'file' ? putBounded(CACHE.file, FILE_CACHE_MAX_ENTRIES, target, response)
             : k === 'asset' ? putBounded(CACHE.asset, ASSET_CACHE_MAX_ENTRIES, target, response)
+            : k === 'photo' ? putBounded(CACHE.photo, PHOTO_CACHE_MAX_ENTRIES, target, response)
             : caches.open(CACHE.offline).then(function (cache) { return cache.put(target, response); });
         }
         return put.then(function () { return target; });
@@ -360,6 +376,7 @@ self.addEventListener('fetch', function (event) {
   }
   if (k === 'asset') event.respondWith(serveCacheFirst(event, CACHE.asset, ASSET_CACHE_MAX_ENTRIES));
   else if (k === 'tile') event.respondWith(serveCacheFirst(event, CACHE.tile, TILE_CACHE_MAX_ENTRIES));
+  else if (k === 'photo') event.respondWith(serveCacheFirst(event, CACHE.photo, PHOTO_CACHE_MAX_ENTRIES));
   else if (k === 'file') event.respondWith(serveFile(event, url));
 });
 

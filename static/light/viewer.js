@@ -9,6 +9,10 @@
 (function () {
   'use strict';
   var SVG_NS = 'http://www.w3.org/2000/svg';
+  // A warning's stretch shown from the page's list (routes/web/templates/facts_road.html): the same cyan halo as a
+  // highlighted stretch, and room around it when the map is fitted to it.
+  // It is wider than the slider's highlight: a warning must stand out around the white casing and the gradient line.
+  var WARN_COLOUR = '#00e5ff', WARN_WEIGHT_PX = 22, WARN_FIT_PAD_PX = 60, WARN_MAX_ZOOM = 17;
   // Below this map width the gradient legend is a small button (it must never cover a popup on a phone).
   var NARROW_MAP_PX = 480;
   // Keyboard steps along the profile, in metres.
@@ -248,6 +252,24 @@
     map.on('click focus', function () { map.scrollWheelZoom.enable(); });
   };
 
+  // Highlight warning ``i`` (the viewer data's "warn": [from_m, to_m]) on the map, fit the map to it, put the
+  // profile cursor at its start and bring the map into view.
+  Viewer.prototype.showWarning = function (i) {
+    var w = (this.data.warn || [])[i];
+    if (!w || !this.map) return;
+    var d = this.data.d, a = bisect(d, w[0]), b = Math.min(bisect(d, w[1]) + 1, this.latlngs.length - 1);
+    if (this.warnLine) this.map.removeLayer(this.warnLine);
+    this.warnLine = L.polyline(this.latlngs.slice(a, b + 1), {
+      color: WARN_COLOUR, weight: WARN_WEIGHT_PX, opacity: 0.85, className: 'warning-line', interactive: false
+    });
+    this.warnLine.addTo(this.map).bringToBack();
+    this.mapEl.setAttribute('data-warn-shown', String(i));
+    this.mapEl.scrollIntoView({block: 'start'});
+    this.map.fitBounds(this.warnLine.getBounds(), {padding: [WARN_FIT_PAD_PX, WARN_FIT_PAD_PX],
+                                                   maxZoom: WARN_MAX_ZOOM});
+    this.show(w[0], 'list');
+  };
+
   Viewer.prototype.nearest = function (ll) {
     var best = 0, bestD = Infinity, k = Math.cos(ll.lat * Math.PI / 180);
     for (var i = 0; i < this.lat.length; i++) {
@@ -336,6 +358,19 @@
     for (var i = 0; i < roots.length; i++) {
       try { roots[i].viewer = new Viewer(roots[i]); } catch (err) { if (window.console) console.error(err); }
     }
+    // The warnings list's "show on the map" buttons, and the warning markers on the profile, drive the page's map.
+    var viewer = roots.length && roots[0].viewer;
+    if (!viewer || !viewer.map) return;
+    var buttons = document.querySelectorAll('button.warn-show[data-warn]');
+    for (var j = 0; j < buttons.length; j++) buttons[j].hidden = false;
+    document.addEventListener('click', function (evt) {
+      var target = evt.target && evt.target.closest ? evt.target.closest('button.warn-show, .warning-mark') : null;
+      if (!target) return;
+      var item = document.querySelectorAll('.warn-list li');
+      var n = parseInt(target.getAttribute('data-warn'), 10);
+      for (var k = 0; k < item.length; k++) item[k].classList.toggle('active', k === n);
+      viewer.showWarning(n);
+    });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();

@@ -81,8 +81,9 @@ def test_route_page(db_url, monkeypatch, lang):
     assert ("累计爬升" if lang == "zh" else "Ascent") in text
     assert ("示意数据" if lang == "zh" else "Illustrative data") in text
     tables = [h.proto.body for h in at.get("html") if h.proto.body.startswith("<table")]
-    assert len(tables) == 3  # climbs, along the way, times per rider (plain HTML: cards on a phone)
-    along = tables[1]
+    # the seed's surface by stretch, climbs, along the way, times per rider (plain HTML: cards on a phone)
+    assert len(tables) == 4
+    along = tables[2]
     assert along.count("<tr>") >= 6  # header and at least five places
     assert ("东江湖" if lang == "zh" else "Dongjiang Lake") in along
     assert not at.get("plotly_chart")  # the profile is the shared viewer now (4.6 MB of Plotly less to download)

@@ -108,7 +108,10 @@ def test_route_history_changes_column_names_fields(db_url, monkeypatch, store):
     at = _app(db_url, monkeypatch, "pages/editor_routes.py", user="alice")
     at.selectbox(key="ed_route_pick").select("tianxiang").run()
     assert not at.exception, at.exception
-    cells = " ".join(str(v) for df in at.dataframe for v in df.value.to_numpy().ravel())
+    # The history table is the one naming the change (the route facts' table on the same screen has English prose)
+    history = [df for df in at.dataframe if any("推荐季节：" in str(v) for v in df.value.to_numpy().ravel())]
+    assert len(history) == 1
+    cells = " ".join(str(v) for v in history[0].value.to_numpy().ravel())
     assert "推荐季节：" in cells and "→ 春季" in cells
     assert "season" not in cells
 

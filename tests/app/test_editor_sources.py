@@ -54,7 +54,8 @@ def test_fit_revision_keeps_the_original_and_offers_it_for_download(db_url, monk
     assert rev.number == 2 and rev.uploaded_by == "alice" and rev.derivation == "converted from FIT"
     assert rev.source_sha256 == hashlib.sha256(data).hexdigest()
 
-    table = at.dataframe[0].value
+    # The revisions table is the one with the originals' column (the route facts tab has a table before it)
+    (table,) = [df.value for df in at.dataframe if "原始文件" in df.value.columns]
     assert table["原始文件"].tolist() == [f"FIT · {len(data) / 1024:.0f} KB", "即此 GPX"]
     assert table["GPX 的来源"].tolist() == ["由 FIT 转换", ""]
     labels = [b.label for b in at.get("download_button")]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from routes.core.facts import EMPTY_FACTS, RouteFacts
 from routes.core.model import make_track
 from routes.io.gpxio import write_gpx
 
@@ -27,6 +28,8 @@ class FakeRoute:
     revision_id: int | None = 1
     sha256: str | None = None
     version: int = 1
+    #: As RouteInfo.facts: none unless a test gives some.
+    facts: RouteFacts = EMPTY_FACTS
 
 
 @dataclass(frozen=True)

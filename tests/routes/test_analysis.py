@@ -17,6 +17,7 @@ from tests.conftest import CORPUS  # noqa: E402
 
 CONTRACT_KEYS = {
     "ascent_m", "descent_m", "moving_time_s", "max_grade_100m_pct", "climbs", "warnings", "min_ele_m", "max_ele_m",
+    "min_grade_100m_pct", "longest_descent",
 }
 CLIMB_KEYS = {"start_m", "end_m", "length_m", "gain_m", "avg_grade_pct", "max_grade_pct", "category"}
 

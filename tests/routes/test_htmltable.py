@@ -21,3 +21,14 @@ def test_hostile_text_is_escaped():
     out = table_html(['"><script>'], [["<img src=x onerror=alert(1)>"]])
     assert "<script>" not in out and "<img" not in out
     assert "&lt;img src=x onerror=alert(1)&gt;" in out
+
+
+def test_an_empty_cell_is_marked_and_the_phone_card_drops_its_row():
+    from routes.web.pageshell import shell_style
+
+    out = table_html(["公里", "名称", "经过方式"], [[1.5, "茶园", ""], [2.0, "湖", "环湖"]], numeric=[0])
+    assert '<td data-label="经过方式" class="empty"></td>' in out
+    assert '<td data-label="经过方式">环湖</td>' in out
+    assert '<td data-label="公里" class="num">1.5</td>' in out
+    card = shell_style().split("@media (max-width:", 1)[1]
+    assert "table.guide-table td.empty { display: none; }" in card

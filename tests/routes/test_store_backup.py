@@ -13,6 +13,7 @@ from PIL import Image
 from routes.store import ConflictError, Store, StoreError, open_store
 from routes.store.auth import AuthError, resolve_session, sign_in
 from routes.store.backup import restore_backup, write_backup
+from routes.store.seedphotos import SEED_DRAWINGS
 from tests.routes.conftest import BACKENDS, _new_database
 from tests.routes.test_store import POI_FIELDS, small_gpx
 
@@ -49,7 +50,7 @@ def test_backup_restore_round_trip_is_exact(store: Store, other_db_url: str, tmp
     before = store.dump_canonical()
     out = tmp_path / "backup.zip"
     counts = write_backup(store.engine, out)
-    assert counts["route_revisions"] == 5 and counts["photos"] == 1
+    assert counts["route_revisions"] == 5 and counts["photos"] == 1 + len(SEED_DRAWINGS)  # the seed's drawn photos
     target = open_store(other_db_url, seed=False)
     restore_backup(target.engine, out)
     assert _without_restore_entry(target.dump_canonical()) == before

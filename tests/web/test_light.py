@@ -76,7 +76,7 @@ def test_route_page_has_the_facts_tables_and_profile_in_the_html(app, lang):
     ):
         assert word in page, word
     assert page.count('<svg class="elevation-profile"') == 1
-    assert page.count("<table") == 3  # climbs, along the way, time per rider
+    assert page.count("<table") == 4  # climbs, along the way, time per rider, the seed's surface by stretch
     assert ("东江湖观景台" if lang == "zh" else "Dongjiang Lake") in page
     assert 'href="/r/tianxiang.gpx' in page and 'href="/r/tianxiang.tcx' in page
     assert 'href="/r/tianxiang-poster.png' in page
