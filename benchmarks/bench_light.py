@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from harness import BLOCK_FOREIGN_ARG as BLOCK_FOREIGN  # noqa: E402
-from harness import CHROMIUM, CHROMIUM_ARGS, PHONE, start_server, stop_server  # noqa: E402
+from harness import CHROMIUM, CHROMIUM_ARGS, PHONE, start_server, stop_server, wait_async_true  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 #: The issue's weak mobile signal: 1.6 Mbit/s down, 150 ms round trip (upload a typical half of download).
@@ -107,10 +107,10 @@ class WorkerMeter:
     def wait_saved(self, page, url: str) -> None:
         """Until the worker controls the page and keeps the route's GPX (it saves it last), then a moment more."""
         try:
-            page.wait_for_function(
-                "async (gpx) => !!navigator.serviceWorker.controller && !!(await caches.match(gpx))",
-                arg=url.split("?")[0] + ".gpx" + ("?lang=en" if "lang=en" in url else ""),
-                timeout=WORKER_WAIT_MS, polling=200,
+            # Polled from here: page.wait_for_function takes an async predicate's Promise for a true answer.
+            wait_async_true(
+                page, "async (gpx) => !!navigator.serviceWorker.controller && !!(await caches.match(gpx))",
+                url.split("?")[0] + ".gpx" + ("?lang=en" if "lang=en" in url else ""), timeout_ms=WORKER_WAIT_MS,
             )
         except Exception:  # noqa: BLE001 (a browser without the worker still gets its page figures)
             print("  (the service worker did not save the GPX in time)", flush=True)

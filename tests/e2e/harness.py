@@ -242,3 +242,17 @@ def require_chromium() -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+#: How often an asynchronous browser check is asked again.
+ASYNC_POLL_MS = 250
+
+
+def wait_async_true(page, js: str, arg: object = None, *, timeout_ms: float) -> None:
+    """Until the async function ``js`` resolves to true. Not ``page.wait_for_function``: it takes an async
+    predicate's Promise itself as a truthy answer and returns at once (Playwright 1.65), so a cache that was never
+    filled would pass."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while page.evaluate(js, arg) is not True:
+        assert time.monotonic() < deadline, f"not true within {timeout_ms:.0f} ms: {js[:200]}"
+        page.wait_for_timeout(ASYNC_POLL_MS)

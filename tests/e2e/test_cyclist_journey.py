@@ -64,10 +64,12 @@ def test_route_page_draws_line_profile_and_facts_without_foreign_hosts(guide_ser
     assert frame.locator("svg.elevation-profile path.band").count() >= 2  # the profile, filled by gradient band
     assert page.locator(".js-plotly-plot").count() == 0
     text = main_text(page)
-    for word in (["累计爬升", "最陡 100 米", "爬坡", "沿途景点", "不同骑行者的预计用时"] if lang == "zh"
-                 else ["Ascent", "Steepest 100 m", "Climbs", "Along the way", "Estimated time by rider"]):
+    for word in (["累计爬升", "最陡 100 米", "爬坡", "路面与提醒", "沿途景点", "不同骑行者的预计用时"] if lang == "zh"
+                 else ["Ascent", "Steepest 100 m", "Climbs", "Surface and warnings", "Along the way",
+                       "Estimated time by rider"]):
         assert word in text, word
-    assert page.locator("table.guide-table").count() == 3  # climbs, along the way, times (cards on a phone)
+    # climbs, surface and warnings by km, along the way, times (cards on a phone)
+    assert page.locator("table.guide-table").count() == 4
     assert re.search(r"12\.\d (公里|km)", text)
     assert page.locator('[data-testid="stDownloadButton"]').count() == 2
     screenshot(page, f"route-desktop-{lang}")

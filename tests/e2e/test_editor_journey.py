@@ -106,6 +106,9 @@ def test_editor_journey(editor_server, desktop, corpus_dir):
     page.get_by_role("button", name="保存为草稿").click()
     wait_text(page, "已创建路线“休闲骑行测试”（草稿）")
     wait_for_app(page)
+    # The corpus track lies abroad: publishing it as a Lianghu route needs the editor's explicit confirmation.
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="仍要发布").locator("label").click()
+    wait_for_app(page)
     page.get_by_role("button", name="发布（骑行者可见）").click()
     wait_text(page, "已发布为第 2 版。骑行者现在可以在路线目录中看到它。")
     wait_for_app(page)

@@ -25,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from harness import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, PHONE
+from harness import CHROMIUM, CHROMIUM_ARGS, PAGE_TIMEOUT_MS, PHONE, wait_async_true
 from PIL import Image
 
 pytestmark = pytest.mark.e2e
@@ -177,7 +177,8 @@ def _wait_saved(page, base: str, route: str, *, lang_q: str = "") -> None:
     (those of the first view were loaded before the worker was there: the page names them to it)."""
     page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=SAVE_TIMEOUT_MS)
     page.wait_for_function("() => (window.__workerSaved || []).length > 0", timeout=SAVE_TIMEOUT_MS)  # all done
-    page.wait_for_function(
+    wait_async_true(
+        page,
         """async ([page, files, assets]) => {
              const has = async (name, url) => !!(await (await caches.open(name)).match(url));
              const kept = (await (await caches.open('tianxiang-assets-v1')).keys()).map(r => r.url);
@@ -188,9 +189,8 @@ def _wait_saved(page, base: str, route: str, *, lang_q: str = "") -> None:
                && (await Promise.all(tiles.map(t => has('tianxiang-tiles-v1', t)))).every(Boolean)
                && assets.every(a => kept.some(k => k.endsWith(a)));
            }""",
-        arg=[f"{base}/r/{route}{lang_q}", [f"{base}/r/{route}.gpx{lang_q}", f"{base}/r/{route}.tcx{lang_q}"], ASSETS],
-        timeout=SAVE_TIMEOUT_MS,
-        polling=250,
+        [f"{base}/r/{route}{lang_q}", [f"{base}/r/{route}.gpx{lang_q}", f"{base}/r/{route}.tcx{lang_q}"], ASSETS],
+        timeout_ms=SAVE_TIMEOUT_MS,
     )
 
 
@@ -349,10 +349,11 @@ def test_tiles_the_rider_has_seen_are_kept_up_to_the_bound_oldest_dropped(guide_
     first = [f"https://{CORS_TILE_HOST}/18/{i}/1.png" for i in range(20)]
     later = [f"https://{CORS_TILE_HOST}/18/{i}/2.png" for i in range(TILE_CACHE_MAX_ENTRIES)]
     page.evaluate(LOAD_IMAGES_JS, first)
-    page.wait_for_function(
+    wait_async_true(
+        page,
         "async (urls) => { const c = await caches.open('tianxiang-tiles-v1');"
         " return (await Promise.all(urls.map(u => c.match(u)))).every(Boolean); }",
-        arg=first, timeout=SAVE_TIMEOUT_MS, polling=250,
+        first, timeout_ms=SAVE_TIMEOUT_MS,
     )
     for i in range(0, len(later), 100):  # in order, a hundred at a time: the oldest are the first ones
         page.evaluate(LOAD_IMAGES_JS, later[i : i + 100])
