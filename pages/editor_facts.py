@@ -55,7 +55,9 @@ def _profile(store: Any, slug: str, lang: str, picked: tuple[float, float] | Non
     _info, ra = loaded
     stretch_m = None if picked is None else (picked[0] * M_PER_KM, picked[1] * M_PER_KM)
     fig = guide.route_profile(ra, [], lang=lang, stretch_m=stretch_m)
-    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="box")
+    # No mode bar: its buttons are named in English only, and the drag on the profile is all the editor needs.
+    event = st.plotly_chart(fig, key=key, on_select="rerun", selection_mode="box",
+                            config={"displayModeBar": False})
     return selected_range_m(getattr(event, "selection", None))
 
 
@@ -120,8 +122,15 @@ def facts_tab(*, store: Any, acts: Any, info: Any, slug: str, lang: str, loaded_
         st.session_state[rows_key] = stretch_rows(facts)
         st.session_state[gen_key] = 0
     st.caption(t("ed.facts.table_help", lang))
+    # The table holds the words a person reads (a cell shows its value, not a formatted one), mapped back to the
+    # stored keys when read: "沥青路" on a Chinese page, never "asphalt".
+    surface_words = {k: _surface_label(k, lang) for k in SURFACE_CHOICES}
+    kind_words = {k: _warning_label(k, lang) for k in WARNING_CHOICES}
+    shown = pd.DataFrame(st.session_state[rows_key], columns=list(STRETCH_COLUMNS))
+    shown["surface"] = shown["surface"].map(lambda k: surface_words.get(k or "", k))
+    shown["warning_kind"] = shown["warning_kind"].map(lambda k: kind_words.get(k or "", k))
     edited = st.data_editor(
-        pd.DataFrame(st.session_state[rows_key], columns=list(STRETCH_COLUMNS)),
+        shown,
         key=f"{base}_table_{st.session_state[gen_key]}", num_rows="dynamic", hide_index=True, width="stretch",
         placeholder="–",  # an empty cell means "none", not a missing value
         column_config={
@@ -129,16 +138,21 @@ def facts_tab(*, store: Any, acts: Any, info: Any, slug: str, lang: str, loaded_
                                                      format="%.3f"),
             "to_km": st.column_config.NumberColumn(t("ed.facts.to_km", lang), min_value=0.0, step=0.001,
                                                    format="%.3f"),
-            "surface": st.column_config.SelectboxColumn(t("ed.facts.surface", lang), options=SURFACE_CHOICES,
-                                                        format_func=lambda k: _surface_label(k, lang)),
+            "surface": st.column_config.SelectboxColumn(t("ed.facts.surface", lang),
+                                                        options=list(surface_words.values())),
             "warning_kind": st.column_config.SelectboxColumn(t("ed.facts.warning_kind", lang),
-                                                             options=WARNING_CHOICES,
-                                                             format_func=lambda k: _warning_label(k, lang)),
+                                                             options=list(kind_words.values())),
             **{name: st.column_config.TextColumn(t(f"ed.facts.{name}", lang))
                for name in ("warning_zh", "warning_en", "road_zh", "road_en")},
         },
     )
-    rows = clean_rows(edited.to_dict("records"))
+    surface_keys = {word: k for k, word in surface_words.items()}
+    kind_keys = {word: k for k, word in kind_words.items()}
+    records = edited.to_dict("records")
+    for row in records:
+        row["surface"] = surface_keys.get(row.get("surface") or "", row.get("surface"))
+        row["warning_kind"] = kind_keys.get(row.get("warning_kind") or "", row.get("warning_kind"))
+    rows = clean_rows(records)
     if add:
         if from_km is None or to_km is None:
             st.error(t("ed.facts.need_km", lang), icon=":material/error:")

@@ -58,6 +58,9 @@ _STREAMLIT_NAMES_ZH = {
     "Previous Result": "上一个结果",
     "Next Result": "下一个结果",
     "Close Search": "关闭搜索",
+    # an editable table's toolbar (rows added and deleted in the table itself)
+    "Add row": "添加一行",
+    "Delete row(s)": "删除所选行",
     # a date input and its calendar (the field's parts are named in English whatever the locale)
     "Choose date": "选择日期",
     "Previous month": "上个月",

@@ -243,9 +243,10 @@
       box.appendChild(el('div', '', fill(d.s.atKm, {km: p.km + ' ' + d.s.kmUnit})));
       m.bindPopup(box, {autoPanPaddingTopLeft: [10, 40], autoPanPaddingBottomRight: [10, 40], maxWidth: 240});
       var node = m.getElement();
-      // The name a screen reader says holds the mark's letters too ("Dongjiang Lake public toilet (WC)"): a voice
-      // control user says what they see, and the mark is what they see.
-      if (node) node.setAttribute('aria-label', p.name + ' (' + p.glyph + ')');
+      // The name a screen reader says holds the mark's letters too ("Dongjiang Lake public toilet, WC"): a voice
+      // control user says what they see, and the mark is what they see. Not in brackets: name matching ignores
+      // bracketed words.
+      if (node) node.setAttribute('aria-label', p.name + ', ' + p.glyph);
     });
     this.addLegend();
     map.on('zoomend', function () { self.drawRuns(); });

@@ -154,6 +154,16 @@ def _shown_texts(at: AppTest) -> list[str]:
     return [t for t in texts if t.strip()]
 
 
+def facts_texts(facts, lang: str) -> list[str]:
+    """The route facts' texts in ``lang`` (the editor's table shows both languages' side by side: they are data)."""
+    texts = [facts.getting_there.get(lang), facts.season.get(lang)]
+    for s in facts.stretches:
+        texts.append(s.road.get(lang))
+        if s.warning is not None:
+            texts.append(s.warning.text.get(lang))
+    return [x for x in texts if x]
+
+
 def _data_names(db_url: str) -> set[str]:
     """Names that are data, shown as they are in both languages (route and place names, account names)."""
     store = open_store(db_url)
@@ -162,6 +172,8 @@ def _data_names(db_url: str) -> set[str]:
         words.update(LATIN_WORD.findall(r.name_en))
         words.add(r.slug)
         words.update(r.slug.split("-"))
+        for word in LATIN_WORD.findall(" ".join(facts_texts(r.facts, "en"))):
+            words.update(word.strip("-").split("-"))  # checked part by part ("tea-picking")
     for p in store.list_pois(include_deleted=True):
         words.update(LATIN_WORD.findall(p.name_en))
     return words

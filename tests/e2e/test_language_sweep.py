@@ -43,7 +43,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from routes.store import open_store
 from routes.views.editing import field_label
-from tests.app.test_language import ALLOWED_LATIN, LATIN_WORD, ONE_LANGUAGE_INPUTS, _data_names
+from tests.app.test_language import ALLOWED_LATIN, LATIN_WORD, ONE_LANGUAGE_INPUTS, _data_names, facts_texts
 
 pytestmark = pytest.mark.e2e
 
@@ -260,9 +260,14 @@ def _sweep(page, base_url: str, path: str, *, basemaps: bool = True, use: bool =
     label = f"/{path}"
     seen: list[Seen] = []
     main = page.locator('[data-testid="stMain"]')
-    # Expanders open (client-side only: the page does not run again).
-    for summary in _visible(main.locator('[data-testid="stExpander"] details:not([open]) > summary')):
-        summary.click()
+    # Expanders open (client-side only: the page does not run again). One at a time, the first closed one each time:
+    # an opened expander leaves the ":not([open])" list, so positions taken before the first click move.
+    closed = main.locator('[data-testid="stExpander"] details:not([open]) > summary')
+    for _ in range(closed.count()):
+        still = _visible(closed)
+        if not still:
+            break
+        still[0].click()
     _settle(page)
     seen += _read(page, base_url, label)
     # Every tab after the first.
@@ -403,7 +408,9 @@ def _check(seen: list[Seen], lang: str, server: GuideServer) -> None:
     else:
         assert any(LATIN_WORD.search(s.text) for s in seen if s.kind == "text")
         store = open_store(server.db_url)
-        data_zh = {r.name_zh for r in store.list_routes(status=None)} | {p.name_zh for p in store.list_pois()}
+        routes = store.list_routes(status=None)
+        data_zh = ({r.name_zh for r in routes} | {p.name_zh for p in store.list_pois()}
+                   | {text for r in routes for text in facts_texts(r.facts, "zh")})
         offenders = _english_page_offenders(seen, data_zh)
     assert not offenders, f"{len(offenders)} texts in the wrong language:\n" + "\n".join(offenders)
 
